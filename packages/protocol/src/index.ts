@@ -1,0 +1,4 @@
+export * from './status-document';
+export * from './messages';
+export * from './close-codes';
+export * from './paths';

@@ -1,0 +1,78 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { StatusDocumentSchema } from './status-document';
+
+/** Bumped when a message changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+/** `type` of the live update envelope (from the seeds; existing clients match on it). */
+export const STATUS_UPDATE_TYPE = 'pipeline_status_update';
+
+/** Server to client: one status update. `seq` rises by at least one with every update. */
+export const StatusUpdateSchema = Type.Object({
+  type: Type.Literal(STATUS_UPDATE_TYPE),
+  timestamp: Type.String({ description: 'When the server sent it (ISO-8601)' }),
+  seq: Type.Integer({ minimum: 0 }),
+  data: StatusDocumentSchema,
+});
+export type StatusUpdate = Static<typeof StatusUpdateSchema>;
+
+export const PongSchema = Type.Object({ type: Type.Literal('pong'), timestamp: Type.String() });
+export type Pong = Static<typeof PongSchema>;
+
+export const ErrorMessageSchema = Type.Object({
+  type: Type.Literal('error'),
+  code: Type.String(),
+  message: Type.String(),
+});
+export type ErrorMessage = Static<typeof ErrorMessageSchema>;
+
+/** Every message the server sends over WebSocket. */
+export type ServerMessage = StatusUpdate | Pong | ErrorMessage;
+
+export const ClientPingSchema = Type.Object({ type: Type.Literal('ping') });
+export const ClientRefreshSchema = Type.Object({ type: Type.Literal('refresh') });
+/** Every message a client may send. Plain keep-alive text is read as a ping. */
+export type ClientMessage = Static<typeof ClientPingSchema> | Static<typeof ClientRefreshSchema>;
+
+/** Text frames that older clients send as keep-alives; each is answered like a ping. */
+export const KEEPALIVE_TEXTS: readonly string[] = ['ping', 'keepalive', 'keep-alive', 'heartbeat'];
+
+/** Result of parsing untrusted input: the typed message, or why it was refused. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Turns a raw client frame (text) into a typed message. Never throws. */
+export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
+  if (typeof raw !== 'string') return { ok: false, error: 'expected a text frame' };
+  const text = raw.trim();
+  if (KEEPALIVE_TEXTS.includes(text.toLowerCase())) return { ok: true, value: { type: 'ping' } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON and not a keep-alive' };
+  }
+  if (Value.Check(ClientPingSchema, parsed)) return { ok: true, value: { type: 'ping' } };
+  if (Value.Check(ClientRefreshSchema, parsed)) return { ok: true, value: { type: 'refresh' } };
+  const type = typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
+  return {
+    ok: false,
+    error: typeof type === 'string' ? `unknown message type "${type}"` : 'missing "type"',
+  };
+}
+
+/** Turns a raw server frame (text or parsed JSON) into a typed message. Never throws. */
+export function parseServerMessage(raw: unknown): ParseResult<ServerMessage> {
+  let parsed: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: 'not JSON' };
+    }
+  }
+  if (Value.Check(StatusUpdateSchema, parsed)) return { ok: true, value: parsed };
+  if (Value.Check(PongSchema, parsed)) return { ok: true, value: parsed };
+  if (Value.Check(ErrorMessageSchema, parsed)) return { ok: true, value: parsed };
+  return { ok: false, error: 'not a known server message' };
+}

@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Tables } from './tables';
+import { PgliteSessionPool } from './pglite-pool';
+
+/** Which engine backs the database: embedded PGlite, or a PostgreSQL server. */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** One SQL session, for work that must stay on one connection (migrations under a lock). */
+export interface Session {
+  /** Runs a script of one or more statements without parameters. */
+  exec(script: string): Promise<void>;
+  /** Runs one statement with parameters and returns its rows. */
+  query<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** The database handle every other module receives. */
+export interface Database {
+  readonly kind: DatabaseKind;
+  /** Typed query builder; the store modules are its only users. */
+  readonly db: Kysely<Tables>;
+  /** Runs `work` on one dedicated session (one connection), released afterwards. */
+  withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /** Subscribes to `NOTIFY` on `channel`. Returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openDatabase}. */
+export interface DatabaseOptions {
+  /** PostgreSQL connection string. Unset: embedded PGlite. */
+  url?: string | undefined;
+  /**
+   * PGlite data directory, or `memory` for an in-memory database (tests).
+   * @default './data'
+   */
+  dataDir?: string;
+  /**
+   * Longest a statement may run before PostgreSQL cancels it.
+   * @default 5000
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Most connections the pool opens (PostgreSQL only).
+   * @default 10
+   */
+  maxConnections?: number;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/** Opens PostgreSQL when `url` is set, PGlite otherwise. Does not migrate. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? './data';
+  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
+    // Keep `date` as 'YYYY-MM-DD' and count(*) as a number, like the pg setup below.
+    parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
+  });
+  const pool = new PgliteSessionPool(pglite);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    withSession: (work) => pool.withSession(work),
+    listen: async (channel, onPayload) => {
+      const unlisten = await pglite.listen(channel, onPayload);
+      return () => unlisten();
+    },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === DATE_OID) return (value: string) => value;
+      if (oid === INT8_OID) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const clientConfig = {
+    connectionString: url,
+    types: pgTypes(),
+    statement_timeout: options.statementTimeoutMs ?? 5000,
+    connectionTimeoutMillis: 5000,
+    application_name: 'naija-pipeline-monitor',
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: options.maxConnections ?? 10 });
+  // An idle client that loses its connection emits here; without a listener it would crash
+  // the process. The next query gets a fresh connection.
+  pool.on('error', () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.Client>();
+  return {
+    kind: 'postgres',
+    db,
+    withSession: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await work({
+          exec: async (script) => {
+            await client.query(script);
+          },
+          query: async <R>(text: string, params: readonly unknown[] = []) =>
+            (await client.query(text, [...params])).rows as R[],
+        });
+      } finally {
+        client.release();
+      }
+    },
+    listen: async (channel, onPayload) => {
+      const client = new pg.Client(clientConfig);
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel) onPayload(message.payload ?? '');
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.add(client);
+      return async () => {
+        listeners.delete(client);
+        await client.end().catch(() => {});
+      };
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((client) => client.end().catch(() => {})));
+      listeners.clear();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/connection';
+import { migrate } from '../../src/db/migrate';
+
+/** A database kind the integration suites run against. */
+export interface DatabaseTarget {
+  name: 'pglite' | 'postgres';
+  /** Why the target is skipped, or null when it runs. */
+  skipReason: string | null;
+  /** Opens a fresh, migrated, empty database; `dispose` drops it. */
+  open(): Promise<{ database: Database; url: string | undefined; dispose(): Promise<void> }>;
+}
+
+const baseUrl = process.env.DATABASE_URL;
+
+/**
+ * PGlite always; PostgreSQL when `DATABASE_URL` is set. Each PostgreSQL test database is a new
+ * one created from that URL and dropped afterwards, so suites never see each other's rows.
+ */
+export const databaseTargets: DatabaseTarget[] = [
+  {
+    name: 'pglite',
+    skipReason: null,
+    async open() {
+      const database = await openDatabase({ dataDir: 'memory' });
+      await migrate(database);
+      return { database, url: undefined, dispose: () => database.close() };
+    },
+  },
+  {
+    name: 'postgres',
+    skipReason: baseUrl ? null : 'DATABASE_URL is not set: PostgreSQL integration tests skipped',
+    async open() {
+      const name = `monitor_test_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(baseUrl!);
+      url.pathname = `/${name}`;
+      const database = await openDatabase({ url: url.toString() });
+      await migrate(database);
+      return {
+        database,
+        url: url.toString(),
+        async dispose() {
+          await database.close();
+          const cleanup = new pg.Client({ connectionString: baseUrl });
+          await cleanup.connect();
+          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await cleanup.end();
+        },
+      };
+    },
+  },
+];
+
+for (const target of databaseTargets) {
+  if (target.skipReason) console.warn(`[skip] ${target.skipReason}`);
+}
