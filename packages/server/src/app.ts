@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config';
+import type { Database } from './db/connection';
+import { installErrorHandler } from './http/error-handler';
+
+/** What {@link buildApp} needs; tests build apps with their own. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+}
+
+/** The Fastify instance with the monitor's routes, typed for TypeBox schemas. */
+export type MonitorApp = FastifyInstance & { withTypeProvider(): FastifyInstance };
+
+/**
+ * Builds the server: HTTP routes, live transports, status engine. Never reads `process.env`
+ * and never listens; `main.ts` does both. Close it with `app.close()`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: { level: config.logLevel, base: { node: config.nodeId } },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    maxParamLength: 200,
+    forceCloseConnections: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Naija Pipeline Monitor',
+        description: 'Live health of a Nigerian conflict tracker pipeline: status, health, ingest, metrics.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Route plugins register below, one line each (keep this list short and in this order).
+  // --- health routes ---
+  // --- ingest routes ---
+  // --- alert routes ---
+  // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
+  // --- dashboard (static) ---
+
+  return app;
+}

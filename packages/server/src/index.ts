@@ -1,0 +1,4 @@
+export { buildApp, type AppDeps } from './app';
+export { loadConfig, testConfig, ConfigError, type Config } from './config';
+export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from './db/connection';
+export { migrate } from './db/migrate';
