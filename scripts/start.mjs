@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm start`: builds the dashboard when it is missing, starts the monitor server and, when
+// DEMO is on (the default without DATABASE_URL), the reference pipeline replaying its sample
+// feeds into the server's ingest API. Ctrl-C or SIGTERM stops both.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = { ...process.env };
+const port = env.PORT ?? '8000';
+const demoRaw = (env.DEMO ?? '').toLowerCase();
+const demo = demoRaw === '' ? !env.DATABASE_URL : ['1', 'true', 'yes', 'on'].includes(demoRaw);
+
+if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {
+  console.log('[start] building the dashboard (first start only)...');
+  const built = spawnSync('npm', ['run', 'build', '-w', '@naija-monitor/dashboard'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('[start] dashboard build failed: the API still starts; fix the build and restart.');
+  }
+}
+
+const children = new Set();
+function run(name, script, args = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env, stdio: 'inherit' });
+  children.add(child);
+  child.on('exit', (code, signal) => {
+    children.delete(child);
+    if (name === 'server') {
+      for (const other of children) other.kill('SIGTERM');
+      process.exitCode = code ?? (signal ? 1 : 0);
+    } else if (code !== 0 && signal === null) {
+      console.error(`[start] ${name} exited with code ${code}`);
+    }
+  });
+  return child;
+}
+
+run('server', 'packages/server/src/main.ts');
+if (demo) {
+  console.log(`[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`);
+  run('demo pipeline', 'packages/pipeline/src/cli.ts', ['--demo', '--monitor', `http://127.0.0.1:${port}`]);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGTERM');
+  });
+}
