@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
+import { registerSecurity } from './http/security';
+import { registerDashboardRoutes } from './http/dashboard-routes';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -25,12 +27,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: { level: config.logLevel, base: { node: config.nodeId } },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  await registerSecurity(app, config);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -43,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   // Route plugins register below, one line each (keep this list short and in this order).
   // --- health routes ---
@@ -51,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // --- alert routes ---
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
   // --- dashboard (static) ---
+  await registerDashboardRoutes(app, config);
 
   return app;
 }

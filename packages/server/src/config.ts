@@ -35,6 +35,8 @@ export interface Config {
   ingestTokens: string[];
   /** `CORS_ORIGINS`; empty: same origin only. */
   corsOrigins: string[];
+  /** `DASHBOARD_API_URL`: API base URL the served dashboard connects to; unset: same origin. */
+  dashboardApiUrl: string | undefined;
   /** `TRUST_PROXY`: take the client address from X-Forwarded-For (behind nginx). @default false */
   trustProxy: boolean;
   /** `DEMO`: run the demo pipeline. @default true when DATABASE_URL is unset */
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     authTokens: list(env, 'AUTH_TOKENS'),
     ingestTokens: list(env, 'INGEST_TOKENS'),
     corsOrigins,
+    dashboardApiUrl: url(env, 'DASHBOARD_API_URL', ['http:', 'https:']),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     demo: flag(env, 'DEMO', databaseUrl === undefined),
     alertWebhookUrls,
