@@ -54,7 +54,8 @@ export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
   }
   if (Value.Check(ClientPingSchema, parsed)) return { ok: true, value: { type: 'ping' } };
   if (Value.Check(ClientRefreshSchema, parsed)) return { ok: true, value: { type: 'refresh' } };
-  const type = typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
+  const type =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
   return {
     ok: false,
     error: typeof type === 'string' ? `unknown message type "${type}"` : 'missing "type"',

@@ -6,8 +6,9 @@ import { Type, type Static } from '@sinclair/typebox';
  * frozen: fields may be added, never removed or renamed. Every number comes from the database.
  */
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) =>
-  Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(
+  t: T,
+) => Type.Union([t, Type.Null()]);
 
 const IsoTime = Type.String({ format: 'date-time', description: 'ISO-8601 time in UTC' });
 const NullableIsoTime = Type.Union([IsoTime, Type.Null()]);
@@ -73,7 +74,10 @@ export const SourceHealthSchema = Type.Object({
 export type SourceHealth = Static<typeof SourceHealthSchema>;
 
 export const ScrapingHealthSchema = Type.Object({
-  sources_processed: Type.Integer({ minimum: 0, description: 'Sources attempted in the latest run' }),
+  sources_processed: Type.Integer({
+    minimum: 0,
+    description: 'Sources attempted in the latest run',
+  }),
   total_sources: Type.Integer({ minimum: 0, description: 'Enabled sources' }),
   articles_collected: Type.Integer({ minimum: 0, description: 'Articles collected in the window' }),
   events_extracted: Type.Integer({ minimum: 0, description: 'Events extracted in the window' }),
@@ -98,7 +102,8 @@ export const DataQualitySchema = Type.Object({
   validation_pass_rate: Nullable(Percent),
   status: QualityStatusSchema,
   basis: Type.Union([Type.Literal('metrics'), Type.Literal('events'), Type.Literal('none')], {
-    description: 'metrics: newest aggregate data_quality_metrics row; events: computed from conflict_events',
+    description:
+      'metrics: newest aggregate data_quality_metrics row; events: computed from conflict_events',
   }),
   measured_at: NullableIsoTime,
   geocoding_attempts: Type.Integer({ minimum: 0 }),
@@ -151,7 +156,9 @@ export const AnomalySchema = Type.Object({
   severity: AnomalySeveritySchema,
   description: Type.String(),
   timestamp: IsoTime,
-  subject: Type.Optional(Type.String({ description: 'What it is about: a state, a source, a stage' })),
+  subject: Type.Optional(
+    Type.String({ description: 'What it is about: a state, a source, a stage' }),
+  ),
   observed: Type.Optional(Type.Number()),
   expected: Type.Optional(Type.Number()),
   since: Type.Optional(NullableIsoTime),
@@ -195,7 +202,9 @@ export const SystemHealthSchema = Type.Object({
   heap_used_bytes: Type.Integer({ minimum: 0 }),
   uptime_seconds: Type.Number({ minimum: 0 }),
   node_id: Type.String(),
-  bus: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('redis'), Type.Literal('degraded')])),
+  bus: Type.Optional(
+    Type.Union([Type.Literal('local'), Type.Literal('redis'), Type.Literal('degraded')]),
+  ),
 });
 export type SystemHealth = Static<typeof SystemHealthSchema>;
 

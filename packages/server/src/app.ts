@@ -38,7 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: 'Naija Pipeline Monitor',
-        description: 'Live health of a Nigerian conflict tracker pipeline: status, health, ingest, metrics.',
+        description:
+          'Live health of a Nigerian conflict tracker pipeline: status, health, ingest, metrics.',
         version: '0.1.0',
       },
       components: {

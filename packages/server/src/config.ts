@@ -70,12 +70,20 @@ function text(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function number(env: Env, name: string, fallback: number, opts: { min: number; max: number; integer?: boolean }): number {
+function number(
+  env: Env,
+  name: string,
+  fallback: number,
+  opts: { min: number; max: number; integer?: boolean },
+): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || (opts.integer && !Number.isInteger(value))) {
-    throw new ConfigError(name, `expected ${opts.integer ? 'an integer' : 'a number'}, got "${raw}"`);
+    throw new ConfigError(
+      name,
+      `expected ${opts.integer ? 'an integer' : 'a number'}, got "${raw}"`,
+    );
   }
   if (value < opts.min || value > opts.max) {
     throw new ConfigError(name, `must be between ${opts.min} and ${opts.max}, got ${value}`);
@@ -113,7 +121,15 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
-const LOG_LEVELS: Config['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: Config['logLevel'][] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 /** Reads and validates every setting; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
@@ -122,16 +138,24 @@ export function loadConfig(env: Env = process.env): Config {
     Math.round(number(env, name, fallback, { min, max }) * 1000);
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
   }
   const corsOrigins = list(env, 'CORS_ORIGINS');
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new ConfigError('CORS_ORIGINS', `"${origin}" is not an origin like https://example.org (no path)`);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `"${origin}" is not an origin like https://example.org (no path)`,
+      );
     }
   }
   const alertWebhookUrls = list(env, 'ALERT_WEBHOOK_URLS');
-  alertWebhookUrls.forEach((_, i) => url({ ALERT_WEBHOOK_URLS: alertWebhookUrls[i] }, 'ALERT_WEBHOOK_URLS', ['http:', 'https:']));
+  alertWebhookUrls.forEach((_, i) =>
+    url({ ALERT_WEBHOOK_URLS: alertWebhookUrls[i] }, 'ALERT_WEBHOOK_URLS', ['http:', 'https:']),
+  );
   const config: Config = {
     port: number(env, 'PORT', 8000, { min: 0, max: 65535, integer: true }),
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -139,13 +163,29 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: text(env, 'DATA_DIR') ?? './data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     broadcastIntervalMs: seconds('BROADCAST_INTERVAL', 5, 0.05, 3600),
-    maxConnections: number(env, 'MAX_CONNECTIONS', 19_000, { min: 1, max: 1_000_000, integer: true }),
-    maxConnectionsPerIp: number(env, 'MAX_CONNECTIONS_PER_IP', 256, { min: 1, max: 1_000_000, integer: true }),
-    handshakesPerIpPerMinute: number(env, 'HANDSHAKES_PER_IP_PER_MINUTE', 600, { min: 1, max: 10_000_000, integer: true }),
+    maxConnections: number(env, 'MAX_CONNECTIONS', 19_000, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    maxConnectionsPerIp: number(env, 'MAX_CONNECTIONS_PER_IP', 256, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    handshakesPerIpPerMinute: number(env, 'HANDSHAKES_PER_IP_PER_MINUTE', 600, {
+      min: 1,
+      max: 10_000_000,
+      integer: true,
+    }),
     connectionTimeoutMs: seconds('CONNECTION_TIMEOUT', 60, 0.1, 86_400),
     connectionMaxAgeMs: seconds('CONNECTION_MAX_AGE', 1800, 1, 7 * 86_400),
     pingIntervalMs: seconds('PING_INTERVAL', 25, 0.05, 3600),
-    maxMessageBytes: number(env, 'MAX_MESSAGE_BYTES', 4096, { min: 64, max: 16 * 1024 * 1024, integer: true }),
+    maxMessageBytes: number(env, 'MAX_MESSAGE_BYTES', 4096, {
+      min: 64,
+      max: 16 * 1024 * 1024,
+      integer: true,
+    }),
     authTokens: list(env, 'AUTH_TOKENS'),
     ingestTokens: list(env, 'INGEST_TOKENS'),
     corsOrigins,
@@ -155,12 +195,22 @@ export function loadConfig(env: Env = process.env): Config {
     alertWebhookUrls,
     statementTimeoutMs: seconds('STATEMENT_TIMEOUT', 5, 0.1, 600),
     logLevel,
-    nodeId: text(env, 'NODE_ID') ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
+    nodeId:
+      text(env, 'NODE_ID') ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
   };
   return config;
 }
 
 /** A config for tests and embedding: defaults, in-memory database, then `overrides`. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DATA_DIR: 'memory', DEMO: 'false', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' }), ...overrides };
+  return {
+    ...loadConfig({
+      DATA_DIR: 'memory',
+      DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    }),
+    ...overrides,
+  };
 }

@@ -55,6 +55,8 @@ export class ConflictError extends MonitorError {
 export class DatabaseUnavailableError extends MonitorError {
   override readonly name = 'DatabaseUnavailableError';
   constructor(cause: unknown) {
-    super('DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', 503, { cause });
+    super('DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', 503, {
+      cause,
+    });
   }
 }

@@ -20,7 +20,16 @@ describe.each(databaseTargets)('migrations on $name', (target) => {
       ),
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['sources', 'pipeline_runs', 'source_runs', 'articles', 'conflict_events', 'data_quality_metrics', 'alerts', 'schema_migrations']),
+      expect.arrayContaining([
+        'sources',
+        'pipeline_runs',
+        'source_runs',
+        'articles',
+        'conflict_events',
+        'data_quality_metrics',
+        'alerts',
+        'schema_migrations',
+      ]),
     );
     expect(await migrate(database)).toEqual([]);
   });

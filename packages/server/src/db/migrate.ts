@@ -30,7 +30,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * from two processes at once: an advisory lock makes the second wait, then find nothing to do.
  * Returns the names applied.
  */
-export async function migrate(database: Database, migrations = loadMigrations()): Promise<string[]> {
+export async function migrate(
+  database: Database,
+  migrations = loadMigrations(),
+): Promise<string[]> {
   return database.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -39,7 +42,9 @@ export async function migrate(database: Database, migrations = loadMigrations())
         name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-      const rows = await session.query<{ version: string }>('SELECT version FROM schema_migrations');
+      const rows = await session.query<{ version: string }>(
+        'SELECT version FROM schema_migrations',
+      );
       const applied = new Set(rows.map((row) => row.version));
       const done: string[] = [];
       for (const migration of migrations) {

@@ -19,9 +19,15 @@ export class PgliteSessionPool implements PostgresPool {
     const release = await this.#acquire();
     const pglite = this.#pglite;
     const client = {
-      async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+      async query<R>(
+        sql: string,
+        parameters: ReadonlyArray<unknown>,
+      ): Promise<PostgresQueryResult<R>> {
         const result = await pglite.query<R>(sql, [...parameters]);
-        const command = sql.trimStart().slice(0, 6).toUpperCase() as PostgresQueryResult<R>['command'];
+        const command = sql
+          .trimStart()
+          .slice(0, 6)
+          .toUpperCase() as PostgresQueryResult<R>['command'];
         return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
       },
       release,

@@ -5,7 +5,11 @@ import type { ColumnType, Generated } from 'kysely';
  * Timestamps are read as `Date` (node-postgres and PGlite both parse timestamptz).
  */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface SourcesTable {

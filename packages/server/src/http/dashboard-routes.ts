@@ -17,8 +17,15 @@ export interface DashboardRuntimeConfig {
  * Serves the built dashboard at `/` and its run-time config at `/config.js`. When the
  * dashboard was not built, `/` says how to build it instead of failing obscurely.
  */
-export async function registerDashboardRoutes(app: FastifyInstance, config: Config, distDir = DASHBOARD_DIST): Promise<void> {
-  const runtime: DashboardRuntimeConfig = { apiUrl: config.dashboardApiUrl ?? null, intervalMs: config.broadcastIntervalMs };
+export async function registerDashboardRoutes(
+  app: FastifyInstance,
+  config: Config,
+  distDir = DASHBOARD_DIST,
+): Promise<void> {
+  const runtime: DashboardRuntimeConfig = {
+    apiUrl: config.dashboardApiUrl ?? null,
+    intervalMs: config.broadcastIntervalMs,
+  };
   app.get('/config.js', { schema: { hide: true } }, (_request, reply) => {
     reply
       .type('text/javascript; charset=utf-8')
@@ -30,7 +37,9 @@ export async function registerDashboardRoutes(app: FastifyInstance, config: Conf
       reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The dashboard is not built yet. Run `npm run build -w @naija-monitor/dashboard` (npm start does it), then reload.\nThe API is up: /api/v1/monitoring/pipeline-status, /docs.\n');
+        .send(
+          'The dashboard is not built yet. Run `npm run build -w @naija-monitor/dashboard` (npm start does it), then reload.\nThe API is up: /api/v1/monitoring/pipeline-status, /docs.\n',
+        );
     });
     return;
   }
@@ -41,7 +50,10 @@ export async function registerDashboardRoutes(app: FastifyInstance, config: Conf
     wildcard: false,
     // Hashed assets never change; index.html must be revalidated to pick up new builds.
     setHeaders: (res, path) => {
-      res.setHeader('Cache-Control', /\/assets\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'Cache-Control',
+        /\/assets\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 }

@@ -35,7 +35,13 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'Idempotency-Key', 'Last-Event-ID'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-None-Match',
+        'Idempotency-Key',
+        'Last-Event-ID',
+      ],
       exposedHeaders: ['ETag', 'Retry-After'],
       maxAge: 600,
     });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('uses the contract defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      broadcastIntervalMs: 5000,
+      maxConnections: 19_000,
+      connectionTimeoutMs: 60_000,
+      connectionMaxAgeMs: 1_800_000,
+      pingIntervalMs: 25_000,
+      authTokens: [],
+      ingestTokens: [],
+      corsOrigins: [],
+      demo: true,
+    });
+  });
+
+  it('parses decimals, lists and flags', () => {
+    const config = loadConfig({
+      BROADCAST_INTERVAL: '0.2',
+      AUTH_TOKENS: ' a, b ,,c',
+      CORS_ORIGINS: 'https://tracker.example.org,http://localhost:3000',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      TRUST_PROXY: 'yes',
+    });
+    expect(config.broadcastIntervalMs).toBe(200);
+    expect(config.authTokens).toEqual(['a', 'b', 'c']);
+    expect(config.corsOrigins).toEqual(['https://tracker.example.org', 'http://localhost:3000']);
+    expect(config.demo).toBe(false);
+    expect(config.trustProxy).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT: expected an integer/],
+    ['PORT', '70000', /PORT: must be between 0 and 65535/],
+    ['BROADCAST_INTERVAL', '0', /BROADCAST_INTERVAL: must be between/],
+    ['MAX_CONNECTIONS', '1.5', /MAX_CONNECTIONS: expected an integer/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a postgres: or postgresql: URL/],
+    ['REDIS_URL', 'not a url', /REDIS_URL: not a URL/],
+    ['DEMO', 'maybe', /DEMO: expected true\/false/],
+    [
+      'CORS_ORIGINS',
+      'https://a.org/path',
+      /CORS_ORIGINS: "https:\/\/a.org\/path" is not an origin/,
+    ],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+  ])('stops on a bad %s naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('does not echo credentials of a bad URL', () => {
+    const thrown = (() => {
+      try {
+        loadConfig({ DATABASE_URL: 'http ://user:secret@host' });
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown?.message).toMatch(/DATABASE_URL: not a URL/);
+    expect(thrown?.message).not.toContain('secret');
+  });
+});
