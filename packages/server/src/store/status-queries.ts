@@ -1,0 +1,390 @@
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { RunState, SourceRunState, Tables } from '../db/tables';
+
+/**
+ * The status engine's reads: the only SQL behind the status document. Everything comes back
+ * from ONE statement (a single round trip, and one consistent snapshot on PostgreSQL), built from
+ * bounded, indexed sub-selects:
+ * - latest run: `pipeline_runs_started_at_idx` backwards, LIMIT 1; its stages by primary key;
+ *   its source runs by the `(run_id, source_id)` unique index;
+ * - per source (a few dozen rows): LATERAL LIMIT 1 and window counts on
+ *   `source_runs_source_started_idx`, `articles_source_fetched_idx`;
+ * - events: one pass over the window on `conflict_events_created_at_idx`, grouped by source and
+ *   hour, which yields per-source counts, totals, quality counts and the hourly trend at once;
+ * - quality: the newest aggregate row and the trend's rows on the `(timestamp, metric_type)` index.
+ */
+
+/** What {@link readStatusRows} reads, and the time bounds it reads within. */
+export interface StatusWindow {
+  /** Start of the counting window (articles, events, source runs). */
+  windowStart: Date;
+  /** Start of the hourly trend (an hour boundary). */
+  trendStart: Date;
+  /** How far back `last_success` is looked for (bounds the scan for a source that keeps failing). */
+  successLookbackStart: Date;
+}
+
+/** The newest pipeline run. */
+export interface LatestRunRow {
+  id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  state: RunState;
+  error: string | null;
+}
+
+/** One stage of the latest run. */
+export interface StageRow {
+  stage: 'collection' | 'processing' | 'extraction' | 'geocoding' | 'validation';
+  state: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  items: number;
+  total: number;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** One source with its latest run and its counts in the window. */
+export interface SourceRow {
+  id: string;
+  name: string;
+  enabled: boolean;
+  expected_interval_seconds: number;
+  /** Latest source run (any age), or nulls when the source never ran. */
+  latest_state: SourceRunState | null;
+  latest_started_at: Date | null;
+  latest_finished_at: Date | null;
+  latest_error: string | null;
+  /** Newest succeeded or empty run since `successLookbackStart`. */
+  last_success_at: Date | null;
+  /** Newest error message in the window, and when. */
+  window_error: string | null;
+  window_error_at: Date | null;
+  /** Source runs started in the window, by outcome. */
+  window_runs: number;
+  window_succeeded: number;
+  window_failed: number;
+  /** Articles fetched in the window. */
+  window_articles: number;
+}
+
+/** Conflict events of one source (null: none recorded) created in one UTC hour. */
+export interface EventBucketRow {
+  source_id: string | null;
+  /** Hours since the Unix epoch (UTC): `floor(epoch / 3600)`. */
+  hour: number;
+  /** Whether these events fall inside the counting window (the trend may reach further back). */
+  in_window: boolean;
+  events: number;
+  geocoded: number;
+  /** Events whose validation finished (not `pending`). */
+  validated: number;
+  passed: number;
+}
+
+/** A `data_quality_metrics` row (the newest aggregate one). */
+export interface QualityMetricsRow {
+  timestamp: Date;
+  geocoding_attempts: number;
+  geocoding_successes: number;
+  geocoding_success_rate: number | null;
+  validation_attempts: number;
+  validation_passes: number;
+  validation_pass_rate: number | null;
+  status: 'pending' | 'healthy' | 'warning' | 'error';
+}
+
+/** Aggregate quality rows of one UTC hour, summed (rates averaged). */
+export interface QualityBucketRow {
+  hour: number;
+  geocoding_attempts: number;
+  geocoding_successes: number;
+  geocoding_rate_avg: number | null;
+  validation_attempts: number;
+  validation_passes: number;
+  validation_rate_avg: number | null;
+}
+
+/** Everything the status document is computed from, as plain values. */
+export interface StatusRows {
+  latestRun: LatestRunRow | null;
+  stages: StageRow[];
+  /** Source runs recorded for the latest run. */
+  sourcesProcessed: number;
+  sources: SourceRow[];
+  eventBuckets: EventBucketRow[];
+  qualityMetrics: QualityMetricsRow | null;
+  qualityTrend: QualityBucketRow[];
+  /** Newest pipeline-run error in the window. */
+  runError: { error: string; at: Date } | null;
+}
+
+/** Rows of an empty database: what the document is built from before any data was ever read. */
+export const EMPTY_STATUS_ROWS: StatusRows = {
+  latestRun: null,
+  stages: [],
+  sourcesProcessed: 0,
+  sources: [],
+  eventBuckets: [],
+  qualityMetrics: null,
+  qualityTrend: [],
+  runError: null,
+};
+
+const hourOf = (column: string) =>
+  sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 3600)::int`;
+
+/** Reads every row the status document needs, in one statement. */
+export async function readStatusRows(
+  db: Kysely<Tables>,
+  window: StatusWindow,
+): Promise<StatusRows> {
+  const { windowStart, trendStart, successLookbackStart } = window;
+  const eventsFrom = windowStart < trendStart ? windowStart : trendStart;
+  const okStates = ['succeeded', 'empty'] as const;
+
+  const row = await db
+    .with('latest', (qc) =>
+      qc
+        .selectFrom('pipeline_runs')
+        .select(['id', 'started_at', 'finished_at', 'state', 'error'])
+        .orderBy('started_at', 'desc')
+        .limit(1),
+    )
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(eb.selectFrom('latest').selectAll()).as('latest_run'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('run_stages as st')
+          .innerJoin('latest', 'latest.id', 'st.run_id')
+          .select([
+            'st.stage',
+            'st.state',
+            'st.items',
+            'st.total',
+            'st.started_at',
+            'st.finished_at',
+          ]),
+      ).as('stages'),
+      eb
+        .selectFrom('source_runs as sr')
+        .innerJoin('latest', 'latest.id', 'sr.run_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('sources_processed'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('sources as s')
+          .leftJoinLateral(
+            (qc) =>
+              qc
+                .selectFrom('source_runs as r')
+                .select(['r.state', 'r.started_at', 'r.finished_at', 'r.error'])
+                .whereRef('r.source_id', '=', 's.id')
+                .orderBy('r.started_at', 'desc')
+                .limit(1)
+                .as('latest_sr'),
+            (join) => join.onTrue(),
+          )
+          .leftJoinLateral(
+            (qc) =>
+              qc
+                .selectFrom('source_runs as r')
+                .select(sql<Date>`coalesce(r.finished_at, r.started_at)`.as('at'))
+                .whereRef('r.source_id', '=', 's.id')
+                .where('r.state', 'in', okStates)
+                .where('r.started_at', '>=', successLookbackStart)
+                .orderBy('r.started_at', 'desc')
+                .limit(1)
+                .as('ok'),
+            (join) => join.onTrue(),
+          )
+          .leftJoinLateral(
+            (qc) =>
+              qc
+                .selectFrom('source_runs as r')
+                .select(['r.error', 'r.started_at'])
+                .whereRef('r.source_id', '=', 's.id')
+                .where('r.error', 'is not', null)
+                .where('r.started_at', '>=', windowStart)
+                .orderBy('r.started_at', 'desc')
+                .limit(1)
+                .as('err'),
+            (join) => join.onTrue(),
+          )
+          .leftJoinLateral(
+            (qc) =>
+              qc
+                .selectFrom('source_runs as r')
+                .select([
+                  sql<number>`count(*)::int`.as('runs'),
+                  sql<number>`(count(*) filter (where r.state in ('succeeded', 'empty')))::int`.as(
+                    'succeeded',
+                  ),
+                  sql<number>`(count(*) filter (where r.state = 'failed'))::int`.as('failed'),
+                ])
+                .whereRef('r.source_id', '=', 's.id')
+                .where('r.started_at', '>=', windowStart)
+                .as('win'),
+            (join) => join.onTrue(),
+          )
+          .leftJoinLateral(
+            (qc) =>
+              qc
+                .selectFrom('articles as a')
+                .select(sql<number>`count(*)::int`.as('n'))
+                .whereRef('a.source_id', '=', 's.id')
+                .where('a.fetched_at', '>=', windowStart)
+                .as('art'),
+            (join) => join.onTrue(),
+          )
+          .select([
+            's.id',
+            's.name',
+            's.enabled',
+            's.expected_interval_seconds',
+            'latest_sr.state as latest_state',
+            'latest_sr.started_at as latest_started_at',
+            'latest_sr.finished_at as latest_finished_at',
+            'latest_sr.error as latest_error',
+            'ok.at as last_success_at',
+            'err.error as window_error',
+            'err.started_at as window_error_at',
+            'win.runs as window_runs',
+            'win.succeeded as window_succeeded',
+            'win.failed as window_failed',
+            'art.n as window_articles',
+          ])
+          .orderBy('s.id'),
+      ).as('sources'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('conflict_events as e')
+          .select([
+            'e.source_id',
+            hourOf('e.created_at').as('hour'),
+            sql<boolean>`(e.created_at >= ${windowStart})`.as('in_window'),
+            sql<number>`count(*)::int`.as('events'),
+            sql<number>`(count(*) filter (where e.geocoded))::int`.as('geocoded'),
+            sql<number>`(count(*) filter (where e.validation_status <> 'pending'))::int`.as(
+              'validated',
+            ),
+            sql<number>`(count(*) filter (where e.validation_status = 'passed'))::int`.as('passed'),
+          ])
+          .where('e.created_at', '>=', eventsFrom)
+          .groupBy(['e.source_id', sql`2`, sql`3`]),
+      ).as('event_buckets'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('data_quality_metrics as q')
+          .select([
+            'q.timestamp',
+            'q.geocoding_attempts',
+            'q.geocoding_successes',
+            'q.geocoding_success_rate',
+            'q.validation_attempts',
+            'q.validation_passes',
+            'q.validation_pass_rate',
+            'q.status',
+          ])
+          .where('q.metric_type', '=', 'aggregate')
+          .orderBy('q.timestamp', 'desc')
+          .limit(1),
+      ).as('quality_metrics'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('data_quality_metrics as q')
+          .select([
+            hourOf('q.timestamp').as('hour'),
+            sql<number>`sum(q.geocoding_attempts)::int`.as('geocoding_attempts'),
+            sql<number>`sum(q.geocoding_successes)::int`.as('geocoding_successes'),
+            sql<number | null>`avg(q.geocoding_success_rate)::float8`.as('geocoding_rate_avg'),
+            sql<number>`sum(q.validation_attempts)::int`.as('validation_attempts'),
+            sql<number>`sum(q.validation_passes)::int`.as('validation_passes'),
+            sql<number | null>`avg(q.validation_pass_rate)::float8`.as('validation_rate_avg'),
+          ])
+          .where('q.metric_type', '=', 'aggregate')
+          .where('q.timestamp', '>=', trendStart)
+          .groupBy(sql`1`),
+      ).as('quality_trend'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('pipeline_runs as p')
+          .select(['p.error', sql<Date>`coalesce(p.finished_at, p.started_at)`.as('at')])
+          .where('p.error', 'is not', null)
+          .where('p.started_at', '>=', windowStart)
+          .orderBy('p.started_at', 'desc')
+          .limit(1),
+      ).as('run_error'),
+    ])
+    .executeTakeFirstOrThrow();
+
+  // json_agg renders timestamps as text; turn them back into Dates here, once.
+  const latest = row.latest_run;
+  const runError = row.run_error;
+  const quality = row.quality_metrics;
+  return {
+    latestRun: latest
+      ? {
+          id: latest.id,
+          started_at: toDate(latest.started_at),
+          finished_at: toNullableDate(latest.finished_at),
+          state: latest.state,
+          error: latest.error,
+        }
+      : null,
+    stages: row.stages.map((stage) => ({
+      stage: stage.stage,
+      state: stage.state,
+      items: stage.items,
+      total: stage.total,
+      started_at: toNullableDate(stage.started_at),
+      finished_at: toNullableDate(stage.finished_at),
+    })),
+    sourcesProcessed: row.sources_processed ?? 0,
+    sources: row.sources.map((source) => ({
+      id: source.id,
+      name: source.name,
+      enabled: source.enabled,
+      expected_interval_seconds: source.expected_interval_seconds,
+      latest_state: source.latest_state,
+      latest_started_at: toNullableDate(source.latest_started_at),
+      latest_finished_at: toNullableDate(source.latest_finished_at),
+      latest_error: source.latest_error,
+      last_success_at: toNullableDate(source.last_success_at),
+      window_error: source.window_error,
+      window_error_at: toNullableDate(source.window_error_at),
+      window_runs: source.window_runs ?? 0,
+      window_succeeded: source.window_succeeded ?? 0,
+      window_failed: source.window_failed ?? 0,
+      window_articles: source.window_articles ?? 0,
+    })),
+    eventBuckets: row.event_buckets,
+    qualityMetrics: quality
+      ? {
+          timestamp: toDate(quality.timestamp),
+          geocoding_attempts: quality.geocoding_attempts,
+          geocoding_successes: quality.geocoding_successes,
+          geocoding_success_rate: quality.geocoding_success_rate,
+          validation_attempts: quality.validation_attempts,
+          validation_passes: quality.validation_passes,
+          validation_pass_rate: quality.validation_pass_rate,
+          status: quality.status,
+        }
+      : null,
+    qualityTrend: row.quality_trend,
+    runError: runError?.error ? { error: runError.error, at: toDate(runError.at) } : null,
+  };
+}
+
+/** Cheapest statement that proves the database answers. */
+export async function pingDatabase(db: Kysely<Tables>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+function toDate(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function toNullableDate(value: string | Date | null | undefined): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
