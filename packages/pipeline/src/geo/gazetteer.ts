@@ -1,0 +1,381 @@
+import { LGAS_BY_STATE } from './nigeria-lgas';
+import { STATE_NAMES, STATES, type LatLon, type StateName } from './nigeria-states';
+import { LGA_SPELLINGS, STATE_ALIASES, TOWNS } from './place-aliases';
+import { placeKey } from './place-name';
+
+/** What a name in the gazetteer stands for. */
+export type PlaceKind = 'state' | 'lga' | 'town';
+
+/** One place a name may stand for. */
+export interface Place {
+  kind: PlaceKind;
+  /** The place's own name (INEC spelling for LGAs). */
+  name: string;
+  state: StateName;
+  /** The LGA, for LGAs and for towns inside one LGA. */
+  lga: string | null;
+  /** A representative point, when one is written down. */
+  point: LatLon | null;
+  /**
+   * True when a bare mention is too weak on its own: the name is short or an ordinary word or
+   * person's name ("Obi", "Song", "Bonny"), or is also a state's name. Such a place counts only
+   * when the text says "X LGA" or also names its state.
+   */
+  needsContext: boolean;
+}
+
+/** A name found in a text, with every place it may stand for. */
+export interface PlaceMention {
+  /** The words as written in the text. */
+  text: string;
+  /** Offset of the first character in the text. */
+  index: number;
+  places: Place[];
+  /** What the following words say the name is: "X State", "X LGA"/"X Local Government", or nothing. */
+  marker: 'state' | 'lga' | null;
+  /** True when the word before is "in", "at", "near"...: the name is used as a place. */
+  afterPlacePreposition: boolean;
+}
+
+// Names that are also English words, regions or common Nigerian personal names: a bare mention
+// of one of these is not evidence of a place. Found by reading the LGA list, not exhaustive.
+const WEAK_NAMES = new Set(
+  [
+    'Bonny',
+    'Brass',
+    'Song',
+    'Hong',
+    'Logo',
+    'Bali',
+    'Numan',
+    'Wamba',
+    'Garki',
+    'Zaki',
+    'Jada',
+    'Lere',
+    'Machina',
+    'Ikara',
+    'Toro',
+    'Tofa',
+    'Giwa',
+    'Jaba',
+    'Sanga',
+    'Kaura',
+    'Bichi',
+    'Ungogo',
+    'Gaya',
+    'Guma',
+    'Ukum',
+    'Udu',
+    'Okpe',
+    'Egor',
+    'Ilaje',
+    'Irele',
+    'Ijero',
+    'Moba',
+    'Efon',
+    'Edu',
+    'Isin',
+    'Asa',
+    'Moro',
+    'Offa',
+    'Obi',
+    'Ekiti',
+    'Ojo',
+    'Epe',
+    'Ifo',
+    'Ido',
+    'Ila',
+    'Ife',
+    'Ede',
+    'Iwo',
+    'Ose',
+    'Owo',
+    'Oye',
+    'Tai',
+    'Isa',
+    'Ibi',
+    'Lau',
+    'Zing',
+    'Ini',
+    'Itu',
+    'Mbo',
+    'Abi',
+    'Oju',
+    'Apa',
+    'Ado',
+    'Awe',
+    'Ika',
+    'Isu',
+    'Ivo',
+    'Udi',
+    'Oyi',
+    'Kogi',
+    'Gada',
+    'Gudu',
+    'Rabah',
+    'Yabo',
+    'Miga',
+    'Guri',
+    'Roni',
+    'Mani',
+    'Mashi',
+    'Rimi',
+    'Kafur',
+    'Dutsi',
+    'Bade',
+    'Fika',
+    'Fune',
+    'Shira',
+    'Dass',
+    'Soba',
+    'Kaga',
+    'Mafa',
+    'Jere',
+    'Marte',
+    'Kura',
+    'Rano',
+    'Kiru',
+    'Rogo',
+    'Dala',
+    'Suru',
+    'Jega',
+    'Dandi',
+    'Kabo',
+    'Gwale',
+    'Takai',
+    'Keana',
+    'Doma',
+    'Karu',
+    'Toto',
+    'Tafa',
+    'Ushongo',
+    'Donga',
+    'Ussa',
+    'Kurmi',
+    'Ogbia',
+    'Nembe',
+    'Eket',
+    'Onna',
+    'Oron',
+    'Abak',
+    'Etche',
+    'Khana',
+    'Eleme',
+    'Sapele',
+    'Patani',
+    'Bomadi',
+    'Burutu',
+    'Idah',
+    'Ofu',
+    'Isa',
+    'Ohafia',
+    'Bende',
+    'Ikwo',
+    'Izzi',
+    'Ezza',
+    'Awgu',
+    'Aguata',
+    'Ihiala',
+    'Oredo',
+    'Isoko',
+    'Degema',
+    'Andoni',
+    'Akko',
+    'Dukku',
+    'Kwami',
+    'Yala',
+    'Boki',
+    'Ikom',
+    'Ogoja',
+    'Akamkpa',
+    'Bakassi',
+    'Gbako',
+    'Katcha',
+    'Edati',
+    'Agaie',
+    'Bida',
+    'Mokwa',
+    'Borgu',
+    'Rafi',
+    'Bosso',
+  ].map(placeKey),
+);
+
+const STATE_KEYS = new Set(STATE_NAMES.map(placeKey));
+
+// Multi-word names that contain a state's name but are not about that state ("Niger Delta").
+const BLOCKED_KEYS = new Set(
+  [
+    'Niger Delta',
+    'Niger Republic',
+    'Republic of Niger',
+    'Benin Republic',
+    'Republic of Benin',
+    'River Niger',
+    'River Benue',
+    'Lake Chad',
+    'Delta Force',
+  ].map(placeKey),
+);
+
+const PLACE_PREPOSITIONS = new Set([
+  'in',
+  'at',
+  'near',
+  'around',
+  'across',
+  'into',
+  'outside',
+  'within',
+]);
+
+/** The longest name, in words, that the scanner tries to match. */
+const MAX_WORDS = 5;
+
+/**
+ * Every state, LGA and known town of Nigeria, indexed by folded name, with a scanner that finds
+ * the names in a text. Built once from the data files; immutable afterwards.
+ */
+export class Gazetteer {
+  readonly #byKey = new Map<string, Place[]>();
+  readonly #lgaPoints = new Map<string, LatLon>();
+
+  constructor() {
+    for (const state of STATE_NAMES) {
+      // "Niger" alone is usually the country or the river: only "Niger State" counts.
+      this.#add(state, {
+        kind: 'state',
+        name: state,
+        state,
+        lga: null,
+        point: STATES[state].centroid,
+        needsContext: state === 'Niger',
+      });
+    }
+    for (const [alias, state] of Object.entries(STATE_ALIASES)) {
+      this.#add(alias, {
+        kind: 'state',
+        name: state,
+        state,
+        lga: null,
+        point: STATES[state].centroid,
+        needsContext: false,
+      });
+    }
+    for (const town of TOWNS) {
+      const point = { latitude: town.latitude, longitude: town.longitude };
+      if (town.seat && town.lga) this.#lgaPoints.set(lgaId(town.state, town.lga), point);
+      this.#add(town.name, {
+        kind: 'town',
+        name: town.name,
+        state: town.state,
+        lga: town.lga,
+        point,
+        needsContext: false,
+      });
+    }
+    for (const state of STATE_NAMES) {
+      for (const lga of LGAS_BY_STATE[state]) this.#addLga(lga, state, lga);
+    }
+    for (const [variant, state, lga] of LGA_SPELLINGS) this.#addLga(variant, state, lga);
+  }
+
+  /** Every place a name may stand for (empty when unknown). */
+  lookup(name: string): readonly Place[] {
+    return this.#byKey.get(placeKey(name)) ?? [];
+  }
+
+  /** The LGAs of a state, INEC spelling. */
+  lgasOf(state: StateName): readonly string[] {
+    return LGAS_BY_STATE[state];
+  }
+
+  /**
+   * Finds the place names in `text`, left to right, longest match first, so "Kaura Namoda" is
+   * one mention and not "Kaura". A match must start with a capital letter: place names are
+   * proper nouns, and this keeps "song" and "logo" out.
+   */
+  scan(text: string): PlaceMention[] {
+    const words = [...text.matchAll(/[\p{L}\p{N}'’]+/gu)].map((m) => ({
+      raw: m[0],
+      index: m.index,
+      key: placeKey(m[0]),
+    }));
+    const mentions: PlaceMention[] = [];
+    let i = 0;
+    while (i < words.length) {
+      let matched = 0;
+      for (let n = Math.min(MAX_WORDS, words.length - i); n >= 1 && matched === 0; n -= 1) {
+        const slice = words.slice(i, i + n);
+        if (!/^\p{Lu}/u.test(slice[0]!.raw)) break;
+        if (!sameSentence(text, slice)) continue;
+        const key = slice.map((w) => w.key).join(' ');
+        if (BLOCKED_KEYS.has(key)) {
+          matched = n;
+          break;
+        }
+        const places = this.#byKey.get(key);
+        if (!places) continue;
+        const last = slice[slice.length - 1]!;
+        const start = slice[0]!.index;
+        mentions.push({
+          text: text.slice(start, last.index + last.raw.length),
+          index: start,
+          places,
+          marker: markerAfter(words, i + n),
+          afterPlacePreposition: i > 0 && PLACE_PREPOSITIONS.has(words[i - 1]!.key),
+        });
+        matched = n;
+      }
+      i += Math.max(matched, 1);
+    }
+    return mentions;
+  }
+
+  /** The point that stands for an LGA (its seat), when one is written down. */
+  lgaPoint(state: StateName, lga: string): LatLon | null {
+    return this.#lgaPoints.get(lgaId(state, lga)) ?? null;
+  }
+
+  #addLga(name: string, state: StateName, lga: string): void {
+    const key = placeKey(name);
+    const needsContext = WEAK_NAMES.has(key) || STATE_KEYS.has(key);
+    this.#add(name, { kind: 'lga', name: lga, state, lga, point: null, needsContext });
+  }
+
+  #add(name: string, place: Place): void {
+    const key = placeKey(name);
+    const list = this.#byKey.get(key) ?? [];
+    const duplicate = list.some(
+      (p) => p.kind === place.kind && p.state === place.state && p.name === place.name,
+    );
+    if (!duplicate) list.push(place);
+    this.#byKey.set(key, list);
+  }
+}
+
+function lgaId(state: StateName, lga: string): string {
+  return `${state}/${placeKey(lga)}`;
+}
+
+// A name never spans a full stop, comma or line break: "Kaduna. Zaria" is two names.
+function sameSentence(text: string, slice: ReadonlyArray<{ raw: string; index: number }>): boolean {
+  for (let k = 1; k < slice.length; k += 1) {
+    const prev = slice[k - 1]!;
+    const gap = text.slice(prev.index + prev.raw.length, slice[k]!.index);
+    // "F.C.T." is one name: a full stop right after a single letter is an abbreviation.
+    if (gap === '.' && prev.raw.length === 1) continue;
+    if (/[.,;:!?()\n]/.test(gap)) return false;
+  }
+  return true;
+}
+
+function markerAfter(words: ReadonlyArray<{ key: string }>, at: number): 'state' | 'lga' | null {
+  const next = words[at]?.key;
+  if (next === 'state') return 'state';
+  if (next === 'lga' || next === 'lg' || next === 'council') return 'lga';
+  if (next === 'local' && words[at + 1]?.key === 'government') return 'lga';
+  if (next === 'l' && words[at + 1]?.key === 'g') return 'lga';
+  return null;
+}

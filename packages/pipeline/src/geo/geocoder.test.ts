@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { Geocoder } from './geocoder';
+import { LGAS_BY_STATE } from './nigeria-lgas';
+import { STATE_NAMES, STATES, insideNigeria } from './nigeria-states';
+import { TOWNS } from './place-aliases';
+
+const geocoder = new Geocoder();
+const geocode = (text: string, placeHint?: string) =>
+  geocoder.geocode({ text, placeHint: placeHint ?? null });
+
+describe('states', () => {
+  it.each(STATE_NAMES.filter((s) => s !== 'Federal Capital Territory'))(
+    'places "%s State" at state precision',
+    (state) => {
+      const result = geocode(`Gunmen killed three people in ${state} State on Sunday.`);
+      expect(result).toMatchObject({ precision: 'state', state, lga: null });
+      expect(result.latitude).toBe(STATES[state].centroid.latitude);
+      expect(result.longitude).toBe(STATES[state].centroid.longitude);
+    },
+  );
+
+  it('places the FCT by its name and its aliases', () => {
+    for (const text of [
+      'Clash in the Federal Capital Territory',
+      'Police in the FCT said',
+      'Protest in F.C.T.',
+    ]) {
+      expect(geocode(text)).toMatchObject({ state: 'Federal Capital Territory' });
+    }
+  });
+
+  it('reads a bare state name, except "Niger", which needs "Niger State"', () => {
+    expect(geocode('Bandits kill five in Zamfara')).toMatchObject({
+      precision: 'state',
+      state: 'Zamfara',
+    });
+    expect(geocode('Floods displace hundreds in Niger')).toMatchObject({
+      precision: 'none',
+      state: null,
+    });
+    expect(geocode('Gunmen abduct 20 in Niger State')).toMatchObject({
+      precision: 'state',
+      state: 'Niger',
+    });
+  });
+
+  it('gives every centroid inside Nigeria, and every town near its state', () => {
+    for (const state of STATE_NAMES)
+      expect(insideNigeria(STATES[state].centroid), state).toBe(true);
+    for (const town of TOWNS) {
+      const c = STATES[town.state].centroid;
+      const distanceDeg = Math.hypot(town.latitude - c.latitude, town.longitude - c.longitude);
+      expect(distanceDeg, town.name).toBeLessThan(2.5);
+    }
+  });
+});
+
+describe('LGAs', () => {
+  it('places every one of the 774 LGAs named as "X LGA of Y State"', () => {
+    const misses: string[] = [];
+    for (const state of STATE_NAMES) {
+      for (const lga of LGAS_BY_STATE[state]) {
+        const r = geocode(
+          `Gunmen attacked a village in ${lga} Local Government Area of ${state} State.`,
+        );
+        if (r.precision !== 'lga' || r.state !== state || r.lga !== lga)
+          misses.push(`${state}/${lga}: ${JSON.stringify(r)}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it.each([
+    ['Bandits attacked Kankara, killing four', 'Katsina', 'Kankara'],
+    ['Boko Haram fighters raided Gwoza overnight', 'Borno', 'Gwoza'],
+    ['Herders attacked farmers in Bokkos, Plateau State', 'Plateau', 'Bokkos'],
+    ['Gunmen struck in Ohaji/Egbema, Imo State', 'Imo', 'Ohaji/Egbema'],
+    ['Troops repelled an attack in Birnin-Gwari', 'Kaduna', 'Birnin Gwari'],
+    ['Residents of Obio-Akpor protested in Rivers State', 'Rivers', 'Obio/Akpor'],
+    ["Violence in Jema'a LGA of Kaduna State", 'Kaduna', "Jema'a"],
+    ['Violence in Jemaa, Southern Kaduna', 'Kaduna', "Jema'a"],
+    ['Attack on Mai-Adua, Katsina State', 'Katsina', "Mai'Adua"],
+  ])('places "%s" in %s / %s', (text, state, lga) => {
+    expect(geocode(text)).toMatchObject({ precision: 'lga', state, lga });
+  });
+
+  it('takes the longest name, so "Kaura Namoda" is not "Kaura"', () => {
+    expect(geocode('Bandits raided Kaura Namoda in Zamfara')).toMatchObject({
+      state: 'Zamfara',
+      lga: 'Kaura Namoda',
+    });
+  });
+});
+
+describe('aliases', () => {
+  it.each([
+    ['Abuja', 'Federal Capital Territory', 'Abuja Municipal'],
+    ['Maiduguri', 'Borno', 'Maiduguri'],
+    ['Jos', 'Plateau', 'Jos North'],
+    ['Port Harcourt', 'Rivers', 'Port Harcourt'],
+    ['Port-Harcourt', 'Rivers', 'Port Harcourt'],
+    ['Benin City', 'Edo', 'Oredo'],
+    ['Kafanchan', 'Kaduna', "Jema'a"],
+    ['Yelwata', 'Benue', 'Guma'],
+    ['Dapchi', 'Yobe', 'Bursari'],
+    ['Otukpo', 'Benue', 'Oturkpo'],
+    ['Ajegunle', 'Lagos', 'Ajeromi-Ifelodun'],
+    ['Ilesha', 'Osun', 'Ilesa East'],
+  ])('reads the town %s as %s / %s', (town, state, lga) => {
+    const result = geocode(`Unrest was reported in ${town} on Monday.`);
+    expect(result).toMatchObject({ precision: 'lga', state, lga });
+    expect(insideNigeria({ latitude: result.latitude!, longitude: result.longitude! })).toBe(true);
+  });
+
+  it('reads spelling variants of state names', () => {
+    expect(geocode('Gunmen in Nassarawa State')).toMatchObject({ state: 'Nasarawa' });
+    expect(geocode('Cultists clash in Akwa-Ibom')).toMatchObject({ state: 'Akwa Ibom' });
+  });
+
+  it('gives a region that spans no single LGA at state precision', () => {
+    expect(geocode('Fresh killings in Southern Kaduna')).toMatchObject({
+      precision: 'state',
+      state: 'Kaduna',
+      lga: null,
+    });
+  });
+});
+
+describe('ambiguous names', () => {
+  it.each([
+    ['Hoodlums clash in Surulere, Lagos', 'Lagos'],
+    ['Hoodlums clash in Surulere area of Oyo State', 'Oyo'],
+    ['Farmers killed in Obi LGA, Benue State', 'Benue'],
+    ['Farmers killed in Obi, Nasarawa State', 'Nasarawa'],
+    ['Gunmen attack Bassa, Plateau', 'Plateau'],
+    ['Gunmen attack Bassa in Kogi State', 'Kogi'],
+    ['Cult clash in Ifelodun LGA of Kwara State', 'Kwara'],
+    ['Cult clash in Ifelodun, Osun State', 'Osun'],
+    ['Robbers struck in Irepodun, Kwara State', 'Kwara'],
+  ])('resolves "%s" by the state named: %s', (text, state) => {
+    expect(geocode(text)).toMatchObject({ precision: 'lga', state });
+  });
+
+  it('leaves an ambiguous LGA with no state at no precision, and says why', () => {
+    expect(geocode('Hoodlums clash in Surulere')).toMatchObject({
+      precision: 'none',
+      miss: 'ambiguous',
+    });
+    expect(geocode('Clash in Ifelodun LGA')).toMatchObject({
+      precision: 'none',
+      miss: 'ambiguous',
+    });
+  });
+
+  it('reads "Nasarawa" as the state, and as the Kano LGA only when the text says so', () => {
+    expect(geocode('Gunmen kill two in Nasarawa')).toMatchObject({
+      precision: 'state',
+      state: 'Nasarawa',
+    });
+    expect(geocode('Clash in Nasarawa LGA of Kano State')).toMatchObject({
+      precision: 'lga',
+      state: 'Kano',
+      lga: 'Nasarawa',
+    });
+  });
+
+  it('reads a state name that is also an LGA ("Bauchi") as the state', () => {
+    expect(geocode('Police arrest suspects in Bauchi')).toMatchObject({
+      precision: 'state',
+      state: 'Bauchi',
+    });
+  });
+
+  it('does not take a person named like an LGA for a place', () => {
+    expect(geocode('Peter Obi condemns killings in Benue')).toMatchObject({
+      precision: 'state',
+      state: 'Benue',
+      lga: null,
+    });
+    expect(geocode('Isa Pantami speaks on insecurity')).toMatchObject({ precision: 'none' });
+  });
+
+  it('trusts an explicit "X State" over an LGA name from another state', () => {
+    expect(geocode('Attack in Oyi LGA of Kogi State')).toMatchObject({
+      precision: 'state',
+      state: 'Kogi',
+      lga: null,
+    });
+  });
+});
+
+describe('misses', () => {
+  it.each([
+    'Gunmen attacked a village on Sunday night',
+    'Explosion rocks Niger Delta pipeline',
+    'Protesters gathered in Accra and Niamey',
+    'Senate passes the 2026 budget',
+  ])('gives no place for "%s"', (text) => {
+    expect(geocode(text)).toMatchObject({
+      precision: 'none',
+      state: null,
+      latitude: null,
+      longitude: null,
+      miss: 'no_place',
+    });
+  });
+
+  it('keeps a community that is not in the gazetteer, placed by its LGA and state', () => {
+    const result = geocode(
+      'Gunmen attacked Kwaga community in Sabon Birni LGA of Sokoto State',
+      'Kwaga',
+    );
+    expect(result).toMatchObject({
+      precision: 'lga',
+      state: 'Sokoto',
+      lga: 'Sabon Birni',
+      place: 'Kwaga',
+    });
+  });
+
+  it('keeps a community named with only its state at state precision', () => {
+    const result = geocode('Gunmen attacked Tudun Biri village, Kaduna State', 'Tudun Biri');
+    expect(result).toMatchObject({ precision: 'state', state: 'Kaduna', place: 'Tudun Biri' });
+  });
+
+  it('keeps a community named with nothing else, at no precision', () => {
+    expect(geocode('Gunmen attacked Tudun Biri village', 'Tudun Biri')).toMatchObject({
+      precision: 'none',
+      place: 'Tudun Biri',
+      miss: 'no_place',
+    });
+  });
+});

@@ -1,0 +1,177 @@
+import { Gazetteer, type Place, type PlaceMention } from './gazetteer';
+import { STATES, type StateName } from './nigeria-states';
+
+/** How precisely an event was placed: `lga` (its LGA is known), `state`, or `none`. */
+export type GeoPrecision = 'lga' | 'state' | 'none';
+
+/** Why an event could not be placed more precisely. */
+export type GeocodeMiss =
+  /** No state, LGA or known town named at all. */
+  | 'no_place'
+  /** Only LGA names found in several states, and no state named to choose between them. */
+  | 'ambiguous'
+  /** Only weak names ("Obi", "Song") with no state to confirm them. */
+  | 'unconfirmed';
+
+/** Where an event is, as well as the text lets us say. */
+export interface GeocodeResult {
+  precision: GeoPrecision;
+  state: StateName | null;
+  lga: string | null;
+  /**
+   * The most specific place named: the community or town when the extractor found one, else
+   * the LGA or state. Kept even when it is not in the gazetteer.
+   */
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** Set when `precision` is `none`, or `state` although an LGA-level name was seen. */
+  miss: GeocodeMiss | null;
+}
+
+/** What the geocoder is given: the article's text and the place the extractor picked out. */
+export interface GeocodeInput {
+  text: string;
+  /** A community or village named as the event's place, e.g. "Kwaga" in "Kwaga community". */
+  placeHint?: string | null;
+}
+
+/**
+ * Places an event in a state and LGA from the names in its text.
+ *
+ * Rules, in order:
+ * 1. States named in the text ("X State", a state's name, an alias like "FCT", or a town of the
+ *    state) form the context.
+ * 2. The first LGA-level name (an LGA or a town inside one) consistent with the context wins:
+ *    precision `lga`. An LGA name found in several states ("Surulere", "Obi", "Bassa") counts
+ *    only when the text also names one of those states. A weak name counts only with its state
+ *    or an explicit "LGA"/"Local Government" after it.
+ * 3. Else the first state named: precision `state`, at the state's centroid.
+ * 4. Else `none`. A community that is not in the gazetteer never sinks an event whose state or
+ *    LGA is named (the original pipeline's bug).
+ */
+export class Geocoder {
+  readonly #gazetteer: Gazetteer;
+
+  constructor(gazetteer: Gazetteer = new Gazetteer()) {
+    this.#gazetteer = gazetteer;
+  }
+
+  /** Places one event. Pure: the same input always gives the same answer. */
+  geocode(input: GeocodeInput): GeocodeResult {
+    const mentions = this.#gazetteer.scan(input.text);
+    const statesNamed = statesInContext(mentions);
+    const explicitState = mentions.some(
+      (m) => m.marker === 'state' && m.places.some((p) => p.kind === 'state'),
+    );
+    const hint = input.placeHint?.trim() || null;
+
+    let sawLgaName: GeocodeMiss | null = null;
+    for (const mention of mentions) {
+      const lgaLevel = mention.places.filter((p) => p.kind !== 'state' && p.lga !== null);
+      if (lgaLevel.length === 0) continue;
+      // A bare state name that is also an LGA ("Bauchi", "Katsina") means the state.
+      if (mention.marker !== 'lga' && mention.places.some((p) => p.kind === 'state')) continue;
+      const chosen = chooseLga(lgaLevel, mention, statesNamed, explicitState);
+      if (chosen.place) return this.#atLga(chosen.place, hint);
+      sawLgaName ??= chosen.miss;
+    }
+
+    const state = firstState(mentions, statesNamed);
+    if (state) {
+      const { latitude, longitude } = STATES[state].centroid;
+      return {
+        precision: 'state',
+        state,
+        lga: null,
+        place: hint ?? state,
+        latitude,
+        longitude,
+        miss: sawLgaName,
+      };
+    }
+    return {
+      precision: 'none',
+      state: null,
+      lga: null,
+      place: hint,
+      latitude: null,
+      longitude: null,
+      miss: sawLgaName ?? 'no_place',
+    };
+  }
+
+  #atLga(place: Place, hint: string | null): GeocodeResult {
+    const lga = place.lga!;
+    const point =
+      (place.kind === 'town' ? place.point : null) ??
+      this.#gazetteer.lgaPoint(place.state, lga) ??
+      STATES[place.state].centroid;
+    return {
+      precision: 'lga',
+      state: place.state,
+      lga,
+      place: hint ?? place.name,
+      latitude: point.latitude,
+      longitude: point.longitude,
+      miss: null,
+    };
+  }
+}
+
+// States the text names: explicitly, or through a town or an unambiguous, strong LGA name.
+function statesInContext(mentions: readonly PlaceMention[]): Set<StateName> {
+  const states = new Set<StateName>();
+  for (const mention of mentions) {
+    for (const place of mention.places) {
+      if (place.kind === 'state' && (!place.needsContext || mention.marker === 'state'))
+        states.add(place.state);
+      if (place.kind === 'town') states.add(place.state);
+    }
+  }
+  return states;
+}
+
+function chooseLga(
+  candidates: readonly Place[],
+  mention: PlaceMention,
+  statesNamed: ReadonlySet<StateName>,
+  explicitState: boolean,
+): { place: Place | null; miss: GeocodeMiss } {
+  // A weak name needs "X LGA" after it, or a place preposition before it and its state named.
+  const strong = (p: Place) => !p.needsContext || mention.marker === 'lga';
+  const inContext = candidates.filter(
+    (p) => statesNamed.has(p.state) && (strong(p) || mention.afterPlacePreposition),
+  );
+  if (inContext.length > 0) return { place: preferTown(inContext), miss: 'ambiguous' };
+  // "Oyi LGA of Kogi State": an explicit state outweighs an LGA name from another state.
+  if (explicitState) return { place: null, miss: 'unconfirmed' };
+  const usable = candidates.filter(strong);
+  if (usable.length === 0) return { place: null, miss: 'unconfirmed' };
+  if (new Set(usable.map((p) => p.state)).size > 1) return { place: null, miss: 'ambiguous' };
+  return { place: preferTown(usable), miss: 'ambiguous' };
+}
+
+// A town carries its own point; the LGA of the same name does not.
+function preferTown(places: readonly Place[]): Place {
+  return places.find((p) => p.kind === 'town') ?? places[0]!;
+}
+
+function firstState(
+  mentions: readonly PlaceMention[],
+  statesNamed: ReadonlySet<StateName>,
+): StateName | null {
+  // An explicit "X State" is the strongest signal; after that, text order.
+  for (const mention of mentions) {
+    if (mention.marker !== 'state') continue;
+    const place = mention.places.find((p) => p.kind === 'state');
+    if (place) return place.state;
+  }
+  for (const mention of mentions) {
+    for (const place of mention.places) {
+      if (statesNamed.has(place.state) && (place.kind === 'state' || place.kind === 'town'))
+        return place.state;
+    }
+  }
+  return null;
+}
