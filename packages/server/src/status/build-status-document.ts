@@ -1,0 +1,166 @@
+import type { Alert, MonitorHealth, StatusDocument, SystemHealth } from '@naija-monitor/protocol';
+import type { DatabaseKind } from '../db/connection';
+import { EMPTY_STATUS_ROWS, type StatusRows } from '../store/status-queries';
+import { buildDataQuality } from './data-quality';
+import type { Intelligence, StatusCore } from './intelligence';
+import { rollUpStatus, worstStatus } from './overall-status';
+import { buildPipelineStages } from './pipeline-stages';
+import { buildScrapingHealth } from './scraping-health';
+import type { StatusPolicy } from './status-policy';
+
+/** Facts about this process and its database connection, gathered at computation time. */
+export interface ProcessFacts {
+  databaseKind: DatabaseKind;
+  nodeId: string;
+  memoryRssBytes: number;
+  heapUsedBytes: number;
+  uptimeSeconds: number;
+  monitor?: MonitorHealth | undefined;
+}
+
+/** The row-derived parts of the document (before anomalies, alerts and the roll-up). */
+export function buildStatusCore(
+  rows: StatusRows,
+  now: Date,
+  windowHours: number,
+  policy: StatusPolicy,
+): StatusCore {
+  return {
+    timestamp: now.toISOString(),
+    scraping_health: buildScrapingHealth(rows, windowHours),
+    data_quality: buildDataQuality(rows, now, policy),
+    pipeline_stages: buildPipelineStages(rows, now),
+    last_run: rows.latestRun?.started_at.toISOString() ?? null,
+  };
+}
+
+/** The complete, fresh document: core, intelligence, roll-up and system health. */
+export function assembleStatusDocument(input: {
+  rows: StatusRows;
+  core: StatusCore;
+  intelligence: Intelligence;
+  now: Date;
+  policy: StatusPolicy;
+  queryMs: number;
+  facts: ProcessFacts;
+}): StatusDocument {
+  const { rows, core, intelligence, now, policy, facts } = input;
+  const overall = rollUpStatus({ rows, core, alerts: intelligence.alerts, now, policy });
+  return withMonitor(
+    {
+      ...core,
+      anomalies: intelligence.anomalies,
+      alerts: intelligence.alerts,
+      overall_status: overall,
+      status: overall,
+      system_health: systemHealth(facts, {
+        reachable: true,
+        queryMs: Math.round(input.queryMs * 10) / 10,
+        error: null,
+        stale: false,
+        dataAsOf: now,
+      }),
+    },
+    facts.monitor,
+  );
+}
+
+/** Why a computation could not read fresh rows. */
+export interface ReadFailure {
+  message: string;
+  /** Whether the database still answered a ping (a failing query on a live database). */
+  reachable: boolean;
+  /** When the current run of failures began. */
+  since: Date;
+}
+
+/**
+ * The document served while the database cannot be read: the last good data, marked stale,
+ * with `data_as_of` at the time it was read and an alert saying why. Overall is at least
+ * `degraded` (the picture is old), and `unknown` if there never was a good read with data.
+ */
+export function staleStatusDocument(input: {
+  lastGood: StatusDocument | null;
+  lastGoodAt: Date | null;
+  failure: ReadFailure;
+  now: Date;
+  windowHours: number;
+  policy: StatusPolicy;
+  facts: ProcessFacts;
+}): StatusDocument {
+  const { lastGood, failure, now, facts } = input;
+  const base: StatusDocument =
+    lastGood ??
+    assembleStatusDocument({
+      rows: EMPTY_STATUS_ROWS,
+      core: buildStatusCore(EMPTY_STATUS_ROWS, now, input.windowHours, input.policy),
+      intelligence: { anomalies: [], alerts: [] },
+      now,
+      policy: input.policy,
+      queryMs: 0,
+      facts,
+    });
+  const overall =
+    base.overall_status === 'unknown' ? 'unknown' : worstStatus([base.overall_status, 'degraded']);
+  const since = failure.since.toISOString();
+  const databaseAlert: Alert = {
+    id: 'status_database_unreachable',
+    type: 'status_database_unreachable',
+    severity: 'high',
+    title: failure.reachable ? 'Status query failing' : 'Status database unreachable',
+    message: `Showing data as of ${input.lastGoodAt?.toISOString() ?? 'never'}: ${failure.message}`,
+    timestamp: since,
+    state: 'firing',
+    fingerprint: 'status_database_unreachable',
+    since,
+  };
+  return withMonitor(
+    {
+      ...base,
+      timestamp: now.toISOString(),
+      alerts: [...base.alerts.filter((alert) => alert.id !== databaseAlert.id), databaseAlert],
+      overall_status: overall,
+      status: overall,
+      system_health: systemHealth(facts, {
+        reachable: failure.reachable,
+        queryMs: null,
+        error: failure.message,
+        stale: true,
+        dataAsOf: input.lastGoodAt,
+      }),
+    },
+    facts.monitor,
+  );
+}
+
+function systemHealth(
+  facts: ProcessFacts,
+  db: {
+    reachable: boolean;
+    queryMs: number | null;
+    error: string | null;
+    stale: boolean;
+    dataAsOf: Date | null;
+  },
+): SystemHealth {
+  return {
+    database: {
+      reachable: db.reachable,
+      kind: facts.databaseKind,
+      query_ms: db.queryMs,
+      error: db.error,
+    },
+    stale: db.stale,
+    data_as_of: db.dataAsOf?.toISOString() ?? null,
+    memory_rss_bytes: facts.memoryRssBytes,
+    heap_used_bytes: facts.heapUsedBytes,
+    uptime_seconds: Math.round(facts.uptimeSeconds * 10) / 10,
+    node_id: facts.nodeId,
+  };
+}
+
+function withMonitor(document: StatusDocument, monitor: MonitorHealth | undefined): StatusDocument {
+  if (monitor) return { ...document, monitor };
+  const { monitor: _previous, ...rest } = document;
+  return rest;
+}

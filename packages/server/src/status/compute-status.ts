@@ -1,0 +1,216 @@
+import type { MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
+import type { BaseLogger } from 'pino';
+import type { Database } from '../db/connection';
+import { readStatusRows, type StatusRows } from '../store/status-queries';
+import { evaluateBasicIntelligence } from './basic-intelligence';
+import {
+  assembleStatusDocument,
+  buildStatusCore,
+  staleStatusDocument,
+  type ProcessFacts,
+  type ReadFailure,
+} from './build-status-document';
+import { trendStart } from './data-quality';
+import { errorMessage, probeDatabase } from './database-probe';
+import { withDeadline } from './deadline';
+import type {
+  Intelligence,
+  IntelligenceEvaluator,
+  IntelligenceInput,
+  StatusCore,
+} from './intelligence';
+import { DEFAULT_STATUS_POLICY, type StatusPolicy } from './status-policy';
+
+/** Options of {@link createStatusEngine}. */
+export interface StatusEngineOptions {
+  database: Database;
+  /** This process's name, reported in `system_health.node_id`. */
+  nodeId: string;
+  /** The clock. @default () => new Date() */
+  now?: () => Date;
+  /** The monitor's own live figures (connections, broadcast time), copied into `monitor`. */
+  getMonitorHealth?: () => MonitorHealth | undefined;
+  /** Hours the scraping counts and event-based quality cover. @default 24 */
+  windowHours?: number;
+  /** Longest the status read may take before the engine serves stale data. @default 5000 */
+  queryTimeoutMs?: number;
+  /** Thresholds that turn figures into states. @default DEFAULT_STATUS_POLICY */
+  policy?: Partial<StatusPolicy>;
+  /** Anomalies and alerts; see {@link IntelligenceEvaluator}. @default the basic evaluator */
+  evaluateIntelligence?: IntelligenceEvaluator;
+  /** Where read failures and recoveries are logged (once per transition, not per call). */
+  log?: Pick<BaseLogger, 'warn' | 'info'>;
+}
+
+/** Computes the status document from the database. */
+export interface StatusEngine {
+  /**
+   * Reads the tables and returns the full document. Never throws: when the database fails it
+   * returns the last good data marked `system_health.stale`, and recovers on the next call.
+   * Calls made while one is running share the next computation (one query at a time).
+   */
+  compute(): Promise<StatusDocument>;
+}
+
+/** Creates the status engine over `database`; see {@link StatusEngine}. */
+export function createStatusEngine(options: StatusEngineOptions): StatusEngine {
+  return new DatabaseStatusEngine(options);
+}
+
+const PROBE_TIMEOUT_MS = 1000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+class DatabaseStatusEngine implements StatusEngine {
+  readonly #database: Database;
+  readonly #nodeId: string;
+  readonly #now: () => Date;
+  readonly #getMonitorHealth: () => MonitorHealth | undefined;
+  readonly #windowHours: number;
+  readonly #queryTimeoutMs: number;
+  readonly #policy: StatusPolicy;
+  readonly #evaluate: IntelligenceEvaluator;
+  readonly #log: Pick<BaseLogger, 'warn' | 'info'> | undefined;
+  #lastGood: StatusDocument | null = null;
+  #lastGoodAt: Date | null = null;
+  #failingSince: Date | null = null;
+  #running: Promise<StatusDocument> | null = null;
+  #queued: Promise<StatusDocument> | null = null;
+
+  constructor(options: StatusEngineOptions) {
+    this.#database = options.database;
+    this.#nodeId = options.nodeId;
+    this.#now = options.now ?? (() => new Date());
+    this.#getMonitorHealth = options.getMonitorHealth ?? (() => undefined);
+    this.#windowHours = options.windowHours ?? 24;
+    this.#queryTimeoutMs = options.queryTimeoutMs ?? 5000;
+    this.#policy = { ...DEFAULT_STATUS_POLICY, ...options.policy };
+    this.#evaluate = options.evaluateIntelligence ?? evaluateBasicIntelligence;
+    this.#log = options.log;
+  }
+
+  compute(): Promise<StatusDocument> {
+    if (!this.#running) return this.#start();
+    // A caller arriving mid-computation may be reacting to a change the running read missed:
+    // give it the next computation, shared with every other caller that arrives meanwhile.
+    this.#queued ??= this.#running.then(() => {
+      this.#queued = null;
+      return this.#start();
+    });
+    return this.#queued;
+  }
+
+  #start(): Promise<StatusDocument> {
+    const running = this.#computeOnce().finally(() => {
+      if (this.#running === running) this.#running = null;
+    });
+    this.#running = running;
+    return running;
+  }
+
+  async #computeOnce(): Promise<StatusDocument> {
+    const now = this.#now();
+    try {
+      const started = performance.now();
+      const rows = await withDeadline(
+        readStatusRows(this.#database.db, {
+          windowStart: new Date(now.getTime() - this.#windowHours * HOUR_MS),
+          trendStart: trendStart(now),
+          successLookbackStart: new Date(now.getTime() - this.#policy.successLookbackDays * DAY_MS),
+        }),
+        this.#queryTimeoutMs,
+        'status query',
+      );
+      const queryMs = performance.now() - started;
+      const core = buildStatusCore(rows, now, this.#windowHours, this.#policy);
+      const intelligence = await this.#intelligence({
+        database: this.#database,
+        now,
+        rows,
+        core,
+        policy: this.#policy,
+      });
+      const document = assembleStatusDocument({
+        rows,
+        core,
+        intelligence,
+        now,
+        policy: this.#policy,
+        queryMs,
+        facts: this.#facts(),
+      });
+      this.#recovered(now);
+      this.#lastGood = document;
+      this.#lastGoodAt = now;
+      return document;
+    } catch (error) {
+      return this.#stale(now, error);
+    }
+  }
+
+  /** The ONE call to the anomaly/alert evaluator; a failing evaluator falls back to the basic one. */
+  async #intelligence(input: IntelligenceInput): Promise<Intelligence> {
+    try {
+      return await this.#evaluate(input);
+    } catch (error) {
+      this.#log?.warn({ err: error }, 'anomaly/alert evaluation failed; using the basic rules');
+      return evaluateBasicIntelligence(input);
+    }
+  }
+
+  async #stale(now: Date, error: unknown): Promise<StatusDocument> {
+    const message = errorMessage(error);
+    const firstFailure = this.#failingSince === null;
+    this.#failingSince ??= now;
+    // Tell a dead database from a failing query on a live one; bounded, so it cannot hang.
+    const probe = await probeDatabase(this.#database, PROBE_TIMEOUT_MS);
+    if (firstFailure) {
+      this.#log?.warn(
+        { err: error, reachable: probe.reachable, dataAsOf: this.#lastGoodAt },
+        'status read failed; serving the last good data as stale',
+      );
+    }
+    const failure: ReadFailure = { message, reachable: probe.reachable, since: this.#failingSince };
+    return staleStatusDocument({
+      lastGood: this.#lastGood,
+      lastGoodAt: this.#lastGoodAt,
+      failure,
+      now,
+      windowHours: this.#windowHours,
+      policy: this.#policy,
+      facts: this.#facts(),
+    });
+  }
+
+  #recovered(now: Date): void {
+    if (this.#failingSince === null) return;
+    this.#log?.info(
+      { downMs: now.getTime() - this.#failingSince.getTime() },
+      'status read recovered',
+    );
+    this.#failingSince = null;
+  }
+
+  #facts(): ProcessFacts {
+    const memory = process.memoryUsage();
+    return {
+      databaseKind: this.#database.kind,
+      nodeId: this.#nodeId,
+      memoryRssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      uptimeSeconds: process.uptime(),
+      monitor: this.#monitorHealth(),
+    };
+  }
+
+  #monitorHealth(): MonitorHealth | undefined {
+    try {
+      return this.#getMonitorHealth();
+    } catch (error) {
+      this.#log?.warn({ err: error }, 'monitor health unavailable');
+      return undefined;
+    }
+  }
+}
+
+export type { IntelligenceEvaluator, IntelligenceInput, Intelligence, StatusCore, StatusRows };

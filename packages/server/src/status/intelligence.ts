@@ -1,0 +1,38 @@
+import type { Alert, Anomaly, StatusDocument } from '@naija-monitor/protocol';
+import type { Database } from '../db/connection';
+import type { StatusRows } from '../store/status-queries';
+import type { StatusPolicy } from './status-policy';
+
+/** The parts of the document computed from rows before anomalies, alerts and the roll-up. */
+export type StatusCore = Pick<
+  StatusDocument,
+  'timestamp' | 'scraping_health' | 'data_quality' | 'pipeline_stages' | 'last_run'
+>;
+
+/** Anomalies and alerts of one status computation. */
+export interface Intelligence {
+  anomalies: Anomaly[];
+  alerts: Alert[];
+}
+
+/** What an anomaly/alert evaluator is given on every computation. */
+export interface IntelligenceInput {
+  /** For evaluators that read baselines or keep alert history in the database. */
+  database: Database;
+  /** The computation's clock (same instant as `core.timestamp`). */
+  now: Date;
+  /** The rows the core was built from. */
+  rows: StatusRows;
+  core: StatusCore;
+  policy: StatusPolicy;
+}
+
+/**
+ * The seam between the status engine and anomaly detection / alert rules: ONE call per
+ * computation returning `{ anomalies, alerts }`. The engine uses the basic evaluator
+ * (`basic-intelligence.ts`) unless given another; an evaluator that throws is logged and the
+ * basic one answers instead, so a broken rule never blanks the document.
+ */
+export type IntelligenceEvaluator = (
+  input: IntelligenceInput,
+) => Promise<Intelligence> | Intelligence;
