@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { SERVER_KINDS, type ServerKind } from './servers/kinds';
+
+/** Parts of a run that can be skipped. */
+export const SCENARIOS = ['fanout', 'change', 'http', 'status'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What `npm run bench -- ...` asked for. */
+export interface BenchOptions {
+  quick: boolean;
+  sizes: number[];
+  servers: ServerKind[];
+  scenarios: Scenario[];
+  workers: number;
+  warmups: number;
+  broadcasts: number;
+  /** Events seeded for the status-computation scenario. */
+  statusSizes: number[];
+  /** PostgreSQL admin URL; the bench creates and drops its own database there. */
+  postgresUrl: string | null;
+  /** autocannon duration per route (s). */
+  httpSeconds: number;
+  serverCore: number;
+  loadCore: number;
+  /** Where results go (JSON and markdown). */
+  outDir: string;
+}
+
+const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
+  [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
+  [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]`;
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function numbers(value: string | undefined, name: string): number[] | undefined {
+  const parts = list(value);
+  if (!parts) return undefined;
+  return parts.map((part) => {
+    const n = Number(part.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: ${part} is not a whole number\n${USAGE}`);
+    return n;
+  });
+}
+
+function oneOf<T extends string>(values: string[] | undefined, allowed: readonly T[], name: string): T[] | undefined {
+  if (!values) return undefined;
+  for (const value of values)
+    if (!allowed.includes(value as T)) throw new Error(`--${name}: unknown ${value} (known: ${allowed.join(', ')})\n${USAGE}`);
+  return values as T[];
+}
+
+/** Parses the command line; throws with the usage on a bad option. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      servers: { type: 'string' },
+      only: { type: 'string' },
+      workers: { type: 'string' },
+      warmups: { type: 'string' },
+      broadcasts: { type: 'string' },
+      'status-sizes': { type: 'string' },
+      postgres: { type: 'string' },
+      'http-seconds': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const quick = values.quick ?? false;
+  const sizes = numbers(values.sizes, 'sizes') ?? (quick ? [500, 2000] : [1000, 5000, 10_000, 19_000]);
+  if (quick && Math.max(...sizes) > 2000) throw new Error('--quick runs at most 2000 clients');
+  const postgres = values.postgres ?? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  return {
+    quick,
+    sizes: [...sizes].sort((a, b) => a - b),
+    servers: oneOf(list(values.servers), SERVER_KINDS, 'servers') ?? [...SERVER_KINDS],
+    scenarios: oneOf(list(values.only), SCENARIOS, 'only') ?? [...SCENARIOS],
+    workers: numbers(values.workers, 'workers')?.[0] ?? 2,
+    warmups: numbers(values.warmups, 'warmups')?.[0] ?? (quick ? 1 : 2),
+    broadcasts: numbers(values.broadcasts, 'broadcasts')?.[0] ?? (quick ? 2 : 7),
+    statusSizes: numbers(values['status-sizes'], 'status-sizes') ?? (quick ? [1000] : [10_000, 100_000, 1_000_000]),
+    postgresUrl: postgres === 'none' ? null : postgres,
+    httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
+    serverCore: 0,
+    loadCore: 1,
+    outDir: values.out ?? new URL('./results/', import.meta.url).pathname,
+  };
+}

@@ -1,0 +1,108 @@
+/** Results of one bench run, as written to bench/results/*.json and read by report.ts. */
+
+/** One broadcast variant of one server at one client count. */
+export interface FanoutRow {
+  /** Variant name (`floor`, `ours`, `socket-io`, `seed-design`, `seed-design:send`). */
+  server: string;
+  clients: number;
+  connect: {
+    /** Clients opened per second while ramping up to `clients`. */
+    ratePerSecond: number;
+    opened: number;
+    failed: number;
+    handshakeP99Ms: number;
+  };
+  memory: {
+    rssMb: number;
+    heapUsedMb: number;
+    /** Marginal RSS per idle client (KB) since the previous client count (or since none). */
+    rssPerClientKb: number;
+    heapPerClientKb: number;
+  };
+  broadcast: {
+    /** Medians over the measured broadcasts. */
+    loopMs: number;
+    cpuMs: number;
+    cpuSystemShare: number;
+    /** Send-loop time per client (µs). */
+    loopUsPerClient: number;
+    /** Time until the last client received the update, median over broadcasts. */
+    completeMs: number;
+    deliveryP50Ms: number;
+    deliveryP99Ms: number;
+    deliveryMaxMs: number;
+    lagP99Ms: number;
+    lagMaxMs: number;
+    probeMaxMs: number;
+    broadcasts: number;
+  };
+  missed: number;
+  duplicated: number;
+  /** Clients that had not received a broadcast when the wait for it timed out. */
+  behind: number;
+  errors: number;
+  closedUnexpectedly: number;
+  notes: string[];
+}
+
+/** A full reconnect of every client at the largest count. */
+export interface ReconnectRow {
+  server: string;
+  clients: number;
+  elapsedMs: number;
+  ratePerSecond: number;
+  failed: number;
+}
+
+/** A server that could not be measured. */
+export interface SkippedServer {
+  server: string;
+  reason: string;
+}
+
+/** Change-to-client latency (ms) from a write to receipt by every client. */
+export interface ChangeLatencyResult {
+  clients: number;
+  via: string;
+  writes: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  missedWrites: number;
+}
+
+/** autocannon figures for one route. */
+export interface HttpRow {
+  route: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  /** Throughput relative to the hello-world route of the same instance. */
+  ratioToHello: number;
+}
+
+/** Status computation time at one database size. */
+export interface StatusComputeRow {
+  engine: 'pglite' | 'postgres';
+  events: number;
+  seedMs: number;
+  computeP50Ms: number;
+  computeP99Ms: number;
+  runs: number;
+}
+
+/** Everything one run measured. */
+export interface BenchResults {
+  startedAt: string;
+  command: string;
+  machine: Record<string, string | number>;
+  fanout: FanoutRow[];
+  reconnect: ReconnectRow[];
+  skipped: SkippedServer[];
+  changeLatency: ChangeLatencyResult[];
+  http: HttpRow[];
+  statusCompute: StatusComputeRow[];
+  failures: string[];
+}

@@ -1,0 +1,50 @@
+/** Memory of a server process (bytes), after a full GC when asked. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  connections: number;
+}
+
+/** One broadcast, measured inside the server process. */
+export interface BroadcastSample {
+  seq: number;
+  /** When the broadcast began (epoch ms, sub-ms resolution). */
+  startedAtMs: number;
+  /** Time until the send loop finished (all slices, if sliced). */
+  loopMs: number;
+  /** CPU time of the process from the start of the loop until one turn after it finished. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  clients: number;
+}
+
+/** Event-loop delay over a window (ms). */
+export interface LagSample {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  samples: number;
+}
+
+/** How a server is started inside the host process. */
+export interface StartRequest {
+  /** The status document every server sends, as JSON. */
+  documentJson: string;
+  /** Server-specific settings. */
+  settings?: Record<string, string>;
+}
+
+/** Commands the server host process answers. */
+export type ServerCommands = {
+  start: { request: StartRequest; response: { port: number; pid: number } };
+  memory: { request: { gc: boolean }; response: MemorySample };
+  broadcast: { request: { mode?: string | undefined }; response: BroadcastSample };
+  'lag-start': { request: Record<string, never>; response: null };
+  'lag-stop': { request: Record<string, never>; response: LagSample };
+  /** CPU time used since the previous call (ms). */
+  cpu: { request: Record<string, never>; response: { userMs: number; systemMs: number } };
+  stop: { request: Record<string, never>; response: null };
+};

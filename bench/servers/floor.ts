@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import * as ws from 'ws';
+import { envelopeJson, helloHandler, LISTEN_BACKLOG, type BenchServer, type ServerOptions, type UpdateStamp } from './bench-server';
+
+/** ws's frame encoder; @types/ws does not declare it (ws exports it as `Sender`). */
+interface FrameEncoder {
+  frame(
+    data: Buffer,
+    options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean },
+  ): Buffer[];
+}
+const { Sender } = ws as unknown as { Sender: FrameEncoder };
+
+// RFC 6455 section 1.3.
+const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** One unmasked text frame holding `text`: header and payload in one buffer. */
+function frame(text: string): Buffer {
+  const parts = Sender.frame(Buffer.from(text), {
+    fin: true,
+    opcode: 1,
+    mask: false,
+    readOnly: false,
+    rsv1: false,
+  });
+  return Buffer.concat(parts);
+}
+
+/**
+ * The floor: no framework, a WebSocket handshake done by hand, and the same pre-framed bytes
+ * written to every raw socket in one unsliced loop. What is left is the kernel's cost per
+ * write; no server here can send for less.
+ */
+export async function startFloor(options: ServerOptions): Promise<BenchServer> {
+  const sockets = new Set<Socket>();
+  let current = frame(envelopeJson({ seq: 0, timestamp: new Date().toISOString() }, options.documentJson));
+  const server = createServer(helloHandler);
+  server.on('upgrade', (request, duplex, _head) => {
+    const socket = duplex as Socket;
+    const key = request.headers['sec-websocket-key'];
+    if (typeof key !== 'string' || request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      socket.destroy();
+      return;
+    }
+    const accept = createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64');
+    socket.setNoDelay(true);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // Client frames (none in the bench) are read and dropped so the socket never backs up.
+    socket.on('data', () => {});
+    socket.write(current);
+  });
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => sockets.size,
+    broadcast(update: UpdateStamp) {
+      current = frame(envelopeJson(update, options.documentJson));
+      for (const socket of sockets) socket.write(current);
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * A server-under-test process: starts one server (named by argv[2]) and answers the bench's
+ * commands over IPC: memory after GC, one measured broadcast, event-loop delay windows.
+ * Started by `launch.ts` with `--expose-gc`, pinned to the server core.
+ */
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { nowMs } from '../clock';
+import { serveIpc } from '../ipc';
+import type { BenchServer, ServerOptions } from './bench-server';
+import type { ServerCommands } from './commands';
+import { SERVER_KINDS, type ServerKind } from './kinds';
+
+const kind = process.argv[2] as ServerKind;
+if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${process.argv[2]}`);
+
+const factories: Record<ServerKind, () => Promise<(options: ServerOptions) => Promise<BenchServer>>> = {
+  floor: async () => (await import('./floor')).startFloor,
+  'seed-design': async () => (await import('./seed-design')).startSeedDesign,
+  'socket-io': async () => (await import('./socket-io')).startSocketIo,
+  ours: async () => (await import('./ours')).startOurs,
+};
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+let server: BenchServer | null = null;
+let seq = 0;
+let lag: IntervalHistogram | null = null;
+let lastCpu = process.cpuUsage();
+
+function running(): BenchServer {
+  if (!server) throw new Error('server not started');
+  return server;
+}
+
+serveIpc<ServerCommands>({
+  async start({ documentJson, settings }) {
+    const start = await factories[kind]();
+    server = await start({ documentJson, settings: settings ?? {} });
+    return { port: server.port, pid: process.pid };
+  },
+  async memory({ gc }) {
+    if (gc) {
+      if (!collectGarbage) throw new Error('start the host with --expose-gc');
+      // Two passes with a turn between: the first can leave finalizers that free more.
+      collectGarbage();
+      await turn();
+      collectGarbage();
+    }
+    const usage = process.memoryUsage();
+    return {
+      rss: usage.rss,
+      heapUsed: usage.heapUsed,
+      heapTotal: usage.heapTotal,
+      external: usage.external,
+      arrayBuffers: usage.arrayBuffers,
+      connections: running().connections(),
+    };
+  },
+  async broadcast({ mode }) {
+    const target = running();
+    seq++;
+    const startedAtMs = nowMs();
+    const before = process.cpuUsage();
+    const began = performance.now();
+    await target.broadcast({ seq, timestamp: new Date(startedAtMs).toISOString() }, mode);
+    const loopMs = performance.now() - began;
+    // Work the loop deferred (nextTick, immediates) belongs to the broadcast too.
+    await turn();
+    const cpu = process.cpuUsage(before);
+    return {
+      seq,
+      startedAtMs,
+      loopMs,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      clients: target.connections(),
+    };
+  },
+  'lag-start'() {
+    lag?.disable();
+    lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    return null;
+  },
+  'lag-stop'() {
+    const histogram = lag;
+    lag = null;
+    if (!histogram) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, samples: 0 };
+    histogram.disable();
+    return {
+      p50Ms: histogram.percentile(50) / 1e6,
+      p99Ms: histogram.percentile(99) / 1e6,
+      maxMs: histogram.max / 1e6,
+      samples: histogram.count,
+    };
+  },
+  cpu() {
+    const used = process.cpuUsage(lastCpu);
+    lastCpu = process.cpuUsage();
+    return { userMs: used.user / 1000, systemMs: used.system / 1000 };
+  },
+  async stop() {
+    await server?.close();
+    server = null;
+    setImmediate(() => process.exit(0));
+    return null;
+  },
+});

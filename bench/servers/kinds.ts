@@ -1,0 +1,60 @@
+import { PATHS } from '@naija-monitor/protocol';
+import type { ClientDialect } from '../load/commands';
+
+/** The servers the bench runs side by side. */
+export const SERVER_KINDS = ['floor', 'ours', 'socket-io', 'seed-design'] as const;
+/** One of {@link SERVER_KINDS}. */
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** How the bench talks to one kind of server. */
+export interface ServerSpec {
+  kind: ServerKind;
+  /** Label in reports. */
+  label: string;
+  dialect: ClientDialect;
+  /** Path (and query) clients connect to. */
+  livePath: string;
+  /** A cheap HTTP route for the responsiveness probe. */
+  helloPath: string;
+  /** Broadcast variants measured, each a row in the report (`mode` is passed to the server). */
+  variants: { name: string; mode?: string }[];
+}
+
+/** Every server the bench knows, in the order they run. */
+export const SERVER_SPECS: Record<ServerKind, ServerSpec> = {
+  floor: {
+    kind: 'floor',
+    label: 'floor (raw sockets)',
+    dialect: 'ws',
+    livePath: '/ws',
+    helloPath: '/hello',
+    variants: [{ name: 'floor' }],
+  },
+  ours: {
+    kind: 'ours',
+    label: 'ours (packages/server)',
+    dialect: 'ws',
+    livePath: PATHS.websocket[0],
+    helloPath: '/bench/hello',
+    variants: [{ name: 'ours' }],
+  },
+  'socket-io': {
+    kind: 'socket-io',
+    label: 'Socket.IO io.emit',
+    dialect: 'socketio',
+    livePath: '/socket.io/?EIO=4&transport=websocket',
+    helloPath: '/hello',
+    variants: [{ name: 'socket-io' }],
+  },
+  'seed-design': {
+    kind: 'seed-design',
+    label: "seed's design",
+    dialect: 'ws',
+    livePath: '/ws',
+    helloPath: '/hello',
+    variants: [
+      { name: 'seed-design:send', mode: 'send' },
+      { name: 'seed-design', mode: 'full' },
+    ],
+  },
+};

@@ -1,0 +1,59 @@
+import { IpcClient, spawnPinned } from '../ipc';
+import type { BroadcastSample, LagSample, MemorySample, ServerCommands } from './commands';
+import type { ServerKind } from './kinds';
+
+/** A running server under test, seen from the bench. */
+export interface ServerHandle {
+  readonly kind: ServerKind;
+  readonly port: number;
+  readonly pid: number;
+  memory(gc?: boolean): Promise<MemorySample>;
+  broadcast(mode?: string): Promise<BroadcastSample>;
+  lagStart(): Promise<void>;
+  lagStop(): Promise<LagSample>;
+  cpu(): Promise<{ userMs: number; systemMs: number }>;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link launchServer}. */
+export interface LaunchOptions {
+  /** Core the server process is pinned to. */
+  core: number;
+  documentJson: string;
+  settings?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts a server under test in its own process, pinned to one core, and waits until it listens. */
+export async function launchServer(kind: ServerKind, options: LaunchOptions): Promise<ServerHandle> {
+  const child = spawnPinned(new URL('./host.ts', import.meta.url), {
+    core: options.core,
+    nodeArgs: ['--expose-gc', '--max-old-space-size=4096'],
+    args: [kind],
+    env: options.env,
+  });
+  const ipc = new IpcClient<ServerCommands>(child);
+  let started: { port: number; pid: number };
+  try {
+    started = await ipc.request('start', { documentJson: options.documentJson, settings: options.settings }, 300_000);
+  } catch (error) {
+    ipc.kill();
+    throw error;
+  }
+  return {
+    kind,
+    port: started.port,
+    pid: started.pid,
+    memory: (gc = true) => ipc.request('memory', { gc }),
+    broadcast: (mode) => ipc.request('broadcast', { mode }, 600_000),
+    lagStart: async () => {
+      await ipc.request('lag-start', {});
+    },
+    lagStop: () => ipc.request('lag-stop', {}),
+    cpu: () => ipc.request('cpu', {}),
+    stop: async () => {
+      await ipc.request('stop', {}, 30_000).catch(() => ipc.kill());
+      await ipc.waitForExit(10_000);
+    },
+  };
+}
