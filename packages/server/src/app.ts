@@ -7,6 +7,7 @@ import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
 import { registerSecurity } from './http/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
+import { healthRoutes } from './http/health-routes';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Route plugins register below, one line each (keep this list short and in this order).
   // --- health routes ---
+  await app.register(healthRoutes, { database: deps.database, nodeId: config.nodeId });
   // --- ingest routes ---
   // --- alert routes ---
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
