@@ -1,0 +1,121 @@
+/**
+ * Where the dashboard finds the monitor's API. Highest priority first:
+ *   1. `?api=` (and `?token=`) in the page's address, for a one-off look at another server;
+ *   2. `window.__MONITOR_CONFIG__`, set by `/config.js` (served by the server, or edited in
+ *      `dist/` at deploy time), so one build serves every environment;
+ *   3. `VITE_MONITOR_URL` at build time;
+ *   4. the page's own origin (the server serves the dashboard itself).
+ */
+
+/** What `/config.js` may put in `window.__MONITOR_CONFIG__`. Every field is optional. */
+export interface InjectedMonitorConfig {
+  /** Base URL of the monitor API, e.g. `https://monitor.example.org`. */
+  apiUrl?: string;
+  /** Token sent on the live handshake (`?token=`) and as `Authorization: Bearer`. */
+  token?: string;
+  /** Polling interval while WebSocket and SSE are unavailable. */
+  intervalMs?: number;
+}
+
+declare global {
+  interface Window {
+    /** Run-time settings from `/config.js`; see {@link InjectedMonitorConfig}. */
+    __MONITOR_CONFIG__?: InjectedMonitorConfig;
+  }
+}
+
+/** Where the API base URL came from. */
+export type ConfigSource = 'query' | 'runtime' | 'build' | 'origin';
+
+/** The settings the dashboard starts its client with. */
+export interface MonitorConfig {
+  /** Absolute base URL of the API, without a trailing slash. */
+  apiUrl: string;
+  token: string | undefined;
+  intervalMs: number | undefined;
+  source: ConfigSource;
+  /** Settings that were present but unusable (shown in the footer rather than thrown). */
+  warnings: string[];
+}
+
+/** The inputs of {@link resolveMonitorConfig}, passed in so the logic stays testable. */
+export interface ConfigInputs {
+  /** `location.search` of the page. */
+  search: string;
+  /** `location.origin` of the page. */
+  origin: string;
+  /** `window.__MONITOR_CONFIG__` (untrusted: any shape). */
+  injected: unknown;
+  /** `import.meta.env.VITE_MONITOR_URL`. */
+  buildUrl: string | undefined;
+}
+
+/** Resolves the API base URL, token and polling interval from the page and its build. */
+export function resolveMonitorConfig(inputs: ConfigInputs): MonitorConfig {
+  const warnings: string[] = [];
+  const params = new URLSearchParams(inputs.search);
+  const injected = readInjected(inputs.injected, warnings);
+
+  const candidates: Array<[ConfigSource, string | undefined]> = [
+    ['query', params.get('api') ?? undefined],
+    ['runtime', injected.apiUrl],
+    ['build', inputs.buildUrl],
+  ];
+  let apiUrl = trimSlash(inputs.origin);
+  let source: ConfigSource = 'origin';
+  for (const [from, raw] of candidates) {
+    if (raw === undefined || raw.trim() === '') continue;
+    const parsed = toHttpUrl(raw.trim(), inputs.origin);
+    if (parsed === null) {
+      warnings.push(`Ignored API URL from ${from} ("${raw}"): not an http(s) URL.`);
+      continue;
+    }
+    apiUrl = parsed;
+    source = from;
+    break;
+  }
+
+  // A link may point the page at another server; never hand that server the deployment's token.
+  const queryToken = params.get('token') ?? undefined;
+  const token = queryToken ?? (source === 'query' ? undefined : injected.token);
+
+  return { apiUrl, token: token || undefined, intervalMs: injected.intervalMs, source, warnings };
+}
+
+function readInjected(value: unknown, warnings: string[]): InjectedMonitorConfig {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object') {
+    warnings.push('Ignored window.__MONITOR_CONFIG__: not an object.');
+    return {};
+  }
+  const record = value as Record<string, unknown>;
+  const out: InjectedMonitorConfig = {};
+  if (typeof record.apiUrl === 'string') out.apiUrl = record.apiUrl;
+  if (typeof record.token === 'string') out.token = record.token;
+  if (record.intervalMs !== undefined) {
+    const interval = record.intervalMs;
+    if (typeof interval === 'number' && Number.isFinite(interval) && interval >= 100) {
+      out.intervalMs = interval;
+    } else {
+      warnings.push('Ignored intervalMs from /config.js: expected a number of milliseconds ≥ 100.');
+    }
+  }
+  return out;
+}
+
+function toHttpUrl(raw: string, origin: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw, origin);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  url.search = '';
+  url.hash = '';
+  return trimSlash(url.toString());
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,33 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createMonitorClient } from '@naija-monitor/client';
+import { App } from './app';
+import { resolveMonitorConfig } from './config';
+import './styles.css';
+
+// Entry point: read the configuration, start one client for the page's lifetime, render.
+// The client lives outside React so StrictMode's double effects never open two connections.
+const config = resolveMonitorConfig({
+  search: window.location.search,
+  origin: window.location.origin,
+  injected: window.__MONITOR_CONFIG__,
+  buildUrl: import.meta.env.VITE_MONITOR_URL,
+});
+const client = createMonitorClient({
+  baseUrl: config.apiUrl,
+  ...(config.token !== undefined && { token: config.token }),
+  ...(config.intervalMs !== undefined && { intervalMs: config.intervalMs }),
+});
+client.start();
+window.addEventListener('pagehide', (event) => {
+  // A page kept in the back/forward cache comes back with its client; otherwise let go now.
+  if (!event.persisted) client.close();
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App client={client} config={config} />
+  </StrictMode>,
+);
