@@ -137,6 +137,26 @@ export interface AlertsTable {
   acknowledged_by: string | null;
   acknowledged_at: NullableTimestamp;
   ack_comment: string | null;
+  /** Migration 002 (alert lifecycle). */
+  group_key: Defaulted<string>;
+  condition_since: NullableTimestamp;
+  last_active_at: NullableTimestamp;
+  recovering_since: NullableTimestamp;
+  ack_expires_at: NullableTimestamp;
+  notified_state: 'firing' | 'resolved' | null;
+  notified_at: NullableTimestamp;
+}
+
+/** Migration 002: silences mute alert notifications whose labels match. */
+export interface AlertSilencesTable {
+  id: Generated<string>;
+  matchers: Record<string, string>;
+  created_by: string;
+  comment: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  created_at: Timestamp;
+  expired_at: NullableTimestamp;
 }
 
 export interface IngestRequestsTable {
@@ -158,5 +178,6 @@ export interface Tables {
   conflict_events: ConflictEventsTable;
   data_quality_metrics: DataQualityMetricsTable;
   alerts: AlertsTable;
+  alert_silences: AlertSilencesTable;
   ingest_requests: IngestRequestsTable;
 }

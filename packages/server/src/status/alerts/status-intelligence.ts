@@ -1,0 +1,251 @@
+import type { Alert, Anomaly, OverallStatus } from '@naija-monitor/protocol';
+import type { BaseLogger } from 'pino';
+import type { Database } from '../../db/connection';
+import { AlertsRepository } from '../../store/alerts-repository';
+import {
+  hasPipelineData,
+  readConflictRows,
+  readFunnelCounts,
+  readPipelineRuns,
+  readSourceHistories,
+  readSourceRunHistory,
+  type ConflictRows,
+  type SourceHistoryRows,
+} from '../../store/signal-queries';
+import type { Intelligence, IntelligenceInput } from '../intelligence';
+import { conflictQueryDays, detectConflictAnomalies, type ConflictOptions } from '../signals/conflict-anomalies';
+import { addDays, LAGOS_UTC_OFFSET_MINUTES } from '../signals/day-keys';
+import { detectFunnelSignals, type FunnelOptions } from '../signals/funnel-drift';
+import { detectRunSignals, type RunSignalOptions } from '../signals/pipeline-runs';
+import { detectSourceSignals, learnCadence, type SourceCadence, type SourceHealthOptions } from '../signals/source-health';
+import type { FunnelCounts, PipelineRunRow, Signal, SourceRunRow } from '../signals/types';
+import { AlertEngine, type AlertNotifier } from './alert-engine';
+import { overallFromAlerts } from './alert-roll-up';
+import { anomalyOf } from './to-wire';
+import type { AlertRule, InhibitRule, MonitorSample } from './types';
+
+/** Options of {@link createStatusIntelligence}. */
+export interface StatusIntelligenceOptions {
+  /** Webhook notifier (see `notify/`); none: alerts are only shown. */
+  notifier?: AlertNotifier;
+  /** The monitor's own figures for the threshold rules; memory defaults to this process's RSS. */
+  getMonitorSample?: () => MonitorSample | undefined;
+  /** @default defaultAlertRules() */
+  rules?: readonly AlertRule[];
+  /** @default defaultInhibitRules() */
+  inhibitRules?: readonly InhibitRule[];
+  /** @default 14_400_000 */
+  repeatIntervalMs?: number;
+  sourceHealth?: SourceHealthOptions;
+  runs?: RunSignalOptions;
+  funnel?: FunnelOptions;
+  conflict?: ConflictOptions;
+  /**
+   * How often slow-moving inputs are re-read: 14-day run history (cadences) and the daily
+   * conflict and 8-day funnel aggregates. Latest runs are read on every evaluation.
+   * @default 60_000
+   */
+  aggregateRefreshMs?: number;
+  /** @default 300_000 */
+  cadenceRefreshMs?: number;
+  log?: Pick<BaseLogger, 'warn' | 'info'>;
+}
+
+/** One evaluation's full result; `anomalies` and `alerts` go into the document. */
+export interface IntelligenceResult extends Intelligence {
+  signals: Signal[];
+  /** The status as alerts see it (see `overallFromAlerts`). */
+  overall: OverallStatus;
+  hasData: boolean;
+  /** Time the evaluation took (queries included). */
+  evaluationMs: number;
+}
+
+/** The evaluator the status engine calls (its `evaluateIntelligence` option), plus its last result. */
+export interface StatusIntelligence {
+  evaluate(input: Pick<IntelligenceInput, 'database' | 'now'> & { stale?: boolean }): Promise<IntelligenceResult>;
+  /** The latest result, or null before the first evaluation. */
+  last(): IntelligenceResult | null;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The funnel's windows end this long before now, so articles fetched just now had time to be processed. */
+const FUNNEL_SETTLE_MS = 15 * 60_000;
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
+
+interface Cached<T> {
+  at: number;
+  value: T;
+}
+
+/**
+ * Anomalies and alerts from the data, one call per status computation. Cheap enough for every
+ * 5 s: per call, one LATERAL read of the latest runs per source, the latest 50 pipeline runs,
+ * open alerts and active silences; the heavier aggregates are refreshed once a minute (the
+ * 14-day run history every 5 minutes), and the detectors themselves are pure functions.
+ */
+export function createStatusIntelligence(options: StatusIntelligenceOptions = {}): StatusIntelligence {
+  const engines = new WeakMap<Database, AlertEngine>();
+  const caches = new WeakMap<Database, Map<string, Cached<unknown>>>();
+  let last: IntelligenceResult | null = null;
+  const aggregateRefreshMs = options.aggregateRefreshMs ?? 60_000;
+  const cadenceRefreshMs = options.cadenceRefreshMs ?? 300_000;
+  const offsetMinutes = options.conflict?.utcOffsetMinutes ?? LAGOS_UTC_OFFSET_MINUTES;
+
+  const engineFor = (database: Database) => {
+    let engine = engines.get(database);
+    if (!engine) {
+      engine = new AlertEngine({
+        repository: new AlertsRepository(database.db),
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.inhibitRules ? { inhibitRules: options.inhibitRules } : {}),
+        ...(options.notifier ? { notifier: options.notifier } : {}),
+        ...(options.repeatIntervalMs !== undefined ? { repeatIntervalMs: options.repeatIntervalMs } : {}),
+      });
+      engines.set(database, engine);
+    }
+    return engine;
+  };
+
+  /** Re-reads `load` when its copy is older than `ttlMs` (or from the future: the clock went back). */
+  const cached = async <T>(database: Database, key: string, now: Date, ttlMs: number, load: () => Promise<T>) => {
+    let cache = caches.get(database);
+    if (!cache) caches.set(database, (cache = new Map()));
+    const hit = cache.get(key) as Cached<T> | undefined;
+    const age = hit ? now.getTime() - hit.at : Infinity;
+    if (hit && age >= 0 && age < ttlMs) return hit.value;
+    const value = await load();
+    cache.set(key, { at: now.getTime(), value });
+    return value;
+  };
+
+  const monitorSample = (): MonitorSample => {
+    let sample: MonitorSample | undefined;
+    try {
+      sample = options.getMonitorSample?.();
+    } catch (error) {
+      options.log?.warn({ err: error }, 'monitor sample unavailable');
+    }
+    return { memoryRssBytes: process.memoryUsage().rss, ...sample };
+  };
+
+  return {
+    last: () => last,
+    async evaluate({ database, now, stale = false }) {
+      const started = performance.now();
+      const db = database.db;
+      const conflictDays = conflictQueryDays(now, options.conflict);
+      const currentStart = new Date(now.getTime() - FUNNEL_SETTLE_MS - DAY_MS);
+      const [histories, cadenceRuns, pipelineRuns, funnel, conflict, hasData] = await Promise.all([
+        readSourceHistories(db, { now }),
+        cached<Map<string, SourceCadence>>(database, 'cadence', now, cadenceRefreshMs, async () =>
+          cadencesOf(await readSourceRunHistory(db, new Date(now.getTime() - 14 * DAY_MS))),
+        ),
+        readPipelineRuns(db, 50),
+        cached<{ current: FunnelCounts[]; baseline: FunnelCounts[] }>(database, 'funnel', now, aggregateRefreshMs, () =>
+          readFunnelCounts(db, {
+            baselineStart: new Date(currentStart.getTime() - 7 * DAY_MS),
+            currentStart,
+            end: new Date(now.getTime() - FUNNEL_SETTLE_MS),
+          }),
+        ),
+        cached<ConflictRows>(database, `conflict:${conflictDays.to}`, now, aggregateRefreshMs, () =>
+          readConflictRows(db, {
+            from: conflictDays.from,
+            to: conflictDays.to,
+            nationalFrom: addDays(conflictDays.settled, -55),
+            offsetMinutes,
+          }),
+        ),
+        cached<boolean>(database, 'has-data', now, aggregateRefreshMs, () => hasPipelineData(db)),
+      ]);
+
+      const signals = detectSignals({
+        histories,
+        cadences: cadenceRuns,
+        pipelineRuns,
+        funnel,
+        conflict,
+        now,
+        currentStart,
+        options,
+      });
+      const monitor = monitorSample();
+      const evaluation = await engineFor(database).evaluate({ now, signals, monitor });
+      const anomalies: Anomaly[] = signals
+        .map((signal) => anomalyOf(signal, now))
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.type.localeCompare(b.type));
+      const alerts: Alert[] = evaluation.alerts;
+      const result: IntelligenceResult = {
+        anomalies,
+        alerts,
+        signals,
+        overall: overallFromAlerts({ alerts, stale, hasData: hasData || histories.length > 0 }),
+        hasData,
+        evaluationMs: performance.now() - started,
+      };
+      last = result;
+      return result;
+    },
+  };
+}
+
+function cadencesOf(runs: readonly SourceRunRow[]): Map<string, SourceCadence> {
+  const bySource = new Map<string, SourceRunRow[]>();
+  for (const run of runs) {
+    let list = bySource.get(run.sourceId);
+    if (!list) bySource.set(run.sourceId, (list = []));
+    list.push(run);
+  }
+  return new Map([...bySource].map(([id, list]) => [id, learnCadence(list)]));
+}
+
+const NO_CADENCE: SourceCadence = {
+  productiveGapP90Ms: null,
+  attemptGapMs: null,
+  durationMedianMs: null,
+  durationSpreadMs: null,
+  samples: 0,
+};
+
+/** Every detector over the rows read for one evaluation. */
+function detectSignals(input: {
+  histories: readonly SourceHistoryRows[];
+  cadences: ReadonlyMap<string, SourceCadence>;
+  pipelineRuns: readonly PipelineRunRow[];
+  funnel: { current: FunnelCounts[]; baseline: FunnelCounts[] };
+  conflict: ConflictRows;
+  now: Date;
+  currentStart: Date;
+  options: StatusIntelligenceOptions;
+}): Signal[] {
+  const { histories, now, options } = input;
+  const sourceSignals = detectSourceSignals(
+    histories.map((history) => ({ ...history, cadence: input.cadences.get(history.source.id) ?? NO_CADENCE })),
+    now,
+    options.sourceHealth,
+  );
+  const enabledIntervals = histories
+    .filter((history) => history.source.enabled)
+    .map((history) => history.source.expectedIntervalSeconds * 1000);
+  const runSignals = detectRunSignals(input.pipelineRuns, now, {
+    ...(enabledIntervals.length > 0 ? { fallbackScheduleMs: Math.min(...enabledIntervals) } : {}),
+    ...options.runs,
+  });
+  const names = new Map(histories.map((history) => [history.source.id, history.source.name]));
+  const funnelSignals = detectFunnelSignals(
+    { current: input.funnel.current, baseline: input.funnel.baseline, names, currentStart: input.currentStart },
+    options.funnel,
+  );
+  const silentSourceIds = new Set(
+    sourceSignals
+      .filter(
+        (signal) =>
+          (signal.kind === 'source_silent' && signal.labels.cause !== 'quiet') || signal.kind === 'source_failing',
+      )
+      .map((signal) => signal.labels.source!),
+  );
+  const conflictSignals = detectConflictAnomalies({ ...input.conflict, silentSourceIds }, now, options.conflict);
+  return [...runSignals, ...sourceSignals, ...funnelSignals, ...conflictSignals];
+}
