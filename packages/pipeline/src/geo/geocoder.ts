@@ -60,10 +60,11 @@ export class Geocoder {
   /** Places one event. Pure: the same input always gives the same answer. */
   geocode(input: GeocodeInput): GeocodeResult {
     const mentions = this.#gazetteer.scan(input.text);
-    const statesNamed = statesInContext(mentions);
-    const explicitState = mentions.some(
-      (m) => m.marker === 'state' && m.places.some((p) => p.kind === 'state'),
-    );
+    // "X State" in the text is the strongest context: an LGA-level name elsewhere ("the
+    // Lagos-Ibadan expressway in Ogun State") is then a landmark, not the event's place.
+    const explicit = explicitStates(mentions);
+    const explicitState = explicit.size > 0;
+    const statesNamed = explicitState ? explicit : statesInContext(mentions);
     const hint = input.placeHint?.trim() || null;
 
     let sawLgaName: GeocodeMiss | null = null;
@@ -117,6 +118,15 @@ export class Geocoder {
       miss: null,
     };
   }
+}
+
+function explicitStates(mentions: readonly PlaceMention[]): Set<StateName> {
+  const states = new Set<StateName>();
+  for (const mention of mentions) {
+    if (mention.marker !== 'state') continue;
+    for (const place of mention.places) if (place.kind === 'state') states.add(place.state);
+  }
+  return states;
 }
 
 // States the text names: explicitly, or through a town or an unambiguous, strong LGA name.

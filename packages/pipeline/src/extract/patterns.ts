@@ -1,0 +1,168 @@
+import type { EventType } from './extractor';
+import { NUMBER_PATTERN } from './number-words';
+
+/**
+ * The rule extractor's patterns, in one place so they can be read and reviewed. All match the
+ * lower-cased text of title and summary. Each has a name, recorded as evidence when it fires.
+ */
+
+/** Who commits violence: a mention is evidence that an event, not a metaphor, is reported. */
+export const VIOLENT_ACTORS =
+  /\b(gunm[ae]n|bandits?|terrorists?|insurgents?|jihadists?|boko haram|iswap|militants?|militia(s|men)?|herders?|herdsm[ae]n|cultists?|hoodlums|kidnappers?|abductors|armed (men|robbers|youths)|attackers|assailants|suicide bombers?|ipob|esn|unknown gunmen|thugs|mob)\b/;
+
+/** Harm done to people: killed, injured, abducted, burnt... */
+export const HARM =
+  /\b(kill(ed|ing|s)?|dead|death toll|died|slain|murder(ed|s)?|shot|behead(ed|ing)|wound(ed|ing)|injur(ed|ing|ies)|abduct(ed|ing|s|ion)?|kidnapp?(ed|ing|s)?|burnt|burned|lynch(ed|es)?|neutrali[sz](ed|ing|es|e)|lost their lives|feared dead|casualt(y|ies)|hostages?|set ablaze|razed|torched|claim(ed|s|ing)? \S+ lives)\b/;
+
+/**
+ * Contexts that report no new event even with violent words: trials, commemorations, policy,
+ * accidents, disease, disaster, sport. They veto the article; a weak one (policy, sport,
+ * statement) is overridden when a violent actor is named in the title.
+ */
+export const NON_EVENT_CONTEXTS: ReadonlyArray<
+  readonly [name: string, pattern: RegExp, strong: boolean]
+> = [
+  [
+    'court',
+    /\b(court|arraign(ed|s)?|sentenc(ed|es)|convict(ed|s)?|tribunal|trial|prosecut\w+|charges? of)\b/,
+    true,
+  ],
+  ['commemoration', /\b(anniversary|years after|remember(ed|s)?|memorial|commemorat\w+)\b/, true],
+  [
+    'policy',
+    /\b(senate|house of representatives|bill|vows?|promises?|visits?|budget|policy|inec|electoral|election)\b/,
+    false,
+  ],
+  [
+    'accident',
+    /\b(accident|crash|collision|capsi[sz]ed|drown(ed|s)?|tanker|collapse[ds]?|stampede|electrocut\w+)\b/,
+    true,
+  ],
+  [
+    'disaster',
+    /\b(flood(s|ing)?|fire (razes|razed|outbreak|guts)|razed a section|gas explosion|cholera|outbreak|epidemic)\b/,
+    true,
+  ],
+  [
+    'sport',
+    /\b(super eagles|friendly|league|striker|goalless|football|match|red devils|old trafford)\b/,
+    false,
+  ],
+  ['statement', /\b(report (on|says)|amnesty international|human rights watch)\b/, false],
+];
+
+/**
+ * Event types, tried in this order; the first that fires wins. Order matters where reports mix
+ * types: "troops kill kidnappers" is an operation, not a kidnapping; "gunmen abduct 20, kill 2"
+ * is a kidnapping.
+ */
+export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, pattern: RegExp]> =
+  [
+    [
+      'clash',
+      'gun-battle',
+      /\b(exchange(d)? (of )?fire|gun (duel|battle)|engaged .{0,30} in a gun)\b/,
+    ],
+    ['military_operation', 'air-strike', /\bair ?strikes?\b|\bair force strikes?\b/],
+    [
+      'bombing',
+      'explosive',
+      /\b(bomb(s|ing|er|ers)?|ied|improvised explosive|explosive device|explosives|suicide)\b/,
+    ],
+    [
+      'military_operation',
+      'forces-act',
+      /\b(troops|soldiers|army|military|air force|naf|operation [a-z]+ [a-z]+)\b[^.]{0,60}?\b(neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|repel(led|s)?|kill(ed|s)?|clearance|bombard\w*|strikes? on)\b/,
+    ],
+    ['mob_violence', 'mob', /\b(mob|lynch\w*|jungle justice)\b/],
+    ['protest', 'protest', /\b(protest\w*|demonstrat(ors|ion|ing)|marched|rally|rallies)\b/],
+    ['kidnapping', 'abduction', /\b(kidnap\w*|abduct\w*|hostages?|ransom)\b/],
+    [
+      'clash',
+      'clash',
+      /\b(clash\w*|communal (crisis|violence|fighting)|reprisal|renewed fighting|rival (cult )?groups|boundary dispute)\b/,
+    ],
+    [
+      'attack',
+      'attack',
+      /\b(attack\w*|raid(ed|s)?|ambush\w*|storm(ed|s)?|invad\w+|open(ed)? fire|shot dead|kill(ed|s|ing)?|murder\w*|behead\w*|set .{0,20}ablaze)\b/,
+    ],
+  ];
+
+/** People, for counts: "12 villagers", "two suspected bandits", "30 of his fighters". */
+export const PERSON_NOUNS =
+  '(?:people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters)';
+
+const N = NUMBER_PATTERN;
+const ADJ = "(?:[a-z'’-]+\\s+){0,3}?";
+const COUNT_OF_PEOPLE = `(${N})\\s+${ADJ}${PERSON_NOUNS}`;
+
+/**
+ * Fatality patterns. Each captures the count in group 1. Several matches in one text: the
+ * largest wins (updated tolls usually come last and are larger), except a kill clause naming
+ * two groups ("killed two soldiers and three civilians"), which is summed.
+ */
+export const FATALITY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
+  // "death toll ... has risen to 31"
+  [
+    'death-toll',
+    new RegExp(`death toll\\b[^.]{0,80}?\\b(?:to|at|hits|reached|reaches)\\s+(${N})\\b`),
+  ],
+  // "12 people were killed", "two soldiers have been killed", "eight died"
+  [
+    'count-passive',
+    new RegExp(
+      `${COUNT_OF_PEOPLE}\\s+(?:were|have been|had been|was|are|got)?\\s*(?:reportedly\\s+|also\\s+)?(?:killed|feared dead|confirmed dead|shot dead|burnt to death|burned to death|murdered|slain|beheaded|died|lost their lives|dead)\\b`,
+    ),
+  ],
+  // "nine killed", "23 dead", "4 dead" in headlines
+  ['count-killed', new RegExp(`\\b(${N})\\s+(?:killed|dead|feared dead)\\b`)],
+  // "claimed 10 lives", "claims 10 lives"
+  ['lives', new RegExp(`\\bclaim(?:ed|s|ing)?\\s+(${N})\\s+lives\\b`)],
+  // "left eleven people dead", "leaves 4 dead"
+  [
+    'left-dead',
+    new RegExp(`\\b(?:left|leaves|leaving)\\s+(${N})\\s+${ADJ}(?:${PERSON_NOUNS}\\s+)?dead\\b`),
+  ],
+];
+
+/** A verb of killing, followed by its object clause (up to the next full stop, comma or ;). */
+export const KILL_CLAUSE =
+  /\b(?:kill(?:ed|ing|s)?|shot dead|neutrali[sz](?:ed|ing|es|e)|lynch(?:ed|es|ing)?|murder(?:ed|ing|s)?|behead(?:ed|ing|s)?)\s+([^.,;]{1,120})/g;
+
+/** Where a kill clause stops counting the dead: "killed one and abducted four". */
+export const CLAUSE_END =
+  /\b(?:injur|wound|abduct|kidnap|rustl|burn|set|and (?:injur|wound|abduct|kidnap))/;
+
+const SINGULAR_PERSON =
+  '(?:ruler|monarch|king|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|man|woman|farmer|soldier|policeman|officer|student|worshipper|vigilante|trader|boy|girl|guard|hunter|journalist|catechist|seminarian|traveller|resident|teacher|doctor|cleric|councillor)';
+
+/**
+ * One count of people at the start of a kill clause: "two soldiers", "30 of his fighters",
+ * "four of them", "two who tried to flee", or one named person ("the traditional ruler").
+ */
+export const CLAUSE_COUNT = new RegExp(
+  `^(?:(?:at least|about|over|more than|no fewer than|nearly|some|another|a total of)\\s+)?(?:(${N})\\s+(?:of (?:his|their|the) )?${ADJ}${PERSON_NOUNS}\\b|(${N})\\s+of them\\b|(${N})(?=\\s*(?:$|who\\b|in\\b|at\\b|on\\b|and\\b|during\\b|while\\b))|(?:(?:the|a|an|one)\\s+)?${ADJ}${SINGULAR_PERSON}\\b)`,
+);
+
+/** Between two counts of one kill clause: "two soldiers and three civilians". */
+export const CLAUSE_JOIN = /^\s*(?:,\s*)?and\s+|^\s*,\s*/;
+
+/** "no life was lost", "no casualties": the text states zero deaths. */
+export const NO_FATALITIES =
+  /\b(no (life|lives) (was|were) lost|no casualt(y|ies)|no one was killed|nobody was killed)\b/;
+
+/** Injury patterns; the count is group 1; the largest wins. */
+export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
+  ['injuring', new RegExp(`\\b(?:injuring|wounding)\\s+(?:at least\\s+)?(${N})\\b`)],
+  [
+    'count-injured',
+    new RegExp(
+      `\\b(${N})\\s+${ADJ}(?:${PERSON_NOUNS}\\s+)?(?:were|have been|was)?\\s*(?:injured|wounded|hospitali[sz]ed)\\b`,
+    ),
+  ],
+];
+
+/** A community named as the event's place: "Hurum village", "Kairu community". */
+export const COMMUNITY =
+  /\b((?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+)\s+(?:village|community|communities|settlement)\b/;
