@@ -24,7 +24,11 @@ export async function fetchStatus(
   if (fetch === null)
     return failed(new MonitorClientError('network', 'HTTP: no fetch implementation'));
   const abort = new AbortController();
-  const onAbort = (): void => abort.abort();
+  // Clears the timer itself: a fetch that ignores its signal must not keep a timer alive.
+  const onAbort = (): void => {
+    clearTimeout(timer);
+    abort.abort();
+  };
   signal?.addEventListener('abort', onAbort);
   const timer = setTimeout(onAbort, options.watchdogMs);
   try {
