@@ -1,0 +1,388 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { StatusDocument } from '@naija-monitor/protocol';
+
+/** What caused an update: the periodic tick, a database change, a reader with no fresh status, or another node. */
+export type UpdateTrigger = 'interval' | 'change' | 'demand' | 'remote';
+
+/** One computed status with its sequence number; the unit the hub fans out. */
+export interface ComputedStatus {
+  /** Rises by at least one with every update (see {@link BroadcasterOptions.initialSeq}). */
+  readonly seq: number;
+  /** The document as computed, without the `monitor` field. */
+  readonly document: StatusDocument;
+  /** When it was computed (epoch ms). */
+  readonly computedAt: number;
+  /** When it was computed, on the monotonic clock (ms), to judge freshness. */
+  readonly computedAtMono: number;
+  readonly trigger: UpdateTrigger;
+  /** How long the computation took; null for a relayed update. */
+  readonly computeMs: number | null;
+}
+
+/** Options of {@link Broadcaster}. */
+export interface BroadcasterOptions {
+  /** Computes one status document from the database. Called at most once at a time. */
+  compute: () => Promise<StatusDocument>;
+  /** Period of the periodic update (`BROADCAST_INTERVAL`). */
+  intervalMs: number;
+  /** True while someone (a live client) wants periodic updates; no demand, no computation. */
+  hasDemand: () => boolean;
+  /**
+   * Subscribes to change notifications (the database's `pipeline_change`); returns the
+   * unsubscribe function. Unset: periodic updates only.
+   */
+  listenForChanges?: (onChange: () => void) => Promise<() => Promise<void>>;
+  /** Notifications closer together than this cause one recomputation. @default 50 */
+  debounceMs?: number;
+  /**
+   * False on a node that only relays (a follower when status is shared over Redis): it then
+   * computes nothing and publishes what {@link Broadcaster.adopt} receives. @default () => true
+   */
+  shouldCompute?: () => boolean;
+  /**
+   * First sequence number. Defaults to the start time in epoch ms, so `seq` keeps rising across
+   * restarts and clients that drop older updates keep working. @default Date.now()
+   */
+  initialSeq?: number;
+  /** Called after every computation with its duration, and whether it succeeded. */
+  onComputed?: (durationMs: number, ok: boolean) => void;
+  /** Monotonic clock in ms. @default performance.now */
+  now?: () => number;
+  /** Wall clock in epoch ms. @default Date.now */
+  wallNow?: () => number;
+  log: Logger;
+}
+
+/** No status could be computed and there is no earlier one to fall back on. */
+export class StatusUnavailableError extends Error {
+  override readonly name = 'StatusUnavailableError';
+  readonly code = 'STATUS_UNAVAILABLE';
+  constructor(options?: { cause?: unknown }) {
+    super('The status could not be computed; try again shortly', options);
+  }
+}
+
+interface Job {
+  id: number;
+  trigger: UpdateTrigger;
+  /** Monotonic time before which the result is held back (the periodic tick). */
+  publishAt: number | null;
+}
+
+interface Waiter {
+  /** The first job whose result satisfies this waiter. */
+  jobId: number;
+  resolve(status: ComputedStatus): void;
+  reject(error: Error): void;
+}
+
+interface Published extends ComputedStatus {
+  /** Change counter when its computation started: fresh while nothing changed since. */
+  changeCount: number;
+}
+
+/**
+ * Computes ONE status for all clients and publishes it with a rising `seq`:
+ * - periodically, every `intervalMs` on a monotonic schedule that does not drift, while there is
+ *   demand; the computation starts a little ahead of the tick (by its usual duration) and the
+ *   result is held until the tick, so updates leave at the interval even when computing takes time;
+ * - soon after a change notification (debounced), without waiting for the tick;
+ * - on demand ({@link fresh}) when a reader finds nothing fresh.
+ * Computations never overlap: requests made meanwhile merge into one queued computation.
+ */
+export class Broadcaster {
+  readonly #options: BroadcasterOptions;
+  readonly #now: () => number;
+  readonly #wallNow: () => number;
+  readonly #listeners = new Set<(status: ComputedStatus) => void>();
+  #seq: number;
+  #latest: Published | undefined;
+  #changeCount = 0;
+  #nextJobId = 1;
+  #running: (Job & { changeCount: number }) | null = null;
+  #queued: Job | null = null;
+  #waiters: Waiter[] = [];
+  #computeEwmaMs = 0;
+  #nextTickAt = 0;
+  #tickTimer: NodeJS.Timeout | null = null;
+  #debounceTimer: NodeJS.Timeout | null = null;
+  #holdTimer: { timer: NodeJS.Timeout; release(): void } | null = null;
+  #unlisten: (() => Promise<void>) | null = null;
+  #idle: Promise<void> = Promise.resolve();
+  #started = false;
+  #stopped = false;
+  #anchorAfterJob = false;
+
+  constructor(options: BroadcasterOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => performance.now());
+    this.#wallNow = options.wallNow ?? Date.now;
+    this.#seq = Math.floor(options.initialSeq ?? this.#wallNow());
+  }
+
+  /** The newest update, fresh or not. */
+  get latest(): ComputedStatus | undefined {
+    return this.#latest;
+  }
+
+  /** Average duration of recent computations (ms), 0 before the first. */
+  get computeMs(): number {
+    return this.#computeEwmaMs;
+  }
+
+  /** Starts the periodic schedule and listens for changes. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    this.#nextTickAt = this.#now() + this.#options.intervalMs;
+    this.#scheduleTick();
+    if (this.#options.listenForChanges) {
+      this.#unlisten = await this.#options.listenForChanges(() => this.notifyChange());
+    }
+  }
+
+  /** Stops every timer and the change subscription; waits for a running computation. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const timer of [this.#tickTimer, this.#debounceTimer]) if (timer) clearTimeout(timer);
+    this.#holdTimer?.release();
+    this.#queued = null;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter.reject(new StatusUnavailableError());
+    const unlisten = this.#unlisten;
+    this.#unlisten = null;
+    await Promise.all([unlisten?.().catch(() => {}), this.#idle]);
+  }
+
+  /** Calls `listener` with every update; returns the unsubscribe function. */
+  onUpdate(listener: (status: ComputedStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** True when the newest update is younger than `maxAgeMs` and nothing changed since it was computed. */
+  isFresh(maxAgeMs = this.#options.intervalMs): boolean {
+    const latest = this.#latest;
+    return (
+      latest !== undefined &&
+      latest.changeCount === this.#changeCount &&
+      this.#now() - latest.computedAtMono <= maxAgeMs
+    );
+  }
+
+  /**
+   * A status no older than the interval that reflects every change notified so far: the
+   * newest one when fresh, otherwise the result of the running or a new computation (which is
+   * published to every listener too).
+   */
+  fresh(): Promise<ComputedStatus> {
+    if (this.#latest && (this.isFresh() || !this.#canCompute()))
+      return Promise.resolve(this.#latest);
+    // A relaying node with nothing relayed yet, or a stopped one, has nothing to give.
+    if (this.#stopped || !this.#canCompute()) return Promise.reject(new StatusUnavailableError());
+    return new Promise((resolve, reject) => {
+      const running = this.#running;
+      const jobId =
+        running && running.changeCount === this.#changeCount
+          ? running.id
+          : this.#enqueue('demand').id;
+      this.#waiters.push({ jobId, resolve, reject });
+    });
+  }
+
+  /**
+   * The data changed: with demand, recompute after the debounce delay; without, only mark the
+   * newest status stale so the next reader gets a new one.
+   */
+  notifyChange(): void {
+    this.#changeCount += 1;
+    if (this.#stopped || this.#debounceTimer || !this.#options.hasDemand() || !this.#canCompute())
+      return;
+    this.#debounceTimer = setTimeout(() => {
+      this.#debounceTimer = null;
+      if (this.#options.hasDemand()) this.#enqueue('change');
+    }, this.#options.debounceMs ?? 50);
+  }
+
+  /**
+   * The first client arrived after a time without any: restart the periodic schedule from now,
+   * so its first update and the next periodic one are one interval apart.
+   */
+  demandStarted(): void {
+    if (this.#stopped || !this.#started) return;
+    if (this.isFresh() || !this.#canCompute()) {
+      this.#anchorTicks();
+      return;
+    }
+    // The first client's update is about to be computed: pause the schedule until it is out,
+    // or a slow first computation and a tick would publish twice in a row.
+    if (this.#tickTimer) clearTimeout(this.#tickTimer);
+    this.#tickTimer = null;
+    this.#anchorAfterJob = true;
+  }
+
+  #anchorTicks(): void {
+    this.#anchorAfterJob = false;
+    this.#nextTickAt = this.#now() + this.#options.intervalMs;
+    this.#scheduleTick();
+  }
+
+  /** Publishes an update computed by another node (from the bus); older ones are dropped. */
+  adopt(update: { seq: number; document: StatusDocument; computedAt: number }): void {
+    if (this.#stopped || (this.#latest && update.seq <= this.#latest.seq)) return;
+    this.#seq = Math.max(this.#seq, update.seq);
+    const age = Math.max(0, this.#wallNow() - update.computedAt);
+    this.#publish({
+      seq: update.seq,
+      document: update.document,
+      computedAt: update.computedAt,
+      computedAtMono: this.#now() - age,
+      trigger: 'remote',
+      computeMs: null,
+      changeCount: this.#changeCount,
+    });
+  }
+
+  #canCompute(): boolean {
+    return this.#options.shouldCompute?.() ?? true;
+  }
+
+  #scheduleTick(): void {
+    if (this.#tickTimer) clearTimeout(this.#tickTimer);
+    // Start ahead of the tick by about one computation, never more than half an interval.
+    const leadMs = Math.min(this.#options.intervalMs / 2, this.#computeEwmaMs * 1.5 + 2);
+    const delayMs = Math.max(0, this.#nextTickAt - leadMs - this.#now());
+    this.#tickTimer = setTimeout(() => this.#tick(), delayMs);
+  }
+
+  #tick(): void {
+    this.#tickTimer = null;
+    if (this.#stopped) return;
+    const tickAt = this.#nextTickAt;
+    const now = this.#now();
+    this.#nextTickAt += this.#options.intervalMs;
+    // After a stall (event loop blocked, machine suspended) skip the missed ticks rather than
+    // firing them back to back; the schedule stays on the same grid.
+    if (this.#nextTickAt <= now) {
+      const missed = Math.ceil((now - this.#nextTickAt) / this.#options.intervalMs);
+      this.#nextTickAt += missed * this.#options.intervalMs;
+    }
+    this.#scheduleTick();
+    if (this.#options.hasDemand() && this.#canCompute()) this.#enqueue('interval', tickAt);
+  }
+
+  /** Queues a computation, merging into the one already queued if any. */
+  #enqueue(trigger: UpdateTrigger, publishAt: number | null = null): Job {
+    const queued = this.#queued;
+    if (queued) {
+      // Its computation has not started, so it will see every change made so far.
+      if (trigger === 'interval') {
+        queued.trigger = 'interval';
+        queued.publishAt = publishAt;
+      }
+      return queued;
+    }
+    const job: Job = { id: this.#nextJobId++, trigger, publishAt };
+    this.#queued = job;
+    if (!this.#running) this.#idle = this.#drain();
+    return job;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queued && !this.#stopped) {
+      const job = this.#queued;
+      this.#queued = null;
+      this.#running = { ...job, changeCount: this.#changeCount };
+      try {
+        await this.#run(this.#running);
+      } catch (error) {
+        this.#options.log.error({ err: error }, 'status update failed');
+      }
+      this.#running = null;
+      if (this.#anchorAfterJob && !this.#stopped) this.#anchorTicks();
+    }
+  }
+
+  async #run(job: Job & { changeCount: number }): Promise<void> {
+    const startedAt = this.#now();
+    let document: StatusDocument;
+    try {
+      document = await this.#options.compute();
+      const durationMs = this.#now() - startedAt;
+      this.#computeEwmaMs =
+        this.#computeEwmaMs === 0 ? durationMs : this.#computeEwmaMs * 0.8 + durationMs * 0.2;
+      this.#options.onComputed?.(durationMs, true);
+    } catch (error) {
+      this.#options.onComputed?.(this.#now() - startedAt, false);
+      this.#options.log.error({ err: error, trigger: job.trigger }, 'status computation failed');
+      if (!this.#latest) {
+        this.#rejectWaiters(job.id, new StatusUnavailableError({ cause: error }));
+        return;
+      }
+      // Updates are state: repeat the last good document, marked stale, rather than go silent.
+      const last = this.#latest.document;
+      document = { ...last, system_health: { ...last.system_health, stale: true } };
+    }
+    const computeMs = this.#now() - startedAt;
+    if (job.publishAt !== null) await this.#holdUntil(job.publishAt);
+    if (this.#stopped) return;
+    this.#seq += 1;
+    this.#publish({
+      seq: this.#seq,
+      document,
+      computedAt: this.#wallNow(),
+      computedAtMono: this.#now(),
+      trigger: job.trigger,
+      computeMs,
+      changeCount: job.changeCount,
+    });
+    this.#resolveWaiters(job.id);
+  }
+
+  #holdUntil(monoAt: number): Promise<void> {
+    const delayMs = monoAt - this.#now();
+    if (delayMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.#holdTimer = null;
+        resolve();
+      };
+      const timer = setTimeout(release, delayMs);
+      this.#holdTimer = { timer, release };
+    });
+  }
+
+  #publish(status: Published): void {
+    this.#latest = status;
+    for (const listener of this.#listeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.#options.log.error({ err: error, seq: status.seq }, 'status listener failed');
+      }
+    }
+  }
+
+  #resolveWaiters(jobId: number): void {
+    const latest = this.#latest!;
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (waiter.jobId > jobId) return true;
+      waiter.resolve(latest);
+      return false;
+    });
+  }
+
+  #rejectWaiters(jobId: number, error: Error): void {
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (waiter.jobId > jobId) return true;
+      waiter.reject(error);
+      return false;
+    });
+  }
+}

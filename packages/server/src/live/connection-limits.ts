@@ -1,0 +1,123 @@
+import type { ConnectionRegistry } from './connection-registry';
+import { HandshakeRate } from './handshake-rate';
+import { isOriginAllowed } from './origin-policy';
+
+/** Why a live connection was refused before it opened. */
+export type RefusalReason =
+  'shutting_down' | 'origin' | 'handshake_rate' | 'per_ip' | 'max_connections';
+
+/** An HTTP answer refusing a live connection. */
+export interface Refusal {
+  statusCode: 403 | 429 | 503;
+  reason: RefusalReason;
+  /** Stable error code of the JSON body. */
+  code: string;
+  message: string;
+  /** Seconds for the `Retry-After` header. */
+  retryAfterSeconds?: number;
+}
+
+/** The limits of `config.ts` that apply to live connections. */
+export interface ConnectionLimitSettings {
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  handshakesPerIpPerMinute: number;
+  corsOrigins: readonly string[];
+}
+
+/** Who is asking for a live connection. */
+export interface AdmissionRequest {
+  ip: string;
+  origin: string | undefined;
+  host: string | undefined;
+}
+
+/**
+ * Admission of live connections (WebSocket and SSE share it), checked in this order: shutting
+ * down (503), Origin outside `CORS_ORIGINS` (403), too many handshakes from the address this
+ * minute (429), too many open connections from the address (429), too many in all (503).
+ * Every refusal is an HTTP answer, before any upgrade.
+ */
+export class ConnectionLimits {
+  readonly #settings: ConnectionLimitSettings;
+  readonly #registry: ConnectionRegistry;
+  readonly #rate: HandshakeRate;
+  readonly #random: () => number;
+  #accepting = true;
+
+  constructor(
+    settings: ConnectionLimitSettings,
+    registry: ConnectionRegistry,
+    now: () => number,
+    random: () => number = Math.random,
+  ) {
+    this.#settings = settings;
+    this.#registry = registry;
+    this.#rate = new HandshakeRate(settings.handshakesPerIpPerMinute, now);
+    this.#random = random;
+  }
+
+  /** From now on every request is refused with 503 (the server is shutting down). */
+  stopAccepting(): void {
+    this.#accepting = false;
+  }
+
+  get accepting(): boolean {
+    return this.#accepting;
+  }
+
+  /** Null when `request` may connect, else the refusal to answer. */
+  admit(request: AdmissionRequest): Refusal | null {
+    if (!this.#accepting) {
+      return {
+        statusCode: 503,
+        reason: 'shutting_down',
+        code: 'SHUTTING_DOWN',
+        message: 'The server is restarting; reconnect shortly',
+        retryAfterSeconds: this.#jitteredSeconds(1, 5),
+      };
+    }
+    if (!isOriginAllowed(request.origin, request.host, this.#settings.corsOrigins)) {
+      return {
+        statusCode: 403,
+        reason: 'origin',
+        code: 'ORIGIN_NOT_ALLOWED',
+        message: `Origin ${request.origin} is not allowed (CORS_ORIGINS)`,
+      };
+    }
+    const waitSeconds = this.#rate.take(request.ip);
+    if (waitSeconds > 0) {
+      return {
+        statusCode: 429,
+        reason: 'handshake_rate',
+        code: 'TOO_MANY_HANDSHAKES',
+        message: `More than ${this.#settings.handshakesPerIpPerMinute} new connections per minute from this address`,
+        retryAfterSeconds: waitSeconds,
+      };
+    }
+    if (this.#registry.countForIp(request.ip) >= this.#settings.maxConnectionsPerIp) {
+      return {
+        statusCode: 429,
+        reason: 'per_ip',
+        code: 'TOO_MANY_CONNECTIONS_FROM_ADDRESS',
+        message: `At most ${this.#settings.maxConnectionsPerIp} live connections per address`,
+        retryAfterSeconds: this.#jitteredSeconds(5, 15),
+      };
+    }
+    if (this.#registry.size >= this.#settings.maxConnections) {
+      return {
+        statusCode: 503,
+        reason: 'max_connections',
+        code: 'TOO_MANY_CONNECTIONS',
+        message: `The server holds its maximum of ${this.#settings.maxConnections} live connections; retry later or poll`,
+        retryAfterSeconds: this.#jitteredSeconds(5, 15),
+      };
+    }
+    return null;
+  }
+
+  /** A whole number of seconds between `min` and `max`, so refused clients do not retry together. */
+  #jitteredSeconds(min: number, max: number): number {
+    return min + Math.floor(this.#random() * (max - min + 1));
+  }
+}

@@ -1,0 +1,265 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { LiveMetrics } from '../metrics/live-metrics';
+import { ConnectionRegistry } from './connection-registry';
+import { heartbeatAction, type HeartbeatSettings } from './heartbeat';
+import type { CloseCause, LiveClient, ServerCloseCause, Transport } from './live-client';
+import type { PreparedUpdate } from './prepared-update';
+import { decideDelivery, type SlowClientPolicy } from './slow-client-policy';
+
+/** Options of {@link Hub}. */
+export interface HubOptions {
+  slowClient: SlowClientPolicy;
+  heartbeat: HeartbeatSettings;
+  /**
+   * Clients written per turn of the event loop; between slices the loop runs pings, HTTP and
+   * handshakes (an unsliced loop over 20 000 clients blocks it for ~250 ms). @default 2000
+   */
+  sliceSize?: number;
+  /** Monotonic clock (ms). */
+  now: () => number;
+  log: Logger;
+  metrics: LiveMetrics;
+  /** Called when the first client arrives after a time without any. */
+  onFirstClient?: () => void;
+}
+
+/** Messages, bytes and skips per transport, summed over a slice and recorded once. */
+class Tally {
+  readonly messages: Record<Transport, number> = { websocket: 0, sse: 0 };
+  readonly bytes: Record<Transport, number> = { websocket: 0, sse: 0 };
+  readonly skips: Record<Transport, number> = { websocket: 0, sse: 0 };
+
+  flush(metrics: LiveMetrics): void {
+    for (const transport of ['websocket', 'sse'] as const) {
+      metrics.sent(transport, this.messages[transport], this.bytes[transport]);
+      metrics.skipped(transport, this.skips[transport]);
+      this.messages[transport] = this.bytes[transport] = this.skips[transport] = 0;
+    }
+  }
+}
+
+/**
+ * The live clients of this process and everything done to all of them: fan-out of one prepared
+ * update (the same bytes to every client, in slices), the slow-client policy, heartbeats,
+ * rotation and closing them all at shutdown. It never computes or serializes anything itself.
+ */
+export class Hub {
+  /** The connected clients. */
+  readonly registry = new ConnectionRegistry();
+  readonly #options: HubOptions;
+  readonly #sliceSize: number;
+  #latest: PreparedUpdate | undefined;
+  #generation = 0;
+  #nextId = 1;
+  #sweepTimer: NodeJS.Timeout | null = null;
+  #sweeping = false;
+  #emptyWaiters: (() => void)[] = [];
+
+  constructor(options: HubOptions) {
+    this.#options = options;
+    this.#sliceSize = options.sliceSize ?? 2000;
+  }
+
+  /** The newest update fanned out, if any. */
+  get latest(): PreparedUpdate | undefined {
+    return this.#latest;
+  }
+
+  /** A new connection id (for logs). */
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  /** Registers an accepted client. */
+  add(client: LiveClient): void {
+    if (!this.registry.add(client)) return;
+    this.#options.metrics.opened(client.transport);
+    this.#options.log.info(
+      {
+        conn: client.id,
+        transport: client.transport,
+        ip: client.ip,
+        connections: this.registry.size,
+      },
+      'live client connected',
+    );
+    if (this.registry.size === 1) this.#options.onFirstClient?.();
+  }
+
+  /** Forgets a client whose connection ended. */
+  remove(client: LiveClient, cause: CloseCause, code?: number): void {
+    if (!this.registry.delete(client)) return;
+    const durationMs = this.#options.now() - client.openedAt;
+    this.#options.metrics.closed(client.transport, cause, durationMs);
+    this.#options.log.info(
+      {
+        conn: client.id,
+        transport: client.transport,
+        ip: client.ip,
+        cause,
+        code,
+        durationMs: Math.round(durationMs),
+        connections: this.registry.size,
+      },
+      'live client disconnected',
+    );
+    if (this.registry.size === 0) {
+      const waiters = this.#emptyWaiters;
+      this.#emptyWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /**
+   * Writes `update` to every client, a slice at a time. A newer broadcast started meanwhile
+   * takes over: the older one stops, and the clients it had not reached get only the newer one.
+   */
+  async broadcast(update: PreparedUpdate): Promise<void> {
+    this.#latest = update;
+    const generation = ++this.#generation;
+    const startedAt = this.#options.now();
+    const clients = this.registry.snapshot();
+    const tally = new Tally();
+    for (let start = 0; start < clients.length; start += this.#sliceSize) {
+      if (start > 0) {
+        tally.flush(this.#options.metrics);
+        await yieldToLoop();
+        if (generation !== this.#generation) return;
+      }
+      const now = this.#options.now();
+      const end = Math.min(clients.length, start + this.#sliceSize);
+      for (let i = start; i < end; i++) this.#deliver(clients[i]!, update, now, false, tally);
+    }
+    tally.flush(this.#options.metrics);
+    this.#options.metrics.broadcast(this.#options.now() - startedAt);
+  }
+
+  /**
+   * Writes `update` to one client (its first update, a refresh, a catch-up) under the same
+   * slow-client policy. With `force`, it is sent even when the client already has this `seq`.
+   */
+  deliver(client: LiveClient, update: PreparedUpdate, force = false): void {
+    const tally = new Tally();
+    this.#deliver(client, update, this.#options.now(), force, tally);
+    tally.flush(this.#options.metrics);
+  }
+
+  /** Starts the heartbeat sweep: pings, dead peers, rotation, slow-client catch-up. */
+  startHeartbeat(): void {
+    if (this.#sweepTimer) return;
+    this.#sweepTimer = setInterval(() => void this.#sweep(), this.#options.heartbeat.sweepMs);
+    this.#sweepTimer.unref();
+  }
+
+  /** Stops the heartbeat sweep. */
+  stopHeartbeat(): void {
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = null;
+  }
+
+  /**
+   * Closes every client with `cause` (1012 for a restart), a slice at a time, and waits up to
+   * `timeoutMs` for them to go; the rest are terminated.
+   */
+  async closeAll(cause: ServerCloseCause, timeoutMs: number): Promise<void> {
+    this.stopHeartbeat();
+    const clients = this.registry.snapshot();
+    for (let start = 0; start < clients.length; start += this.#sliceSize) {
+      if (start > 0) await yieldToLoop();
+      for (const client of clients.slice(start, start + this.#sliceSize)) client.close(cause);
+    }
+    if (this.registry.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#emptyWaiters.push(resolve)),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const client of this.registry.snapshot()) {
+      client.terminate(cause);
+      // A terminated socket reports its close asynchronously; forget it now.
+      this.remove(client, cause);
+    }
+  }
+
+  #deliver(
+    client: LiveClient,
+    update: PreparedUpdate,
+    now: number,
+    force: boolean,
+    tally: Tally,
+  ): void {
+    if (!client.isOpen() || (!force && update.seq <= client.lastSeq)) return;
+    const decision = decideDelivery(
+      client.bufferedBytes(),
+      client.skippedSince,
+      now,
+      this.#options.slowClient,
+    );
+    if (decision === 'send') {
+      tally.messages[client.transport] += 1;
+      tally.bytes[client.transport] += client.write(update);
+      client.lastSeq = Math.max(client.lastSeq, update.seq);
+      client.skippedSince = null;
+    } else if (decision === 'skip') {
+      client.skippedSince ??= now;
+      tally.skips[client.transport] += 1;
+    } else {
+      this.#options.log.warn(
+        {
+          conn: client.id,
+          transport: client.transport,
+          ip: client.ip,
+          bufferedBytes: client.bufferedBytes(),
+        },
+        'closing a live client stuck behind its backlog',
+      );
+      client.close('slow');
+    }
+  }
+
+  async #sweep(): Promise<void> {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    try {
+      const clients = this.registry.snapshot();
+      const tally = new Tally();
+      for (let start = 0; start < clients.length; start += this.#sliceSize) {
+        if (start > 0) await yieldToLoop();
+        const now = this.#options.now();
+        for (const client of clients.slice(start, start + this.#sliceSize))
+          this.#sweepOne(client, now, tally);
+      }
+      tally.flush(this.#options.metrics);
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  #sweepOne(client: LiveClient, now: number, tally: Tally): void {
+    if (!client.isOpen()) return;
+    const action = heartbeatAction(client, now, this.#options.heartbeat);
+    if (action === 'terminate') {
+      this.#options.log.info(
+        { conn: client.id, ip: client.ip, silentMs: Math.round(now - client.lastSeenAt) },
+        'live client timed out',
+      );
+      client.terminate('timeout');
+      return;
+    }
+    if (action === 'rotate') {
+      client.close('max_age');
+      return;
+    }
+    if (action === 'ping') {
+      client.lastHeartbeatAt = now;
+      client.heartbeat();
+    }
+    // A skipped client gets the newest update once it has drained, or is closed if still stuck.
+    if (client.skippedSince !== null && this.#latest)
+      this.#deliver(client, this.#latest, now, false, tally);
+  }
+}

@@ -1,0 +1,294 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import type { MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
+import type { Bus } from '../bus/bus';
+import { LocalBus } from '../bus/local-bus';
+import type { Config } from '../config';
+import type { Database } from '../db/connection';
+import { registerMetricsRoutes } from '../http/metrics-routes';
+import { registerStatusRoutes } from '../http/status-routes';
+import { LiveMetrics } from '../metrics/live-metrics';
+import { buildMetricsSummary, type MetricsSummary } from '../metrics/metrics-summary';
+import { Broadcaster, type ComputedStatus } from './broadcaster';
+import { ConnectionLimits } from './connection-limits';
+import { sweepIntervalMs } from './heartbeat';
+import { Hub } from './hub';
+import type { LiveClient, LiveClientInit } from './live-client';
+import { prepareUpdate, type PreparedUpdate } from './prepared-update';
+import { DEFAULT_SLOW_CLIENT_POLICY, type SlowClientPolicy } from './slow-client-policy';
+import { registerSseRoute } from './sse-route';
+import { WsClient } from './ws-client';
+import { createUpgradeHandler } from './ws-upgrade';
+
+/** Knobs that are not environment settings; tests shorten them. */
+export interface LiveTuning {
+  /** @default {@link DEFAULT_SLOW_CLIENT_POLICY} */
+  slowClient: SlowClientPolicy;
+  /** Clients written per event-loop turn. @default 2000 */
+  sliceSize: number;
+  /** Change notifications closer together than this cause one recomputation. @default 50 */
+  debounceMs: number;
+  /** Longest wait at shutdown for clients to finish closing before they are dropped. @default 3000 */
+  shutdownGraceMs: number;
+  /** Share of `CONNECTION_MAX_AGE` taken off at random per connection (spreads rotations). @default 0.1 */
+  maxAgeJitter: number;
+}
+
+/** What {@link registerLiveTransport} needs. */
+export interface LiveTransportDeps {
+  config: Config;
+  database: Database;
+  /** Computes one status document (the status engine's `compute`). */
+  compute: () => Promise<StatusDocument>;
+  /** Where computed status is published for other processes. @default a new {@link LocalBus} */
+  bus?: Bus;
+  tuning?: Partial<LiveTuning>;
+}
+
+/** The live side of one app, for other modules (health, benchmarks, tests). */
+export interface LiveTransport {
+  readonly hub: Hub;
+  readonly broadcaster: Broadcaster;
+  readonly metrics: LiveMetrics;
+  readonly limits: ConnectionLimits;
+  readonly bus: Bus;
+  /** This process's live figures (the `monitor` field of the status document). */
+  monitorHealth(): MonitorHealth;
+  /** The newest update, computed first when none is fresh. */
+  currentUpdate(): Promise<PreparedUpdate>;
+  /** The JSON metrics summary. */
+  summary(): MetricsSummary;
+}
+
+const round2 = (value: number | null | undefined): number | null =>
+  value === null || value === undefined ? null : Math.round(value * 100) / 100;
+
+/**
+ * Registers everything live on `app`: the broadcaster (one status per interval and per change),
+ * the hub, WebSocket on both contract paths (our own `upgrade` handler), SSE, the HTTP status
+ * route, the metrics routes, and the shutdown sequence (`preClose`: refuse new connections with
+ * 503, close every client with 1012; `onClose`: stop the broadcaster). Call it once, before
+ * `listen`. The app is decorated with `live` ({@link LiveTransport}).
+ */
+export async function registerLiveTransport(
+  app: FastifyInstance,
+  deps: LiveTransportDeps,
+): Promise<LiveTransport> {
+  const { config, database } = deps;
+  const tuning: LiveTuning = {
+    slowClient: DEFAULT_SLOW_CLIENT_POLICY,
+    sliceSize: 2000,
+    debounceMs: 50,
+    shutdownGraceMs: 3000,
+    maxAgeJitter: 0.1,
+    ...deps.tuning,
+  };
+  const log = app.log.child({ component: 'live' });
+  const now = () => performance.now();
+  const ownBus = deps.bus === undefined;
+  const bus = deps.bus ?? new LocalBus();
+
+  // Read at scrape time only, after `hub` exists.
+  const metrics = new LiveMetrics(
+    { connections: (transport) => hub.registry.countFor(transport) },
+    { nodeId: config.nodeId },
+  );
+  const hub = new Hub({
+    slowClient: tuning.slowClient,
+    heartbeat: {
+      pingIntervalMs: config.pingIntervalMs,
+      timeoutMs: config.connectionTimeoutMs,
+      sweepMs: sweepIntervalMs(config.pingIntervalMs, config.connectionTimeoutMs),
+    },
+    sliceSize: tuning.sliceSize,
+    now,
+    log,
+    metrics,
+    onFirstClient: () => broadcaster.demandStarted(),
+  });
+  const broadcaster = new Broadcaster({
+    compute: deps.compute,
+    intervalMs: config.broadcastIntervalMs,
+    hasDemand: () => hub.registry.size > 0,
+    listenForChanges: (onChange) => database.listen('pipeline_change', onChange),
+    debounceMs: tuning.debounceMs,
+    onComputed: (durationMs, ok) => metrics.computed(durationMs, ok),
+    log,
+  });
+  const limits = new ConnectionLimits(config, hub.registry, now);
+
+  const monitorHealth = (status?: ComputedStatus): MonitorHealth => {
+    const figures = metrics.snapshot();
+    const websocket = hub.registry.countFor('websocket');
+    const sse = hub.registry.countFor('sse');
+    return {
+      connections: { websocket, sse, total: websocket + sse, max: config.maxConnections },
+      broadcast_ms: round2(figures.lastBroadcastMs),
+      status_compute_ms: round2(status?.computeMs ?? figures.lastComputeMs),
+      event_loop_lag_ms: round2(figures.eventLoopLagMs),
+      messages_sent: figures.messagesSent,
+    };
+  };
+
+  const fanOut = (status: ComputedStatus): void => {
+    const update = prepareUpdate(status, monitorHealth(status), new Date(), now);
+    metrics.serialized(update.serializeMs);
+    metrics.update(status.trigger);
+    hub
+      .broadcast(update)
+      .catch((error: unknown) => log.error({ err: error, seq: status.seq }, 'broadcast failed'));
+  };
+  broadcaster.onUpdate((status) => {
+    fanOut(status);
+    if (status.trigger !== 'remote') {
+      bus
+        .publish({
+          nodeId: config.nodeId,
+          seq: status.seq,
+          document: status.document,
+          computedAt: status.computedAt,
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'publishing status on the bus failed'));
+    }
+  });
+  const unsubscribe = bus.subscribe((message) => {
+    if (message.nodeId !== config.nodeId) broadcaster.adopt(message);
+  });
+
+  /** The newest prepared update once the broadcaster has a fresh status. */
+  const currentUpdate = async (): Promise<PreparedUpdate> => {
+    const status = await broadcaster.fresh();
+    const latest = hub.latest;
+    if (latest && latest.seq === status.seq) return latest;
+    return prepareUpdate(status, monitorHealth(status), new Date(), now);
+  };
+
+  /** A new client's first update: the newest at once when fresh, else as soon as computed. */
+  const greet = (client: LiveClient, lastSeq?: number): void => {
+    const latest = hub.latest;
+    if (latest && broadcaster.isFresh()) {
+      // Resuming with the newest seq already in hand: nothing to send until the next update.
+      if (lastSeq === latest.seq) client.lastSeq = lastSeq;
+      else hub.deliver(client, latest);
+      return;
+    }
+    // The computation's broadcast reaches this client too; delivering again is a no-op then.
+    currentUpdate().then(
+      (update) => hub.deliver(client, update),
+      (error: unknown) =>
+        log.warn({ err: error, conn: client.id }, 'no status for a new client yet'),
+    );
+  };
+
+  const clientInit = (ip: string): LiveClientInit => {
+    const openedAt = now();
+    const maxAgeMs = config.connectionMaxAgeMs * (1 - tuning.maxAgeJitter * Math.random());
+    return { id: hub.nextId(), ip, openedAt, rotateAt: openedAt + maxAgeMs };
+  };
+
+  const upgrade = createUpgradeHandler({
+    limits,
+    maxMessageBytes: config.maxMessageBytes,
+    trustProxy: config.trustProxy,
+    authTokens: config.authTokens,
+    metrics,
+    log,
+    onConnection: (ws, ip) => {
+      const client = new WsClient(
+        ws,
+        { ...clientInit(ip), maxBufferedBytes: tuning.slowClient.maxBufferedBytes, now },
+        {
+          onRefresh: (asking) => {
+            const latest = hub.latest;
+            if (latest) hub.deliver(asking, latest, true);
+            if (!latest || !broadcaster.isFresh()) {
+              currentUpdate().then(
+                (update) => hub.deliver(asking, update, latest === undefined),
+                (error: unknown) =>
+                  log.warn({ err: error, conn: asking.id }, 'refresh without a status'),
+              );
+            }
+          },
+          onClosed: (gone, cause, code) => hub.remove(gone, cause, code),
+        },
+      );
+      hub.add(client);
+      greet(client);
+    },
+  });
+  app.server.on('upgrade', upgrade);
+
+  registerSseRoute(app, {
+    hub: hub,
+    limits,
+    metrics,
+    authTokens: config.authTokens,
+    log,
+    clientInit,
+    greet,
+  });
+  registerStatusRoutes(app, { authTokens: config.authTokens, currentUpdate });
+  const startedAt = Date.now();
+  const summary = (): MetricsSummary => {
+    const websocket = hub.registry.countFor('websocket');
+    const sse = hub.registry.countFor('sse');
+    const latest = broadcaster.latest;
+    return buildMetricsSummary(metrics.snapshot(), {
+      nodeId: config.nodeId,
+      now: new Date(),
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      connections: { websocket, sse, total: websocket + sse, max: config.maxConnections },
+      seq: latest?.seq ?? null,
+      lastUpdateAt: latest?.computedAt ?? null,
+    });
+  };
+  registerMetricsRoutes(app, {
+    registry: metrics.registry,
+    summary,
+    authTokens: config.authTokens,
+  });
+
+  app.addHook('onReady', async () => {
+    hub.startHeartbeat();
+    try {
+      await broadcaster.start();
+    } catch (error) {
+      // Without notifications the periodic updates still go out.
+      log.error({ err: error }, 'listening for database changes failed; periodic updates only');
+    }
+  });
+  app.addHook('preClose', async () => {
+    limits.stopAccepting();
+    const open = hub.registry.size;
+    if (open > 0) log.info({ connections: open }, 'closing live clients for shutdown');
+    await hub.closeAll('shutdown', tuning.shutdownGraceMs);
+  });
+  app.addHook('onClose', async () => {
+    app.server.off('upgrade', upgrade);
+    upgrade.close();
+    unsubscribe();
+    await broadcaster.stop();
+    metrics.stop();
+    if (ownBus) await bus.close();
+  });
+
+  const live: LiveTransport = {
+    hub: hub,
+    broadcaster,
+    metrics,
+    limits,
+    bus,
+    monitorHealth: () => monitorHealth(),
+    currentUpdate,
+    summary,
+  };
+  app.decorate('live', live);
+  return live;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live side (hub, broadcaster, metrics); set by {@link registerLiveTransport}. */
+    live: LiveTransport;
+  }
+}

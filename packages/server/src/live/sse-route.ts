@@ -1,0 +1,119 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyBaseLogger as Logger, FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { PATHS } from '@naija-monitor/protocol';
+import { UnauthorizedError } from '../errors';
+import type { ErrorBody } from '../http/error-handler';
+import type { LiveMetrics } from '../metrics/live-metrics';
+import { normaliseAddress } from './client-address';
+import type { ConnectionLimits } from './connection-limits';
+import type { Hub } from './hub';
+import type { LiveClientInit } from './live-client';
+import { canReadStatus } from './read-auth';
+import { SseClient, jitteredRetryMs } from './sse-client';
+
+/** What the SSE route needs. */
+export interface SseRouteDeps {
+  hub: Hub;
+  limits: ConnectionLimits;
+  metrics: LiveMetrics;
+  authTokens: readonly string[];
+  log: Logger;
+  /** Common fields of a new client (id, address, times). */
+  clientInit(ip: string): LiveClientInit;
+  /** Sends the new client its first update; `lastSeq` is the `Last-Event-ID` it resumes from. */
+  greet(client: SseClient, lastSeq: number | undefined): void;
+}
+
+const SseQuerySchema = Type.Object({
+  token: Type.Optional(
+    Type.String({
+      description: 'Access token, when AUTH_TOKENS is set (EventSource cannot send headers)',
+    }),
+  ),
+  lastEventId: Type.Optional(
+    Type.String({
+      description: 'Same as the Last-Event-ID header, for clients that cannot set it',
+    }),
+  ),
+});
+
+/**
+ * `GET /api/v1/monitoring/pipeline-status/stream`: the live updates as Server-Sent Events, for
+ * networks that block WebSocket. Same updates as WebSocket (`data:` is the same envelope,
+ * `id:` its `seq`), same limits and authentication; `Last-Event-ID` resumes: a client already
+ * holding the newest `seq` gets nothing until the next update, one behind gets the current
+ * status at once.
+ */
+export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void {
+  app.get(
+    PATHS.sse,
+    {
+      schema: {
+        summary: 'Live status updates as Server-Sent Events',
+        description:
+          'Each event: `id:` = seq, `data:` = the pipeline_status_update envelope (same as WebSocket). ' +
+          'Comments are heartbeats. Send Last-Event-ID to resume. 429/503 with Retry-After over the limits.',
+        tags: ['live'],
+        querystring: SseQuerySchema,
+        produces: ['text/event-stream'],
+        security: deps.authTokens.length > 0 ? [{ bearer: [] }] : [],
+      },
+    },
+    async (request, reply) => {
+      if (!canReadStatus(request, deps.authTokens)) {
+        deps.metrics.refused('sse', 'unauthorized');
+        throw new UnauthorizedError();
+      }
+      const ip = normaliseAddress(request.ip);
+      const refusal = deps.limits.admit({
+        ip,
+        origin: request.headers.origin,
+        host: request.headers.host,
+      });
+      if (refusal) {
+        deps.metrics.refused('sse', refusal.reason);
+        deps.log.info(
+          { ip, reason: refusal.reason, statusCode: refusal.statusCode, transport: 'sse' },
+          'live connection refused',
+        );
+        if (refusal.retryAfterSeconds !== undefined)
+          reply.header('retry-after', String(refusal.retryAfterSeconds));
+        const body: ErrorBody = {
+          error: refusal.code,
+          message: refusal.message,
+          statusCode: refusal.statusCode,
+        };
+        return reply.code(refusal.statusCode).send(body);
+      }
+      const header =
+        request.headers['last-event-id'] ?? (request.query as { lastEventId?: string }).lastEventId;
+      const lastEventId = (Array.isArray(header) ? header[0] : header)?.trim();
+      const lastSeq =
+        lastEventId !== undefined && /^\d{1,16}$/.test(lastEventId)
+          ? Number(lastEventId)
+          : undefined;
+
+      reply.hijack();
+      const response = reply.raw;
+      // Keep the headers hooks set (security headers, CORS), then the stream's own.
+      response.writeHead(200, {
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx would otherwise buffer the stream.
+        'x-accel-buffering': 'no',
+      });
+      response.write(`retry: ${jitteredRetryMs()}\n\n`);
+      const client = new SseClient(response, deps.clientInit(ip), {
+        onClosed: (gone, cause) => deps.hub.remove(gone, cause),
+      });
+      // A peer that left while the request was being handled has already emitted 'close'.
+      if (response.destroyed || request.raw.socket.destroyed) return reply;
+      deps.hub.add(client);
+      deps.greet(client, lastSeq);
+      return reply;
+    },
+  );
+}

@@ -1,0 +1,129 @@
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type WebSocket from 'ws';
+import { WebSocketServer } from 'ws';
+import { CLOSE_CODES, PATHS, UNAUTHORIZED_REASON } from '@naija-monitor/protocol';
+import { bearerToken, tokenMatches } from '../http/auth';
+import type { ErrorBody } from '../http/error-handler';
+import type { LiveMetrics } from '../metrics/live-metrics';
+import { clientAddress } from './client-address';
+import { CLOSE_GRACE_MS } from './close-codes';
+import type { ConnectionLimits } from './connection-limits';
+
+/** What the upgrade handler needs. */
+export interface WsUpgradeDeps {
+  limits: ConnectionLimits;
+  /** Largest client frame (`MAX_MESSAGE_BYTES`); larger ones close the connection with 1009. */
+  maxMessageBytes: number;
+  trustProxy: boolean;
+  /** Accepted `?token=` values; empty: no authentication. */
+  authTokens: readonly string[];
+  metrics: LiveMetrics;
+  log: Logger;
+  /** An authorised connection opened from `ip`. */
+  onConnection(ws: WebSocket, ip: string): void;
+}
+
+/** Handles the HTTP `upgrade` event of the server; see {@link createUpgradeHandler}. */
+export interface UpgradeHandler {
+  (request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the WebSocket server (clients are closed by the hub). */
+  close(): void;
+}
+
+const WEBSOCKET_PATHS: readonly string[] = PATHS.websocket;
+
+/**
+ * Our own `upgrade` handler (ws in `noServer` mode), so every refusal is a plain HTTP answer
+ * before the upgrade: 404 for another path, then the {@link ConnectionLimits} (403, 429, 503).
+ * A wrong or missing token is different: browsers cannot read the status of a failed
+ * handshake, so the connection is accepted and closed at once with 4001 `Unauthorized`, which
+ * the client can read and act on (stop retrying). permessage-deflate is off: per-client
+ * compression costs 12-17× the CPU and ~220 KB per connection (performance-notes.md), and it
+ * would stop frame-once writes.
+ */
+export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: deps.maxMessageBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const handler = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A peer resetting mid-handshake must not crash the process.
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!WEBSOCKET_PATHS.includes(url.pathname)) {
+      refuse(socket, 404, {
+        error: 'NOT_FOUND',
+        message: `No WebSocket endpoint at ${url.pathname}`,
+        statusCode: 404,
+      });
+      return;
+    }
+    const ip = clientAddress(request, deps.trustProxy);
+    const refusal = deps.limits.admit({
+      ip,
+      origin: request.headers.origin,
+      host: request.headers.host,
+    });
+    if (refusal) {
+      deps.metrics.refused('websocket', refusal.reason);
+      deps.log.info(
+        {
+          ip,
+          reason: refusal.reason,
+          statusCode: refusal.statusCode,
+          origin: request.headers.origin,
+        },
+        'live connection refused',
+      );
+      refuse(
+        socket,
+        refusal.statusCode,
+        { error: refusal.code, message: refusal.message, statusCode: refusal.statusCode },
+        refusal.retryAfterSeconds,
+      );
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (deps.authTokens.length > 0) {
+        const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
+        if (!tokenMatches(token ?? undefined, deps.authTokens)) {
+          deps.metrics.refused('websocket', 'unauthorized');
+          deps.log.info({ ip }, 'live connection refused: missing or invalid token');
+          ws.on('error', () => {});
+          ws.close(CLOSE_CODES.UNAUTHORIZED, UNAUTHORIZED_REASON);
+          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+          return;
+        }
+      }
+      deps.onConnection(ws, ip);
+    });
+  };
+  return Object.assign(handler, { close: () => wss.close() });
+}
+
+/** Answers a refused upgrade with an HTTP response and closes the socket. */
+function refuse(
+  socket: Duplex,
+  statusCode: number,
+  body: ErrorBody,
+  retryAfterSeconds?: number,
+): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const json = JSON.stringify(body);
+  const head = [
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(json)}`,
+    ...(retryAfterSeconds === undefined ? [] : [`Retry-After: ${retryAfterSeconds}`]),
+  ];
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${head.join('\r\n')}\r\n\r\n${json}`);
+}
