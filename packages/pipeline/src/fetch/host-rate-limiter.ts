@@ -25,6 +25,8 @@ export class HostRateLimiter {
     const now = this.#now();
     const start = Math.max(now, this.#nextStartMs.get(host) ?? 0);
     this.#nextStartMs.set(host, start + this.#minIntervalMs);
-    if (start > now) await sleep(start - now, signal);
+    // Timers may fire early against the wall clock (libuv measures from its cached loop
+    // time), so wait until the clock really says it is our turn.
+    for (let t = now; t < start; t = this.#now()) await sleep(start - t, signal);
   }
 }
