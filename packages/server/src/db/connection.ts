@@ -103,6 +103,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // An idle client that loses its connection emits here; without a listener it would crash
   // the process. The next query gets a fresh connection.
   pool.on('error', () => {});
+  // pg-pool drops that listener while a client is checked out, so a connection killed mid-query
+  // (server restart, pg_terminate_backend) would emit an unhandled 'error'; the query rejects anyway.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   return {
