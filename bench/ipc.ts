@@ -44,7 +44,13 @@ export interface SpawnOptions {
  */
 export function spawnPinned(scriptUrl: URL, options: SpawnOptions): ChildProcess {
   const script = fileURLToPath(scriptUrl);
-  const nodeArgs = [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])];
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    script,
+    ...(options.args ?? []),
+  ];
   return spawn('taskset', ['-c', String(options.core), process.execPath, ...nodeArgs], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
@@ -55,7 +61,10 @@ export function spawnPinned(scriptUrl: URL, options: SpawnOptions): ChildProcess
 /** Sends typed commands to a child process and awaits its answers. */
 export class IpcClient<M extends CommandMap> {
   readonly #child: ChildProcess;
-  readonly #pending = new Map<number, { resolve: (body: unknown) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<
+    number,
+    { resolve: (body: unknown) => void; reject: (error: Error) => void }
+  >();
   #nextId = 1;
   #exited: string | null = null;
 
@@ -71,7 +80,8 @@ export class IpcClient<M extends CommandMap> {
     });
     child.on('exit', (code, signal) => {
       this.#exited = `process exited (code ${code}, signal ${signal})`;
-      for (const pending of this.#pending.values()) pending.reject(new IpcError('PROCESS_EXITED', this.#exited));
+      for (const pending of this.#pending.values())
+        pending.reject(new IpcError('PROCESS_EXITED', this.#exited));
       this.#pending.clear();
     });
   }
@@ -122,7 +132,8 @@ export class IpcClient<M extends CommandMap> {
 
   /** Kills the child at once. */
   kill(): void {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    if (this.#child.exitCode === null && this.#child.signalCode === null)
+      this.#child.kill('SIGKILL');
   }
 }
 
@@ -138,7 +149,8 @@ export function serveIpc<M extends CommandMap>(handlers: Handlers<M>): void {
   process.on('message', (raw) => {
     const message = raw as RequestMessage;
     const handler = handlers[message.command as keyof M];
-    const reply = (answer: Omit<ResponseMessage, 'id'>) => process.send?.({ id: message.id, ...answer });
+    const reply = (answer: Omit<ResponseMessage, 'id'>) =>
+      process.send?.({ id: message.id, ...answer });
     if (!handler) {
       reply({ ok: false, error: `unknown command ${message.command}` });
       return;
@@ -147,7 +159,11 @@ export function serveIpc<M extends CommandMap>(handlers: Handlers<M>): void {
       .then(() => handler(message.body as never))
       .then(
         (body) => reply({ ok: true, body }),
-        (error: unknown) => reply({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) =>
+          reply({
+            ok: false,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
       );
   });
 }

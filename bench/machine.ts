@@ -12,7 +12,9 @@ function readOr(path: string, fallback: string): string {
 
 function versionOf(pkg: string): string {
   try {
-    return execFileSync(process.execPath, ['-p', `require('${pkg}/package.json').version`], { encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, ['-p', `require('${pkg}/package.json').version`], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -27,10 +29,11 @@ export function describeMachine(): Record<string, string | number> {
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     kernel: readOr('/proc/sys/kernel/osrelease', 'unknown'),
-    openFilesLimit: readOr('/proc/self/limits', '')
-      .split('\n')
-      .find((line) => line.startsWith('Max open files'))
-      ?.split(/\s+/)[3] ?? 'unknown',
+    openFilesLimit:
+      readOr('/proc/self/limits', '')
+        .split('\n')
+        .find((line) => line.startsWith('Max open files'))
+        ?.split(/\s+/)[3] ?? 'unknown',
     ephemeralPorts: readOr('/proc/sys/net/ipv4/ip_local_port_range', 'unknown').replace(/\s+/, '-'),
     ws: versionOf('ws'),
     socketIo: versionOf('socket.io'),

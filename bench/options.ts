@@ -42,15 +42,21 @@ function numbers(value: string | undefined, name: string): number[] | undefined 
   if (!parts) return undefined;
   return parts.map((part) => {
     const n = Number(part.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: ${part} is not a whole number\n${USAGE}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`--${name}: ${part} is not a whole number\n${USAGE}`);
     return n;
   });
 }
 
-function oneOf<T extends string>(values: string[] | undefined, allowed: readonly T[], name: string): T[] | undefined {
+function oneOf<T extends string>(
+  values: string[] | undefined,
+  allowed: readonly T[],
+  name: string,
+): T[] | undefined {
   if (!values) return undefined;
   for (const value of values)
-    if (!allowed.includes(value as T)) throw new Error(`--${name}: unknown ${value} (known: ${allowed.join(', ')})\n${USAGE}`);
+    if (!allowed.includes(value as T))
+      throw new Error(`--${name}: unknown ${value} (known: ${allowed.join(', ')})\n${USAGE}`);
   return values as T[];
 }
 
@@ -75,9 +81,11 @@ export function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) throw new Error(USAGE);
   const quick = values.quick ?? false;
-  const sizes = numbers(values.sizes, 'sizes') ?? (quick ? [500, 2000] : [1000, 5000, 10_000, 19_000]);
+  const sizes =
+    numbers(values.sizes, 'sizes') ?? (quick ? [250, 1000] : [1000, 5000, 10_000, 19_000]);
   if (quick && Math.max(...sizes) > 2000) throw new Error('--quick runs at most 2000 clients');
-  const postgres = values.postgres ?? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const postgres =
+    values.postgres ?? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   return {
     quick,
     sizes: [...sizes].sort((a, b) => a - b),
@@ -86,7 +94,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     workers: numbers(values.workers, 'workers')?.[0] ?? 2,
     warmups: numbers(values.warmups, 'warmups')?.[0] ?? (quick ? 1 : 2),
     broadcasts: numbers(values.broadcasts, 'broadcasts')?.[0] ?? (quick ? 2 : 7),
-    statusSizes: numbers(values['status-sizes'], 'status-sizes') ?? (quick ? [1000] : [10_000, 100_000, 1_000_000]),
+    statusSizes:
+      numbers(values['status-sizes'], 'status-sizes') ??
+      (quick ? [1000] : [10_000, 100_000, 1_000_000]),
     postgresUrl: postgres === 'none' ? null : postgres,
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
     serverCore: 0,

@@ -18,7 +18,9 @@ export function table(header: string[], rows: Cell[][], markdown: boolean): stri
     return [line(header), line(header.map(() => '---')), ...cells.slice(1).map(line)].join('\n');
   }
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  return cells.map((row) => row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ')).join('\n');
+  return cells
+    .map((row) => row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '))
+    .join('\n');
 }
 
 function floorAt(rows: FanoutRow[], clients: number): FanoutRow | undefined {
@@ -29,6 +31,7 @@ const FANOUT_HEADER = [
   'server',
   'clients',
   'connect/s',
+  'srv µs/conn',
   'RSS KB/conn',
   'heap KB/conn',
   'loop ms',
@@ -51,6 +54,7 @@ function fanoutCells(row: FanoutRow, all: FanoutRow[]): Cell[] {
     row.server,
     row.clients,
     fixed(row.connect.ratePerSecond, 0),
+    fixed(row.connect.serverCpuUsPerClient, 0),
     fixed(row.memory.rssPerClientKb, 2),
     fixed(row.memory.heapPerClientKb, 2),
     fixed(b.loopMs),
@@ -71,13 +75,21 @@ function fanoutCells(row: FanoutRow, all: FanoutRow[]): Cell[] {
 export function summaryTable(results: BenchResults, markdown = false): string {
   const largest = Math.max(...results.fanout.map((row) => row.clients));
   const rows = results.fanout.filter((row) => row.clients === largest);
-  return table(FANOUT_HEADER, rows.map((row) => fanoutCells(row, results.fanout)), markdown);
+  return table(
+    FANOUT_HEADER,
+    rows.map((row) => fanoutCells(row, results.fanout)),
+    markdown,
+  );
 }
 
 /** Every server at every client count. */
 export function fanoutTable(results: BenchResults, markdown = true): string {
   const rows = [...results.fanout].sort((a, b) => a.clients - b.clients);
-  return table(FANOUT_HEADER, rows.map((row) => fanoutCells(row, results.fanout)), markdown);
+  return table(
+    FANOUT_HEADER,
+    rows.map((row) => fanoutCells(row, results.fanout)),
+    markdown,
+  );
 }
 
 /** The whole run as markdown, for BENCHMARKS.md. */
@@ -98,7 +110,13 @@ export function markdownReport(results: BenchResults): string {
       '### Reconnect of every client at once',
       table(
         ['server', 'clients', 'elapsed ms', 'connect/s', 'failed'],
-        results.reconnect.map((r) => [r.server, r.clients, fixed(r.elapsedMs, 0), fixed(r.ratePerSecond, 0), r.failed]),
+        results.reconnect.map((r) => [
+          r.server,
+          r.clients,
+          fixed(r.elapsedMs, 0),
+          fixed(r.ratePerSecond, 0),
+          r.failed,
+        ]),
         true,
       ),
     );
@@ -107,7 +125,15 @@ export function markdownReport(results: BenchResults): string {
       '### Change to client',
       table(
         ['via', 'clients', 'writes', 'p50 ms', 'p99 ms', 'max ms', 'missed writes'],
-        results.changeLatency.map((r) => [r.via, r.clients, r.writes, fixed(r.p50Ms), fixed(r.p99Ms), fixed(r.maxMs), r.missedWrites]),
+        results.changeLatency.map((r) => [
+          r.via,
+          r.clients,
+          r.writes,
+          fixed(r.p50Ms),
+          fixed(r.p99Ms),
+          fixed(r.maxMs),
+          r.missedWrites,
+        ]),
         true,
       ),
     );
@@ -133,11 +159,20 @@ export function markdownReport(results: BenchResults): string {
       '### Status computation against database size',
       table(
         ['engine', 'events', 'seed s', 'compute p50 ms', 'compute p99 ms', 'runs'],
-        results.statusCompute.map((r) => [r.engine, r.events, fixed(r.seedMs / 1000), fixed(r.computeP50Ms), fixed(r.computeP99Ms), r.runs]),
+        results.statusCompute.map((r) => [
+          r.engine,
+          r.events,
+          fixed(r.seedMs / 1000),
+          fixed(r.computeP50Ms),
+          fixed(r.computeP99Ms),
+          r.runs,
+        ]),
         true,
       ),
     );
-  if (results.skipped.length) parts.push('Skipped: ' + results.skipped.map((s) => `${s.server} (${s.reason})`).join('; '));
-  if (results.failures.length) parts.push('Failures:\n' + results.failures.map((f) => `- ${f}`).join('\n'));
+  if (results.skipped.length)
+    parts.push('Skipped: ' + results.skipped.map((s) => `${s.server} (${s.reason})`).join('; '));
+  if (results.failures.length)
+    parts.push('Failures:\n' + results.failures.map((f) => `- ${f}`).join('\n'));
   return parts.join('\n\n') + '\n';
 }

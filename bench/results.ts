@@ -11,6 +11,10 @@ export interface FanoutRow {
     opened: number;
     failed: number;
     handshakeP99Ms: number;
+    /** Server CPU per new client: handshake, registration and its first update (µs). */
+    serverCpuUsPerClient: number;
+    /** Load-generator CPU per new client (µs): when close to the elapsed time, the load generator set the rate. */
+    loadCpuUsPerClient: number;
   };
   memory: {
     rssMb: number;

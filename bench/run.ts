@@ -16,20 +16,28 @@ import { runFanout } from './scenarios/fanout';
 import { SERVER_SPECS } from './servers/kinds';
 import { launchServer } from './servers/launch';
 import { OursUnavailableError } from './servers/ours';
+import { runStatusCompute, StatusEngineUnavailableError } from './scenarios/status-compute';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Pins this process (all threads) to the load-generator core, away from the servers. */
 function pinSelf(core: number): void {
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], {
+      stdio: 'ignore',
+    });
   } catch {
     log(`(could not pin the bench to core ${core})`);
   }
 }
 
 function isUnavailable(error: unknown): boolean {
-  return error instanceof Error && (error.name === OursUnavailableError.name || error.message.includes('OURS_UNAVAILABLE') || error.message.includes('OursUnavailableError'));
+  return (
+    error instanceof Error &&
+    (error.name === OursUnavailableError.name ||
+      error.message.includes('OURS_UNAVAILABLE') ||
+      error.message.includes('OursUnavailableError'))
+  );
 }
 
 /** Checks the harness worked: every server answered, every client got every update. */
@@ -41,7 +49,9 @@ function harnessFailures(results: BenchResults, options: BenchOptions): string[]
     for (const variant of spec.variants) {
       const rows = results.fanout.filter((row) => row.server === variant.name);
       if (options.scenarios.includes('fanout') && rows.length !== options.sizes.length)
-        failures.push(`${variant.name}: measured ${rows.length} of ${options.sizes.length} client counts`);
+        failures.push(
+          `${variant.name}: measured ${rows.length} of ${options.sizes.length} client counts`,
+        );
       for (const row of rows) {
         const problems = [
           row.connect.failed && `${row.connect.failed} failed connects`,
@@ -51,7 +61,8 @@ function harnessFailures(results: BenchResults, options: BenchOptions): string[]
           row.closedUnexpectedly && `${row.closedUnexpectedly} unexpected closes`,
           row.errors && `${row.errors} client errors`,
         ].filter(Boolean);
-        if (problems.length) failures.push(`${variant.name} at ${row.clients}: ${problems.join(', ')}`);
+        if (problems.length)
+          failures.push(`${variant.name} at ${row.clients}: ${problems.join(', ')}`);
       }
     }
   }
@@ -89,7 +100,10 @@ async function main(): Promise<number> {
           server = await launchServer(kind, { core: options.serverCore, documentJson });
         } catch (error) {
           if (isUnavailable(error)) {
-            results.skipped.push({ server: kind, reason: (error as Error).message.split('\n')[0] ?? 'unavailable' });
+            results.skipped.push({
+              server: kind,
+              reason: (error as Error).message.split('\n')[0] ?? 'unavailable',
+            });
             log(`  skipped: ${(error as Error).message.split('\n')[0]}`);
             continue;
           }
@@ -120,6 +134,26 @@ async function main(): Promise<number> {
     }
   }
 
+  if (options.scenarios.includes('status')) {
+    log('status computation against database size:');
+    try {
+      results.statusCompute = await runStatusCompute({
+        sizes: options.statusSizes,
+        postgresUrl: options.postgresUrl,
+        runs: options.quick ? 5 : 20,
+        log,
+      });
+    } catch (error) {
+      if (error instanceof StatusEngineUnavailableError) {
+        results.skipped.push({ server: 'status', reason: error.message });
+        log(`  skipped: ${error.message}`);
+      } else {
+        results.failures.push(`status computation: ${(error as Error).message}`);
+        log(`  failed: ${(error as Error).stack}`);
+      }
+    }
+  }
+
   results.failures.push(...harnessFailures(results, options));
   mkdirSync(options.outDir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -127,7 +161,10 @@ async function main(): Promise<number> {
   writeFileSync(join(options.outDir, 'latest.md'), markdownReport(results));
   log(`results: ${join(options.outDir, `${stamp}.json`)} and latest.md`);
   if (results.fanout.length) process.stdout.write(`\n${summaryTable(results)}\n`);
-  if (results.skipped.length) process.stdout.write(`skipped: ${results.skipped.map((s) => `${s.server} (${s.reason})`).join('; ')}\n`);
+  if (results.skipped.length)
+    process.stdout.write(
+      `skipped: ${results.skipped.map((s) => `${s.server} (${s.reason})`).join('; ')}\n`,
+    );
   if (results.failures.length) {
     process.stdout.write(`\nFAILED:\n${results.failures.map((f) => `  ${f}`).join('\n')}\n`);
     return 1;

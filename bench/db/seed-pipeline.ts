@@ -13,10 +13,43 @@ export interface SeedOptions {
 
 // The 36 states and the FCT; events are spread across them so per-state baselines are real.
 const STATES = [
-  'Abia', 'Adamawa', 'Akwa Ibom', 'Anambra', 'Bauchi', 'Bayelsa', 'Benue', 'Borno', 'Cross River',
-  'Delta', 'Ebonyi', 'Edo', 'Ekiti', 'Enugu', 'FCT', 'Gombe', 'Imo', 'Jigawa', 'Kaduna', 'Kano',
-  'Katsina', 'Kebbi', 'Kogi', 'Kwara', 'Lagos', 'Nasarawa', 'Niger', 'Ogun', 'Ondo', 'Osun', 'Oyo',
-  'Plateau', 'Rivers', 'Sokoto', 'Taraba', 'Yobe', 'Zamfara',
+  'Abia',
+  'Adamawa',
+  'Akwa Ibom',
+  'Anambra',
+  'Bauchi',
+  'Bayelsa',
+  'Benue',
+  'Borno',
+  'Cross River',
+  'Delta',
+  'Ebonyi',
+  'Edo',
+  'Ekiti',
+  'Enugu',
+  'FCT',
+  'Gombe',
+  'Imo',
+  'Jigawa',
+  'Kaduna',
+  'Kano',
+  'Katsina',
+  'Kebbi',
+  'Kogi',
+  'Kwara',
+  'Lagos',
+  'Nasarawa',
+  'Niger',
+  'Ogun',
+  'Ondo',
+  'Osun',
+  'Oyo',
+  'Plateau',
+  'Rivers',
+  'Sokoto',
+  'Taraba',
+  'Yobe',
+  'Zamfara',
 ];
 const STATES_SQL = `ARRAY[${STATES.map((s) => `'${s}'`).join(',')}]`;
 const SECONDS_IN_90_DAYS = 90 * 24 * 3600;
@@ -28,7 +61,12 @@ const SECONDS_IN_90_DAYS = 90 * 24 * 3600;
  * events take seconds on PostgreSQL, not a million round trips. Deterministic.
  */
 export async function seedPipeline(database: Database, options: SeedOptions): Promise<void> {
-  const batchSize = options.batchSize ?? 100_000;
+  await seedBase(database);
+  await addEvents(database, 1, options.events, options.batchSize);
+}
+
+/** Sources, runs, stages, source runs, articles and a week of quality metrics (no events). */
+export async function seedBase(database: Database): Promise<void> {
   await database.withSession(async (session) => {
     await session.exec(`
       INSERT INTO sources (id, name, url, priority, expected_interval_seconds)
@@ -60,8 +98,22 @@ export async function seedPipeline(database: Database, options: SeedOptions): Pr
                'aggregate', 'healthy'
         FROM generate_series(0, 167) AS i;
     `);
-    for (let from = 1; from <= options.events; from += batchSize) {
-      const to = Math.min(options.events, from + batchSize - 1);
+  });
+}
+
+/**
+ * Adds conflict events numbered `first..last` (so events can be added in steps: 1..10 000,
+ * then 10 001..100 000), spread over the last 90 days, then refreshes the planner's statistics.
+ */
+export async function addEvents(
+  database: Database,
+  first: number,
+  last: number,
+  batchSize = 100_000,
+): Promise<void> {
+  await database.withSession(async (session) => {
+    for (let from = first; from <= last; from += batchSize) {
+      const to = Math.min(last, from + batchSize - 1);
       await session.query(
         `INSERT INTO conflict_events (source_id, event_date, event_type, state, lga, latitude, longitude,
                                       fatalities, injuries, geocoded, geo_precision, validation_status, confidence, created_at)

@@ -1,6 +1,12 @@
 import WebSocket from 'ws';
 import { nowMs } from '../clock';
-import type { AwaitSeqRequest, AwaitSeqResult, CollectResult, ConnectRequest, ConnectResult } from './commands';
+import type {
+  AwaitSeqRequest,
+  AwaitSeqResult,
+  CollectResult,
+  ConnectRequest,
+  ConnectResult,
+} from './commands';
 import { scanEnvelope } from './envelope-scan';
 import { ReceiveLog } from './receive-log';
 
@@ -75,7 +81,14 @@ export class ClientPool {
       if (request.count === 0) resolve();
       else launch();
     });
-    return { opened, failed, startedAtMs, finishedAtMs, handshakeMs: Float64Array.from(handshakeMs), errors: [...errors] };
+    return {
+      opened,
+      failed,
+      startedAtMs,
+      finishedAtMs,
+      handshakeMs: Float64Array.from(handshakeMs),
+      errors: [...errors],
+    };
   }
 
   /** Resolves when every open client has seen `seq`, or at the timeout. */
@@ -182,7 +195,8 @@ export class ClientPool {
       } else {
         socket.on('message', (data: Buffer) => {
           const first = data[0];
-          if (first === SOCKET_IO_EVENT && data[1] === 0x32) this.#onUpdate(client, data, data.indexOf(0x7b));
+          if (first === SOCKET_IO_EVENT && data[1] === 0x32)
+            this.#onUpdate(client, data, data.indexOf(0x7b));
           else if (first === ENGINE_IO_PING && data.length === 1) socket.send('3');
           else if (first === ENGINE_IO_OPEN) socket.send(SOCKET_IO_CONNECT);
           else if (first === SOCKET_IO_EVENT && data[1] === 0x30) settle(null);

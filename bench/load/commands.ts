@@ -63,5 +63,7 @@ export type WorkerCommands = {
   'await-seq': { request: AwaitSeqRequest; response: AwaitSeqResult };
   collect: { request: Record<string, never>; response: CollectResult };
   'close-all': { request: Record<string, never>; response: { closed: number } };
+  /** CPU time this process used since the previous call (ms). */
+  cpu: { request: Record<string, never>; response: { userMs: number; systemMs: number } };
   exit: { request: Record<string, never>; response: null };
 };

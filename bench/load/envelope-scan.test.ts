@@ -12,7 +12,10 @@ describe('scanEnvelope', () => {
       seq: 42,
       timestamp: '2026-01-28T15:30:45.123Z',
     });
-    expect(scanEnvelope(bytes)).toEqual({ seq: 42, timestampMs: Date.parse('2026-01-28T15:30:45.123Z') });
+    expect(scanEnvelope(bytes)).toEqual({
+      seq: 42,
+      timestampMs: Date.parse('2026-01-28T15:30:45.123Z'),
+    });
   });
 
   it('starts at an offset (Socket.IO packets) and tolerates white space', () => {

@@ -126,7 +126,11 @@ export function scanEnvelope(bytes: Uint8Array, start = 0): EnvelopeFields | nul
     } else if (keyIs(bytes, keyStart, keyStop, TIMESTAMP)) {
       foundTimestamp = true;
       if (bytes[at] === QUOTE) {
-        timestampMs = Date.parse(Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, valueEnd - at - 2).toString('latin1'));
+        timestampMs = Date.parse(
+          Buffer.from(bytes.buffer, bytes.byteOffset + at + 1, valueEnd - at - 2).toString(
+            'latin1',
+          ),
+        );
       }
     }
     if (!Number.isNaN(seq) && foundTimestamp) break;

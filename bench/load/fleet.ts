@@ -1,5 +1,11 @@
 import { IpcClient, spawnPinned } from '../ipc';
-import type { AwaitSeqResult, ClientDialect, CollectResult, ConnectResult, WorkerCommands } from './commands';
+import type {
+  AwaitSeqResult,
+  ClientDialect,
+  CollectResult,
+  ConnectResult,
+  WorkerCommands,
+} from './commands';
 
 /** Options of {@link Fleet.start}. */
 export interface FleetOptions {
@@ -72,12 +78,14 @@ export class Fleet {
   ): Promise<FleetConnectResult> {
     const target = this.held + count;
     const shares = this.#workers.map((_, i) => {
-      const fair = Math.floor(target / this.#workers.length) + (i < target % this.#workers.length ? 1 : 0);
+      const fair =
+        Math.floor(target / this.#workers.length) + (i < target % this.#workers.length ? 1 : 0);
       return Math.max(0, fair - (this.#held[i] ?? 0));
     });
     // Rounding can leave the shares a few short of `count`; give the rest to the first workers.
     let missing = count - shares.reduce((a, b) => a + b, 0);
-    for (let i = 0; missing > 0; i = (i + 1) % shares.length, missing--) shares[i] = (shares[i] ?? 0) + 1;
+    for (let i = 0; missing > 0; i = (i + 1) % shares.length, missing--)
+      shares[i] = (shares[i] ?? 0) + 1;
     const results: ConnectResult[] = await Promise.all(
       this.#workers.map((worker, i) =>
         worker.request(
@@ -113,7 +121,9 @@ export class Fleet {
   /** Waits until every open client has seen `seq`; returns how many have not. */
   async awaitSeq(seq: number, timeoutMs: number): Promise<AwaitSeqResult> {
     const results = await Promise.all(
-      this.#workers.map((worker) => worker.request('await-seq', { seq, timeoutMs }, timeoutMs + 30_000)),
+      this.#workers.map((worker) =>
+        worker.request('await-seq', { seq, timeoutMs }, timeoutMs + 30_000),
+      ),
     );
     return { behind: sum(results.map((r) => r.behind)), open: sum(results.map((r) => r.open)) };
   }
@@ -123,7 +133,8 @@ export class Fleet {
     const results = await Promise.all(this.#workers.map((worker) => worker.request('collect', {})));
     const closeCodes: Record<string, number> = {};
     for (const result of results)
-      for (const [code, n] of Object.entries(result.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
+      for (const [code, n] of Object.entries(result.closeCodes))
+        closeCodes[code] = (closeCodes[code] ?? 0) + n;
     return {
       seq: concat(results.map((r) => r.seq)),
       receivedAtMs: concat(results.map((r) => r.receivedAtMs)),
@@ -137,6 +148,12 @@ export class Fleet {
       errorMessages: [...new Set(results.flatMap((r) => r.errorMessages))],
       open: sum(results.map((r) => r.open)),
     };
+  }
+
+  /** CPU time all workers used since the previous call (ms, user + system). */
+  async cpuMs(): Promise<number> {
+    const used = await Promise.all(this.#workers.map((worker) => worker.request('cpu', {})));
+    return sum(used.map((u) => u.userMs + u.systemMs));
   }
 
   /** Drops every client. */

@@ -21,6 +21,16 @@ export interface FanoutOptions {
 }
 
 const KB = 1024;
+
+function concat(arrays: Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const array of arrays) {
+    out.set(array, at);
+    at += array.length;
+  }
+  return out;
+}
 const MB = 1024 * 1024;
 
 /**
@@ -43,8 +53,12 @@ export async function runFanout(
   let reconnect: ReconnectRow | null = null;
   try {
     for (const size of options.sizes) {
+      await server.cpu();
+      await fleet.cpuMs();
       const connect = await fleet.connect(url, size - fleet.held, spec.dialect);
       const initial = await fleet.awaitSeq(lastSeq, 30_000);
+      const serverCpu = await server.cpu();
+      const loadCpuMs = await fleet.cpuMs();
       const connectLog = await fleet.collect();
       await sleep(300);
       const memory = await server.memory();
@@ -52,14 +66,26 @@ export async function runFanout(
       const added = clients - previousClients;
       options.log(
         `  ${spec.kind} ${size}: connected ${connect.opened} (+${connect.failed} failed) at ${Math.round(connect.ratePerSecond)}/s, ` +
+          `server ${(((serverCpu.userMs + serverCpu.systemMs) * 1000) / Math.max(1, connect.opened)).toFixed(0)} µs/conn, ` +
+          `load generators ${((loadCpuMs * 1000) / Math.max(1, connect.opened)).toFixed(0)} µs/conn, ` +
           `rss ${(memory.rss / MB).toFixed(0)} MB, server sees ${clients}`,
       );
       const notes: string[] = [...connect.errors.map((error) => `connect: ${error}`)];
       if (initial.behind > 0) notes.push(`${initial.behind} clients got no first update`);
       for (const variant of spec.variants) {
-        const timeoutMs = Math.max(15_000, size * 2);
-        const samples: { broadcast: BroadcastSample; lag: LagSample; probeMaxMs: number; behind: number }[] = [];
-        for (let i = 0; i < options.warmups + options.broadcasts; i++) {
+        const timeoutMs = Math.max(15_000, size * 5);
+        const samples: {
+          broadcast: BroadcastSample;
+          lag: LagSample;
+          probeMaxMs: number;
+          behind: number;
+        }[] = [];
+        const measured = Math.min(options.broadcasts, variant.maxBroadcasts ?? Infinity);
+        const warmups = Math.min(
+          options.warmups,
+          variant.maxBroadcasts === undefined ? Infinity : 1,
+        );
+        for (let i = 0; i < warmups + measured; i++) {
           await server.lagStart();
           probe.start();
           const broadcast = await server.broadcast(variant.mode);
@@ -67,10 +93,16 @@ export async function runFanout(
           const lag = await server.lagStop();
           const probed = await probe.stop();
           lastSeq = broadcast.seq;
-          if (i >= options.warmups)
-            samples.push({ broadcast, lag, probeMaxMs: Math.max(0, ...probed.latenciesMs), behind: waited.behind });
+          if (i >= warmups)
+            samples.push({
+              broadcast,
+              lag,
+              probeMaxMs: Math.max(0, ...probed.latenciesMs),
+              behind: waited.behind,
+            });
           await sleep(options.gapMs);
         }
+        const lagSummary = summarize(concat(samples.map((s) => s.lag.delaysMs)));
         const received = await fleet.collect();
         const startedAt = new Map(samples.map((s) => [s.broadcast.seq, s.broadcast.startedAtMs]));
         const latencies: number[] = [];
@@ -94,24 +126,32 @@ export async function runFanout(
             opened: connect.opened,
             failed: connect.failed,
             handshakeP99Ms: summarize(connect.handshakeMs).p99,
+            serverCpuUsPerClient:
+              ((serverCpu.userMs + serverCpu.systemMs) * 1000) / Math.max(1, connect.opened),
+            loadCpuUsPerClient: (loadCpuMs * 1000) / Math.max(1, connect.opened),
           },
           memory: {
             rssMb: memory.rss / MB,
             heapUsedMb: memory.heapUsed / MB,
             rssPerClientKb: added > 0 ? (memory.rss - previousMemory.rss) / added / KB : Number.NaN,
-            heapPerClientKb: added > 0 ? (memory.heapUsed - previousMemory.heapUsed) / added / KB : Number.NaN,
+            heapPerClientKb:
+              added > 0 ? (memory.heapUsed - previousMemory.heapUsed) / added / KB : Number.NaN,
           },
           broadcast: {
             loopMs,
             cpuMs,
-            cpuSystemShare: median(samples.map((s) => s.broadcast.cpuSystemMs / (s.broadcast.cpuUserMs + s.broadcast.cpuSystemMs))),
+            cpuSystemShare: median(
+              samples.map(
+                (s) => s.broadcast.cpuSystemMs / (s.broadcast.cpuUserMs + s.broadcast.cpuSystemMs),
+              ),
+            ),
             loopUsPerClient: (loopMs * 1000) / Math.max(1, clients),
             completeMs: median([...completeBySeq.values()]),
             deliveryP50Ms: delivery.p50,
             deliveryP99Ms: delivery.p99,
             deliveryMaxMs: delivery.max,
-            lagP99Ms: median(samples.map((s) => s.lag.p99Ms)),
-            lagMaxMs: Math.max(...samples.map((s) => s.lag.maxMs)),
+            lagP99Ms: lagSummary.p99,
+            lagMaxMs: lagSummary.max,
             probeMaxMs: Math.max(...samples.map((s) => s.probeMaxMs)),
             broadcasts: samples.length,
           },
@@ -147,7 +187,9 @@ export async function runFanout(
         ratePerSecond: again.ratePerSecond,
         failed: again.failed,
       };
-      options.log(`  ${spec.kind}: reconnect of ${clients} took ${again.elapsedMs.toFixed(0)} ms (${again.failed} failed)`);
+      options.log(
+        `  ${spec.kind}: reconnect of ${clients} took ${again.elapsedMs.toFixed(0)} ms (${again.failed} failed)`,
+      );
     }
   } finally {
     probe.close();

@@ -21,12 +21,9 @@ export interface BroadcastSample {
   clients: number;
 }
 
-/** Event-loop delay over a window (ms). */
+/** Event-loop delay over a window: how late each 1 ms timer fired (ms). */
 export interface LagSample {
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  samples: number;
+  delaysMs: Float64Array;
 }
 
 /** How a server is started inside the host process. */

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as ws from 'ws';
-import { envelopeJson, helloHandler, LISTEN_BACKLOG, type BenchServer, type ServerOptions, type UpdateStamp } from './bench-server';
+import {
+  envelopeJson,
+  helloHandler,
+  LISTEN_BACKLOG,
+  type BenchServer,
+  type ServerOptions,
+  type UpdateStamp,
+} from './bench-server';
 
 /** ws's frame encoder; @types/ws does not declare it (ws exports it as `Sender`). */
 interface FrameEncoder {
@@ -35,7 +42,9 @@ function frame(text: string): Buffer {
  */
 export async function startFloor(options: ServerOptions): Promise<BenchServer> {
   const sockets = new Set<Socket>();
-  let current = frame(envelopeJson({ seq: 0, timestamp: new Date().toISOString() }, options.documentJson));
+  let current = frame(
+    envelopeJson({ seq: 0, timestamp: new Date().toISOString() }, options.documentJson),
+  );
   const server = createServer(helloHandler);
   server.on('upgrade', (request, duplex, _head) => {
     const socket = duplex as Socket;
@@ -44,7 +53,9 @@ export async function startFloor(options: ServerOptions): Promise<BenchServer> {
       socket.destroy();
       return;
     }
-    const accept = createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + HANDSHAKE_GUID)
+      .digest('base64');
     socket.setNoDelay(true);
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
@@ -56,7 +67,9 @@ export async function startFloor(options: ServerOptions): Promise<BenchServer> {
     socket.on('data', () => {});
     socket.write(current);
   });
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve),
+  );
   return {
     port: (server.address() as AddressInfo).port,
     connections: () => sockets.size,

@@ -3,17 +3,21 @@
  * commands over IPC: memory after GC, one measured broadcast, event-loop delay windows.
  * Started by `launch.ts` with `--expose-gc`, pinned to the server core.
  */
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { nowMs } from '../clock';
 import { serveIpc } from '../ipc';
 import type { BenchServer, ServerOptions } from './bench-server';
 import type { ServerCommands } from './commands';
+import { LagSampler } from './lag-sampler';
 import { SERVER_KINDS, type ServerKind } from './kinds';
 
 const kind = process.argv[2] as ServerKind;
 if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${process.argv[2]}`);
 
-const factories: Record<ServerKind, () => Promise<(options: ServerOptions) => Promise<BenchServer>>> = {
+const factories: Record<
+  ServerKind,
+  () => Promise<(options: ServerOptions) => Promise<BenchServer>>
+> = {
   floor: async () => (await import('./floor')).startFloor,
   'seed-design': async () => (await import('./seed-design')).startSeedDesign,
   'socket-io': async () => (await import('./socket-io')).startSocketIo,
@@ -25,7 +29,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 let server: BenchServer | null = null;
 let seq = 0;
-let lag: IntervalHistogram | null = null;
+const lag = new LagSampler();
 let lastCpu = process.cpuUsage();
 
 function running(): BenchServer {
@@ -78,22 +82,11 @@ serveIpc<ServerCommands>({
     };
   },
   'lag-start'() {
-    lag?.disable();
-    lag = monitorEventLoopDelay({ resolution: 1 });
-    lag.enable();
+    lag.start();
     return null;
   },
   'lag-stop'() {
-    const histogram = lag;
-    lag = null;
-    if (!histogram) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, samples: 0 };
-    histogram.disable();
-    return {
-      p50Ms: histogram.percentile(50) / 1e6,
-      p99Ms: histogram.percentile(99) / 1e6,
-      maxMs: histogram.max / 1e6,
-      samples: histogram.count,
-    };
+    return { delaysMs: Float64Array.from(lag.stop()) };
   },
   cpu() {
     const used = process.cpuUsage(lastCpu);

@@ -25,7 +25,10 @@ export interface LaunchOptions {
 }
 
 /** Starts a server under test in its own process, pinned to one core, and waits until it listens. */
-export async function launchServer(kind: ServerKind, options: LaunchOptions): Promise<ServerHandle> {
+export async function launchServer(
+  kind: ServerKind,
+  options: LaunchOptions,
+): Promise<ServerHandle> {
   const child = spawnPinned(new URL('./host.ts', import.meta.url), {
     core: options.core,
     nodeArgs: ['--expose-gc', '--max-old-space-size=4096'],
@@ -35,7 +38,11 @@ export async function launchServer(kind: ServerKind, options: LaunchOptions): Pr
   const ipc = new IpcClient<ServerCommands>(child);
   let started: { port: number; pid: number };
   try {
-    started = await ipc.request('start', { documentJson: options.documentJson, settings: options.settings }, 300_000);
+    started = await ipc.request(
+      'start',
+      { documentJson: options.documentJson, settings: options.settings },
+      300_000,
+    );
   } catch (error) {
     ipc.kill();
     throw error;

@@ -4,7 +4,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { STATUS_UPDATE_TYPE, type StatusDocument } from '@naija-monitor/protocol';
 import { migrate, openDatabase, type Database } from '@naija-monitor/server';
 import { seedPipeline } from '../db/seed-pipeline';
-import { helloHandler, LISTEN_BACKLOG, type BenchServer, type ServerOptions, type UpdateStamp } from './bench-server';
+import {
+  helloHandler,
+  LISTEN_BACKLOG,
+  type BenchServer,
+  type ServerOptions,
+  type UpdateStamp,
+} from './bench-server';
 
 /** What the seed's status query returns. */
 interface StatusRow {
@@ -56,7 +62,14 @@ export async function startSeedDesign(options: ServerOptions): Promise<BenchServ
     };
   };
   const send = (socket: WebSocket, data: StatusDocument, update: UpdateStamp) =>
-    socket.send(JSON.stringify({ type: STATUS_UPDATE_TYPE, timestamp: update.timestamp, seq: update.seq, data }));
+    socket.send(
+      JSON.stringify({
+        type: STATUS_UPDATE_TYPE,
+        timestamp: update.timestamp,
+        seq: update.seq,
+        data,
+      }),
+    );
   const loopIteration = async (socket: WebSocket, updateSeq: number) => {
     const data = await queryStatus();
     send(socket, data, { seq: updateSeq, timestamp: new Date().toISOString() });
@@ -68,7 +81,9 @@ export async function startSeedDesign(options: ServerOptions): Promise<BenchServ
     socket.on('error', () => socket.terminate());
     void loopIteration(socket, seq);
   });
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve),
+  );
 
   return {
     port: (server.address() as AddressInfo).port,

@@ -2,7 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { STATUS_UPDATE_TYPE, type StatusDocument } from '@naija-monitor/protocol';
-import { helloHandler, LISTEN_BACKLOG, type BenchServer, type ServerOptions, type UpdateStamp } from './bench-server';
+import {
+  helloHandler,
+  LISTEN_BACKLOG,
+  type BenchServer,
+  type ServerOptions,
+  type UpdateStamp,
+} from './bench-server';
 
 /**
  * The usual pick: Socket.IO 4 with the WebSocket transport only (no long-polling upgrade
@@ -21,7 +27,9 @@ export async function startSocketIo(options: ServerOptions): Promise<BenchServer
     maxHttpBufferSize: 1e5,
   });
   io.on('connection', (socket) => socket.emit(STATUS_UPDATE_TYPE, current));
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve));
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve),
+  );
   return {
     port: (server.address() as AddressInfo).port,
     connections: () => io.engine.clientsCount,
