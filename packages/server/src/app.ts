@@ -8,6 +8,7 @@ import { installErrorHandler } from './http/error-handler';
 import { registerSecurity } from './http/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
+import { ingestRoutes } from './http/ingest-routes';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // --- health routes ---
   await app.register(healthRoutes, { database: deps.database, nodeId: config.nodeId });
   // --- ingest routes ---
+  await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
   // --- alert routes ---
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
   // --- dashboard (static) ---

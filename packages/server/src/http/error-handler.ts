@@ -32,7 +32,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       const path = first?.instancePath
         ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
         : '';
-      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const params = first?.params as
+        | { missingProperty?: string; additionalProperty?: string }
+        | undefined;
+      const missing = params?.missingProperty ?? params?.additionalProperty;
       const field = [fastifyError.validationContext, path, missing].filter(Boolean).join('.');
       const body: ErrorBody = {
         error: 'INVALID_INPUT',

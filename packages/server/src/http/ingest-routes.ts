@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Database } from '../db/connection';
+import { ForbiddenError, UnauthorizedError } from '../errors';
+import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
+import type { IngestBatch } from '../store/ingest-types';
+import { bearerToken, isLoopback, tokenMatches } from './auth';
+import {
+  ArticlesBody,
+  BatchBody,
+  ErrorReply,
+  EventsBody,
+  IngestHeaders,
+  IngestReply,
+  QualityMetricsBody,
+  RunsBody,
+  SourceRunsBody,
+  SourcesBody,
+  SourcesReply,
+} from './ingest-schemas';
+
+/** Options of {@link ingestRoutes}. */
+export interface IngestRoutesOptions {
+  database: Database;
+  /** `INGEST_TOKENS`; empty: only loopback callers may ingest. */
+  ingestTokens: readonly string[];
+  /** The write API; tests may pass their own. @default createIngestStore(database) */
+  store?: IngestStore;
+  /** How long an `Idempotency-Key` is remembered. @default 86_400_000 (24 h) */
+  idempotencyKeyTtlMs?: number;
+}
+
+/** Largest request body; larger answers 413. */
+export const INGEST_BODY_LIMIT_BYTES = 1024 * 1024;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+const ERRORS = {
+  400: ErrorReply,
+  401: ErrorReply,
+  403: ErrorReply,
+  409: ErrorReply,
+  413: ErrorReply,
+};
+
+/**
+ * Everyone must present a token when tokens are configured; without tokens, only this host
+ * may ingest. Behind a trusted proxy every hop must be loopback, so a remote caller cannot
+ * pass as local by sending its own `X-Forwarded-For: 127.0.0.1`.
+ */
+function authorize(request: FastifyRequest, reply: FastifyReply, tokens: readonly string[]): void {
+  if (tokens.length > 0) {
+    if (tokenMatches(bearerToken(request.headers.authorization), tokens)) return;
+    void reply.header('www-authenticate', 'Bearer realm="ingest"');
+    throw new UnauthorizedError();
+  }
+  const hops = [request.socket.remoteAddress, ...(request.ips ?? [request.ip])];
+  if (!hops.every(isLoopback)) {
+    throw new ForbiddenError(
+      'Ingest from other hosts is disabled: set INGEST_TOKENS on the server and send Authorization: Bearer <token>',
+    );
+  }
+}
+
+function bodyHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+}
+
+/**
+ * The ingest API for remote pipelines: `POST /api/v1/ingest/{sources,batch,runs,source-runs,
+ * articles,events,quality-metrics}`. Bearer-authenticated, bounded and validated bodies,
+ * one transaction per request, idempotent by the client's ids and by `Idempotency-Key`.
+ */
+export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = async (
+  app,
+  options,
+) => {
+  const store = options.store ?? createIngestStore(options.database);
+  const ttlMs = options.idempotencyKeyTtlMs ?? 86_400_000;
+
+  // onRequest runs before the body is read: an unauthorised caller costs no parsing.
+  app.addHook('onRequest', async (request, reply) =>
+    authorize(request, reply, options.ingestTokens),
+  );
+
+  const prune = setInterval(() => {
+    store.pruneIdempotencyKeys(new Date(Date.now() - ttlMs)).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'pruning idempotency keys failed');
+    });
+  }, PRUNE_INTERVAL_MS);
+  prune.unref();
+  app.addHook('onClose', async () => clearInterval(prune));
+
+  /** Answers with the store's result, or the stored first answer for a known key. */
+  async function answer<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    write: () => Promise<T>,
+    writeOnce: (claim: {
+      key: string;
+      route: string;
+      bodyHash: string;
+    }) => Promise<IdempotentAnswer<T>>,
+  ): Promise<T> {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string') {
+      const body = await write();
+      void reply.code(201);
+      return body;
+    }
+    const route = request.routeOptions.url ?? request.url;
+    const result = await writeOnce({ key, route, bodyHash: bodyHash(request.body) });
+    void reply.code(result.statusCode);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.body;
+  }
+
+  const common = {
+    tags: ['ingest'],
+    security: [{ bearer: [] }],
+    headers: IngestHeaders,
+  };
+
+  app.post(
+    '/api/v1/ingest/sources',
+    {
+      bodyLimit: INGEST_BODY_LIMIT_BYTES,
+      schema: {
+        ...common,
+        summary: 'Upsert news sources',
+        description:
+          'Creates or updates sources by id (a slug). Sources must exist before runs, articles or events name them.',
+        body: SourcesBody,
+        response: { 201: SourcesReply, ...ERRORS },
+      },
+    },
+    (request, reply) =>
+      answer(
+        request,
+        reply,
+        () => store.upsertSources(request.body.sources),
+        (claim) => store.upsertSourcesOnce(claim, request.body.sources),
+      ),
+  );
+
+  /** Registers one batch-like route; `toBatch` maps its body onto a batch. */
+  function batchRoute<S extends TSchema>(
+    path: string,
+    body: S,
+    summary: string,
+    description: string,
+    toBatch: (body: Static<S>) => IngestBatch,
+  ): void {
+    app.post(
+      path,
+      {
+        bodyLimit: INGEST_BODY_LIMIT_BYTES,
+        schema: {
+          ...common,
+          summary,
+          description,
+          body,
+          response: { 201: IngestReply, ...ERRORS },
+        },
+      },
+      (request, reply) => {
+        const batch = toBatch(request.body as Static<S>);
+        return answer(
+          request,
+          reply,
+          () => store.recordBatch(batch),
+          (claim) => store.recordBatchOnce(claim, batch),
+        );
+      },
+    );
+  }
+
+  const same = (body: IngestBatch) => body;
+  batchRoute(
+    '/api/v1/ingest/batch',
+    BatchBody,
+    'Record a run, its source results, articles, events and quality metrics at once',
+    'All in one transaction: if any item is invalid (the error names it, e.g. events[3].source_id), nothing is stored. ' +
+      'Posting a run again with the same id updates it. Replaying a batch stores nothing new and answers the same counts.',
+    same,
+  );
+  batchRoute(
+    '/api/v1/ingest/runs',
+    RunsBody,
+    'Upsert pipeline runs',
+    'Body: `runs` (or a single `run`). Same rules as /batch.',
+    same,
+  );
+  batchRoute(
+    '/api/v1/ingest/source-runs',
+    SourceRunsBody,
+    'Upsert per-source results',
+    'Same rules as /batch.',
+    same,
+  );
+  batchRoute(
+    '/api/v1/ingest/articles',
+    ArticlesBody,
+    'Insert articles',
+    'Deduplicated by id, url and content hash. Same rules as /batch.',
+    same,
+  );
+  batchRoute(
+    '/api/v1/ingest/events',
+    EventsBody,
+    'Upsert conflict events',
+    'Same rules as /batch.',
+    same,
+  );
+  batchRoute(
+    '/api/v1/ingest/quality-metrics',
+    QualityMetricsBody,
+    'Insert data quality metrics',
+    'Rows of data_quality_metrics; without an id, one is derived from the content. Same rules as /batch.',
+    same,
+  );
+};
