@@ -49,8 +49,9 @@ export async function registerDashboardRoutes(
     index: ['index.html'],
     wildcard: false,
     // Hashed assets never change; index.html must be revalidated to pick up new builds.
-    setHeaders: (res, path) => {
-      res.setHeader(
+    // @fastify/static 10 passes the Fastify reply here, not Node's response.
+    setHeaders: (reply, path) => {
+      reply.header(
         'Cache-Control',
         /\/assets\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
