@@ -22,7 +22,12 @@ export function App({ client, config }: AppProps) {
 
   // The tab title tells an operator with another tab in front whether to look.
   const overall = snapshot.status?.overall_status;
-  const { label } = describeConnection(snapshot.state, snapshot.transport, snapshot.attempt);
+  const { label } = describeConnection(
+    snapshot.state,
+    snapshot.transport,
+    snapshot.attempt,
+    snapshot.paused,
+  );
   useEffect(() => {
     const health = overall ? humanize(overall) : label;
     document.title = `${health} · Pipeline Monitor`;

@@ -13,7 +13,7 @@ describe('resolveMonitorConfig', () => {
     expect(resolveMonitorConfig(page)).toEqual({
       apiUrl: 'https://dash.example.org',
       token: undefined,
-      intervalMs: undefined,
+      tunables: {},
       source: 'origin',
       warnings: [],
     });
@@ -67,11 +67,27 @@ describe('resolveMonitorConfig', () => {
     ).toBe('t2');
   });
 
-  it('passes a sane polling interval through and warns about a bad one', () => {
-    expect(resolveMonitorConfig({ ...page, injected: { intervalMs: 2000 } }).intervalMs).toBe(2000);
-    const bad = resolveMonitorConfig({ ...page, injected: { intervalMs: 'fast' } });
-    expect(bad.intervalMs).toBeUndefined();
-    expect(bad.warnings).toHaveLength(1);
+  it('passes sane client tunables through and warns about bad ones', () => {
+    const injected = {
+      intervalMs: 2000,
+      probeIntervalMs: 3000,
+      maxReconnectAttempts: 2,
+      pollIntervalMs: 'fast',
+      reconnectBaseDelayMs: -1,
+    };
+    const config = resolveMonitorConfig({ ...page, injected });
+    expect(config.tunables).toEqual({
+      intervalMs: 2000,
+      probeIntervalMs: 3000,
+      maxReconnectAttempts: 2,
+    });
+    expect(config.warnings).toEqual([
+      'Ignored pollIntervalMs from /config.js: expected a number ≥ 100.',
+      'Ignored reconnectBaseDelayMs from /config.js: expected a number ≥ 10.',
+    ]);
+    expect(
+      resolveMonitorConfig({ ...page, injected: { maxReconnectAttempts: 1.5 } }).tunables,
+    ).toEqual({});
   });
 
   it('ignores a config that is not an object', () => {

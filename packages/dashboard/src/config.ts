@@ -1,8 +1,8 @@
 /**
  * Where the dashboard finds the monitor's API. Highest priority first:
  *   1. `?api=` (and `?token=`) in the page's address, for a one-off look at another server;
- *   2. `window.__MONITOR_CONFIG__`, set by `/config.js` (served by the server, or edited in
- *      `dist/` at deploy time), so one build serves every environment;
+ *   2. `window.__MONITOR_CONFIG__`, set by `/config.js`: the monitor server serves it; a static
+ *      host of `dist/` may ship its own. One build then serves every environment;
  *   3. `VITE_MONITOR_URL` at build time;
  *   4. the page's own origin (the server serves the dashboard itself).
  */
@@ -13,9 +13,31 @@ export interface InjectedMonitorConfig {
   apiUrl?: string;
   /** Token sent on the live handshake (`?token=`) and as `Authorization: Bearer`. */
   token?: string;
-  /** Polling interval while WebSocket and SSE are unavailable. */
+  /** The server's `BROADCAST_INTERVAL` in ms (the client's watchdog waits 3 of them). */
   intervalMs?: number;
+  /** Time between polls while WebSocket and SSE are unavailable. */
+  pollIntervalMs?: number;
+  /** While polling, how often to try WebSocket again. */
+  probeIntervalMs?: number;
+  /** Base of the reconnect backoff. */
+  reconnectBaseDelayMs?: number;
+  /** Ceiling of the reconnect backoff. */
+  reconnectMaxDelayMs?: number;
+  /** Failed reconnect rounds before polling. */
+  maxReconnectAttempts?: number;
 }
+
+/** The client tunables `/config.js` may set (a subset of the client's options). */
+export type ClientTunables = Omit<InjectedMonitorConfig, 'apiUrl' | 'token'>;
+
+const TUNABLES: ReadonlyArray<{ key: keyof ClientTunables; min: number; integer?: boolean }> = [
+  { key: 'intervalMs', min: 50 },
+  { key: 'pollIntervalMs', min: 100 },
+  { key: 'probeIntervalMs', min: 100 },
+  { key: 'reconnectBaseDelayMs', min: 10 },
+  { key: 'reconnectMaxDelayMs', min: 10 },
+  { key: 'maxReconnectAttempts', min: 1, integer: true },
+];
 
 declare global {
   interface Window {
@@ -32,7 +54,8 @@ export interface MonitorConfig {
   /** Absolute base URL of the API, without a trailing slash. */
   apiUrl: string;
   token: string | undefined;
-  intervalMs: number | undefined;
+  /** Client options from `/config.js`; absent ones keep the client's defaults. */
+  tunables: ClientTunables;
   source: ConfigSource;
   /** Settings that were present but unusable (shown in the footer rather than thrown). */
   warnings: string[];
@@ -79,7 +102,8 @@ export function resolveMonitorConfig(inputs: ConfigInputs): MonitorConfig {
   const queryToken = params.get('token') ?? undefined;
   const token = queryToken ?? (source === 'query' ? undefined : injected.token);
 
-  return { apiUrl, token: token || undefined, intervalMs: injected.intervalMs, source, warnings };
+  const { apiUrl: _api, token: _token, ...tunables } = injected;
+  return { apiUrl, token: token || undefined, tunables, source, warnings };
 }
 
 function readInjected(value: unknown, warnings: string[]): InjectedMonitorConfig {
@@ -92,12 +116,20 @@ function readInjected(value: unknown, warnings: string[]): InjectedMonitorConfig
   const out: InjectedMonitorConfig = {};
   if (typeof record.apiUrl === 'string') out.apiUrl = record.apiUrl;
   if (typeof record.token === 'string') out.token = record.token;
-  if (record.intervalMs !== undefined) {
-    const interval = record.intervalMs;
-    if (typeof interval === 'number' && Number.isFinite(interval) && interval >= 100) {
-      out.intervalMs = interval;
+  for (const { key, min, integer } of TUNABLES) {
+    const value = record[key];
+    if (value === undefined) continue;
+    if (
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      value >= min &&
+      (!integer || Number.isInteger(value))
+    ) {
+      out[key] = value;
     } else {
-      warnings.push('Ignored intervalMs from /config.js: expected a number of milliseconds ≥ 100.');
+      warnings.push(
+        `Ignored ${key} from /config.js: expected ${integer ? 'an integer' : 'a number'} ≥ ${min}.`,
+      );
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { ConnectionState, TransportName } from './snapshot';
+import type { ConnectionState, PauseReason, TransportName } from './snapshot';
 
 /** The four indicator labels of the contract, spelled exactly as the seed's dashboard did. */
 export const CONNECTION_LABELS = {
@@ -33,6 +33,7 @@ export function describeConnection(
   state: ConnectionState,
   transport: TransportName | null,
   attempt: number,
+  paused: PauseReason | null = null,
 ): ConnectionDescription {
   switch (state) {
     case 'connected':
@@ -59,6 +60,15 @@ export function describeConnection(
         detail: attempt > 0 ? `attempt ${attempt}` : null,
       };
     case 'disconnected':
-      return { label: CONNECTION_LABELS.disconnected, tone: 'off', detail: null };
+      return {
+        label: CONNECTION_LABELS.disconnected,
+        tone: 'off',
+        detail:
+          paused === 'hidden'
+            ? 'paused while hidden'
+            : paused === 'offline'
+              ? 'browser offline'
+              : null,
+      };
   }
 }

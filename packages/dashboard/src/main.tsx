@@ -14,9 +14,9 @@ const config = resolveMonitorConfig({
   buildUrl: import.meta.env.VITE_MONITOR_URL,
 });
 const client = createMonitorClient({
+  ...config.tunables,
   baseUrl: config.apiUrl,
   ...(config.token !== undefined && { token: config.token }),
-  ...(config.intervalMs !== undefined && { intervalMs: config.intervalMs }),
 });
 client.start();
 window.addEventListener('pagehide', (event) => {

@@ -37,6 +37,24 @@ describe('ConnectionIndicator', () => {
     expect(screen.getByTestId('connection-label').textContent).toBe('Disconnected');
   });
 
+  it('counts down to the next reconnect try and says why it is paused', () => {
+    const { rerender } = render(
+      <ConnectionIndicator
+        state="reconnecting"
+        transport={null}
+        attempt={2}
+        nextRetryAt={10_400}
+        nowMs={6_000}
+      />,
+    );
+    expect(screen.getByText('attempt 2 · retry in 5 s')).toBeTruthy();
+    rerender(
+      <ConnectionIndicator state="disconnected" transport={null} attempt={0} paused="offline" />,
+    );
+    expect(screen.getByTestId('connection-label').textContent).toBe('Disconnected');
+    expect(screen.getByText('browser offline')).toBeTruthy();
+  });
+
   it('announces state changes through a polite live region', () => {
     render(<ConnectionIndicator state="connected" transport="websocket" attempt={0} />);
     const region = screen.getByRole('status');

@@ -1,11 +1,15 @@
 import { describeConnection } from '../connection-label';
-import type { ConnectionState, TransportName } from '../snapshot';
+import type { ConnectionState, PauseReason, TransportName } from '../snapshot';
 
 /** Props of {@link ConnectionIndicator}. */
 export interface ConnectionIndicatorProps {
   state: ConnectionState;
   transport: TransportName | null;
   attempt: number;
+  paused?: PauseReason | null;
+  /** Epoch ms of the next reconnect try, shown as a countdown. */
+  nextRetryAt?: number | null;
+  nowMs?: number;
 }
 
 /**
@@ -13,9 +17,22 @@ export interface ConnectionIndicatorProps {
  * "Disconnected") with the transport. The label sits in a polite live region, so a screen
  * reader hears every change; the attempt counter stays outside it to avoid chatter.
  */
-export function ConnectionIndicator({ state, transport, attempt }: ConnectionIndicatorProps) {
-  const { label, tone, detail } = describeConnection(state, transport, attempt);
+export function ConnectionIndicator({
+  state,
+  transport,
+  attempt,
+  paused = null,
+  nextRetryAt = null,
+  nowMs,
+}: ConnectionIndicatorProps) {
+  const described = describeConnection(state, transport, attempt, paused);
+  const { label, tone } = described;
   const steady = state === 'connected' || state === 'polling';
+  let detail = described.detail;
+  if (!steady && nextRetryAt !== null && nowMs !== undefined) {
+    const retry = `retry in ${Math.max(0, Math.ceil((nextRetryAt - nowMs) / 1000))} s`;
+    detail = detail ? `${detail} · ${retry}` : retry;
+  }
   return (
     <div className={`connection connection--${tone}`} data-state={state}>
       <span className="connection__dot" aria-hidden="true" />

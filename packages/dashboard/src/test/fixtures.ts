@@ -259,6 +259,8 @@ export function snapshot(overrides: Partial<MonitorSnapshot> = {}): MonitorSnaps
     receivedAt: NOW_MS - 3000,
     error: null,
     attempt: 0,
+    paused: null,
+    nextRetryAt: null,
     ...overrides,
   };
 }
