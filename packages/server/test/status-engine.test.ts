@@ -534,6 +534,32 @@ describe.each(databaseTargets)('status engine on $name', (target) => {
       expect(document.monitor?.connections.total).toBe(3);
     });
 
+    it.skipIf(target.skipReason)(
+      'shares one computation among callers that arrive meanwhile',
+      async () => {
+        let computations = 0;
+        const engine = createStatusEngine({
+          database,
+          nodeId: 'n',
+          now: () => {
+            computations += 1;
+            return NOW;
+          },
+        });
+        const [first, second, third] = await Promise.all([
+          engine.compute(),
+          engine.compute(),
+          engine.compute(),
+        ]);
+        // The first runs at once; the two that arrived during it share the next one.
+        expect(computations).toBe(2);
+        expect(second).toBe(third);
+        expect(first).not.toBe(second);
+        // Same data; only the process figures (query time, memory) differ.
+        expect({ ...second, system_health: null }).toEqual({ ...first, system_health: null });
+      },
+    );
+
     it.skipIf(target.skipReason)('counts only what falls inside a shorter window', async () => {
       const document = await createStatusEngine({
         database,
