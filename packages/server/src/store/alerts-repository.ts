@@ -61,7 +61,12 @@ function recordOf(row: AlertRow): AlertRecord {
     recoveringSince: row.recovering_since,
     acknowledgement:
       row.acknowledged_by !== null && row.acknowledged_at !== null
-        ? { by: row.acknowledged_by, at: row.acknowledged_at, comment: row.ack_comment, expiresAt: row.ack_expires_at }
+        ? {
+            by: row.acknowledged_by,
+            at: row.acknowledged_at,
+            comment: row.ack_comment,
+            expiresAt: row.ack_expires_at,
+          }
         : null,
     notifiedState: row.notified_state,
     notifiedAt: row.notified_at,
@@ -93,7 +98,11 @@ export class AlertsRepository {
 
   /** Every alert not resolved (pending, firing, recovering): the engine's state after a restart. */
   async loadOpen(): Promise<AlertRecord[]> {
-    const rows = await this.#db.selectFrom('alerts').selectAll().where('state', '<>', 'resolved').execute();
+    const rows = await this.#db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('state', '<>', 'resolved')
+      .execute();
     return rows.map(recordOf);
   }
 
@@ -108,7 +117,12 @@ export class AlertsRepository {
       rows.map((row) => [
         row.id,
         row.acknowledged_by !== null && row.acknowledged_at !== null
-          ? { by: row.acknowledged_by, at: row.acknowledged_at, comment: row.ack_comment, expiresAt: row.ack_expires_at }
+          ? {
+              by: row.acknowledged_by,
+              at: row.acknowledged_at,
+              comment: row.ack_comment,
+              expiresAt: row.ack_expires_at,
+            }
           : null,
       ]),
     );
@@ -122,7 +136,11 @@ export class AlertsRepository {
   async persist(save: readonly AlertRecord[], remove: readonly string[] = []): Promise<void> {
     if (save.length === 0 && remove.length === 0) return;
     await this.#db.transaction().execute(async (trx) => {
-      if (remove.length > 0) await trx.deleteFrom('alerts').where('id', 'in', [...remove]).execute();
+      if (remove.length > 0)
+        await trx
+          .deleteFrom('alerts')
+          .where('id', 'in', [...remove])
+          .execute();
       for (const record of save) {
         const values = {
           fingerprint: record.fingerprint,
@@ -157,7 +175,11 @@ export class AlertsRepository {
   /** One alert by id, or null. */
   async get(id: string): Promise<AlertRecord | null> {
     if (!UUID.test(id)) return null;
-    const row = await this.#db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? recordOf(row) : null;
   }
 
@@ -181,7 +203,12 @@ export class AlertsRepository {
     if (!UUID.test(id)) return null;
     const row = await this.#db
       .updateTable('alerts')
-      .set({ acknowledged_by: ack.by, acknowledged_at: ack.at, ack_comment: ack.comment, ack_expires_at: ack.expiresAt })
+      .set({
+        acknowledged_by: ack.by,
+        acknowledged_at: ack.at,
+        ack_comment: ack.comment,
+        ack_expires_at: ack.expiresAt,
+      })
       .where('id', '=', id)
       .where('state', '<>', 'resolved')
       .returningAll()
@@ -194,7 +221,12 @@ export class AlertsRepository {
     if (!UUID.test(id)) return null;
     const row = await this.#db
       .updateTable('alerts')
-      .set({ acknowledged_by: null, acknowledged_at: null, ack_comment: null, ack_expires_at: null })
+      .set({
+        acknowledged_by: null,
+        acknowledged_at: null,
+        ack_comment: null,
+        ack_expires_at: null,
+      })
       .where('id', '=', id)
       .where('state', '<>', 'resolved')
       .returningAll()

@@ -101,7 +101,8 @@ export async function readSourceHistories(
       };
       byId.set(row.id, history);
     }
-    if (row.run_state !== null) history.recentRuns.push(runOf(row.id, { ...row, state: row.run_state }));
+    if (row.run_state !== null)
+      history.recentRuns.push(runOf(row.id, { ...row, state: row.run_state }));
   }
   return [...byId.values()];
 }
@@ -187,12 +188,24 @@ export async function readFunnelCounts(
     FROM conflict_events
     WHERE created_at >= ${baselineStart} AND created_at < ${end}
     GROUP BY 1, 2`.execute(db);
-  const buckets = { current: new Map<string | null, FunnelCounts>(), baseline: new Map<string | null, FunnelCounts>() };
+  const buckets = {
+    current: new Map<string | null, FunnelCounts>(),
+    baseline: new Map<string | null, FunnelCounts>(),
+  };
   const bucket = (current: boolean, sourceId: string | null) => {
     const map = current ? buckets.current : buckets.baseline;
     let counts = map.get(sourceId);
     if (!counts) {
-      counts = { sourceId, articles: 0, events: 0, geocoded: 0, geoState: 0, geoLga: 0, validationDecided: 0, validationPassed: 0 };
+      counts = {
+        sourceId,
+        articles: 0,
+        events: 0,
+        geocoded: 0,
+        geoState: 0,
+        geoLga: 0,
+        validationDecided: 0,
+        validationPassed: 0,
+      };
       map.set(sourceId, counts);
     }
     return counts;
@@ -227,7 +240,12 @@ export async function readConflictRows(
   db: Db,
   days: { from: string; to: string; nationalFrom: string; offsetMinutes: number },
 ): Promise<ConflictRows> {
-  const counts = await sql<{ day: string; state: string; source_id: string | null; events: number }>`
+  const counts = await sql<{
+    day: string;
+    state: string;
+    source_id: string | null;
+    events: number;
+  }>`
     SELECT event_date AS day, state, source_id, count(*)::int AS events
     FROM conflict_events
     WHERE event_date >= ${days.from}::date AND event_date <= ${days.to}::date AND state IS NOT NULL
@@ -243,7 +261,12 @@ export async function readConflictRows(
     FROM sources s`.execute(db);
   // Local-day boundaries as instants, so the scan stays on the started_at index.
   const fromInstant = new Date(Date.parse(`${days.from}T00:00:00Z`) - days.offsetMinutes * 60_000);
-  const activity = await sql<{ source_id: string; day: string; runs: number; healthy_runs: number }>`
+  const activity = await sql<{
+    source_id: string;
+    day: string;
+    runs: number;
+    healthy_runs: number;
+  }>`
     SELECT source_id,
       ((started_at AT TIME ZONE 'UTC') + make_interval(mins => ${days.offsetMinutes}::int))::date AS day,
       count(*)::int AS runs,
@@ -253,7 +276,12 @@ export async function readConflictRows(
     WHERE started_at >= ${fromInstant}
     GROUP BY 1, 2`.execute(db);
   return {
-    counts: counts.rows.map((row) => ({ day: row.day, state: row.state, sourceId: row.source_id, events: row.events })),
+    counts: counts.rows.map((row) => ({
+      day: row.day,
+      state: row.state,
+      sourceId: row.source_id,
+      events: row.events,
+    })),
     nationalDaily: national.rows,
     sourceFirstSeen: new Map(
       firstSeen.rows.map((row) => [

@@ -1,4 +1,8 @@
-import type { SourceDayActivity, StateDayCount } from '../../src/status/signals/types';
+import type {
+  SourceDayActivity,
+  SourceRunRow,
+  StateDayCount,
+} from '../../src/status/signals/types';
 import { addDays } from '../../src/status/signals/day-keys';
 
 /** Seeded PRNG (mulberry32): the same seed gives the same series on every machine. */
@@ -63,7 +67,12 @@ export interface SyntheticSeries {
 }
 
 /** `dayCount` days of Poisson events from `firstDay`, with weekly seasonality. */
-export function conflictSeries(seed: number, firstDay = '2026-01-01', dayCount = 60, states = STATES): SyntheticSeries {
+export function conflictSeries(
+  seed: number,
+  firstDay = '2026-01-01',
+  dayCount = 60,
+  states = STATES,
+): SyntheticSeries {
   const rand = random(seed);
   const days = Array.from({ length: dayCount }, (_, index) => addDays(firstDay, index));
   const counts: StateDayCount[] = [];
@@ -78,13 +87,82 @@ export function conflictSeries(seed: number, firstDay = '2026-01-01', dayCount =
       }
     }
   }
-  const activity = days.flatMap((day) => [...sources].map((sourceId) => ({ sourceId, day, runs: 24, healthyRuns: 24 })));
+  const activity = days.flatMap((day) =>
+    [...sources].map((sourceId) => ({ sourceId, day, runs: 24, healthyRuns: 24 })),
+  );
   return { days, counts, activity };
 }
 
 /** National totals per day of `counts`. */
-export function nationalDaily(counts: readonly StateDayCount[]): Array<{ day: string; events: number }> {
+export function nationalDaily(
+  counts: readonly StateDayCount[],
+): Array<{ day: string; events: number }> {
   const totals = new Map<string, number>();
   for (const row of counts) totals.set(row.day, (totals.get(row.day) ?? 0) + row.events);
   return [...totals].map(([day, events]) => ({ day, events }));
+}
+
+/** Start of the synthetic pipeline history: a Thursday, midnight UTC. */
+export const PIPELINE_EPOCH = new Date('2026-01-01T00:00:00Z');
+const HOUR_MS = 3_600_000;
+
+/** News volume by hour (Lagos time) and weekday: little at night, less at weekends. */
+export function newsRate(time: Date): number {
+  const hour = (time.getUTCHours() + 1) % 24;
+  const weekday = new Date(time.getTime() + HOUR_MS).getUTCDay();
+  const diurnal = hour < 6 ? 0.25 : hour < 9 ? 0.8 : hour < 21 ? 1.2 : 0.6;
+  return diurnal * WEEKLY[weekday]!;
+}
+
+/** Options of {@link sourceRunSeries}. */
+export interface SourceRunSeriesOptions {
+  sourceId: string;
+  /** Mean new articles per hour at rate 1. @default 3 */
+  articlesPerHour?: number;
+  /** @default 60 */
+  days?: number;
+  /** Typical fetch duration. @default 2000 */
+  durationMs?: number;
+}
+
+/** Hourly fetches of one source over `days`, with a few seconds of jitter and seasonal news. */
+export function sourceRunSeries(seed: number, options: SourceRunSeriesOptions): SourceRunRow[] {
+  const rand = random(seed);
+  const days = options.days ?? 60;
+  const durationMs = options.durationMs ?? 2000;
+  const runs: SourceRunRow[] = [];
+  for (let hour = 0; hour < days * 24; hour += 1) {
+    const startedAt = new Date(
+      PIPELINE_EPOCH.getTime() + hour * HOUR_MS + Math.floor(rand() * 60_000),
+    );
+    // A real feed sometimes times out: 2 % of fetches fail at random.
+    if (rand() < 0.02) {
+      runs.push({
+        sourceId: options.sourceId,
+        state: 'failed',
+        startedAt,
+        finishedAt: new Date(startedAt.getTime() + 10_000),
+        durationMs: 10_000,
+        entriesSeen: 0,
+        articlesFound: 0,
+        articlesNew: 0,
+        error: 'timeout',
+      });
+      continue;
+    }
+    const fresh = poisson(rand, (options.articlesPerHour ?? 3) * newsRate(startedAt));
+    const took = Math.round(durationMs * (0.7 + rand() * 0.6));
+    runs.push({
+      sourceId: options.sourceId,
+      state: fresh > 0 ? 'succeeded' : 'empty',
+      startedAt,
+      finishedAt: new Date(startedAt.getTime() + took),
+      durationMs: took,
+      entriesSeen: 30,
+      articlesFound: 30,
+      articlesNew: fresh,
+      error: null,
+    });
+  }
+  return runs;
 }

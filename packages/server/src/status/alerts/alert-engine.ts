@@ -108,7 +108,9 @@ export class AlertEngine {
   async #evaluate(context: RuleContext): Promise<AlertEvaluation> {
     const { now } = context;
     if (!this.#loaded) {
-      this.#open = new Map((await this.#repository.loadOpen()).map((record) => [record.fingerprint, record]));
+      this.#open = new Map(
+        (await this.#repository.loadOpen()).map((record) => [record.fingerprint, record]),
+      );
       this.#loaded = true;
     }
     // Acknowledgements and silences are written by the API, possibly on another process.
@@ -125,7 +127,8 @@ export class AlertEngine {
 
     for (const fingerprint of new Set([...this.#open.keys(), ...observations.keys()])) {
       let current = this.#open.get(fingerprint);
-      if (current && acks.has(current.id)) current = { ...current, acknowledgement: acks.get(current.id) ?? null };
+      if (current && acks.has(current.id))
+        current = { ...current, acknowledgement: acks.get(current.id) ?? null };
       const observation = observations.get(fingerprint);
       // A rule that no longer exists resolves its alerts at once.
       const rule = this.#rules.get(observation?.rule ?? current?.rule ?? '');
@@ -152,10 +155,15 @@ export class AlertEngine {
     if (notifications.length > 0) this.#notifier?.notify(notifications);
 
     const alerts = [...next.values()]
-      .filter((record) => (record.state === 'firing' || record.state === 'recovering') && !inhibited.has(record.fingerprint))
+      .filter(
+        (record) =>
+          (record.state === 'firing' || record.state === 'recovering') &&
+          !inhibited.has(record.fingerprint),
+      )
       .sort(
         (a, b) =>
-          (b.firedAt?.getTime() ?? 0) - (a.firedAt?.getTime() ?? 0) || severityRank[b.severity] - severityRank[a.severity],
+          (b.firedAt?.getTime() ?? 0) - (a.firedAt?.getTime() ?? 0) ||
+          severityRank[b.severity] - severityRank[a.severity],
       )
       .map((record) => alertOf(record, now, silenceFor(record, silences, now) !== undefined));
     return { alerts, open: [...next.values()], inhibited, notifications };
@@ -176,7 +184,11 @@ export class AlertEngine {
   ): AlertNotification[] {
     const notifications: AlertNotification[] = [];
     const mark = (record: AlertRecord, kind: AlertNotification['kind']) => {
-      const told: AlertRecord = { ...record, notifiedState: kind === 'resolved' ? 'resolved' : 'firing', notifiedAt: now };
+      const told: AlertRecord = {
+        ...record,
+        notifiedState: kind === 'resolved' ? 'resolved' : 'firing',
+        notifiedAt: now,
+      };
       notifications.push({ kind, record: told });
       save.set(told.id, told);
       return told;

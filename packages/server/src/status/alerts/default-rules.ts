@@ -32,7 +32,8 @@ export function defaultAlertRules(): AlertRule[] {
       name: 'sources_silent',
       kinds: ['sources_silent'],
       severity: (signal) => (signal.observed === 0 ? 'critical' : 'high'),
-      title: (signal) => (signal.observed === 0 ? 'Every source is silent' : 'Most sources are silent'),
+      title: (signal) =>
+        signal.observed === 0 ? 'Every source is silent' : 'Most sources are silent',
       forMs: MINUTE_MS,
       keepFiringForMs: 5 * MINUTE_MS,
     }),
@@ -40,7 +41,8 @@ export function defaultAlertRules(): AlertRule[] {
       name: 'run_failed',
       kinds: ['run_failed'],
       severity: asIs,
-      title: (signal) => (signal.labels.outcome === 'partial' ? 'Pipeline run partly failed' : 'Pipeline run failed'),
+      title: (signal) =>
+        signal.labels.outcome === 'partial' ? 'Pipeline run partly failed' : 'Pipeline run failed',
     }),
     signalRule({
       name: 'run_slow',
@@ -78,7 +80,8 @@ export function defaultAlertRules(): AlertRule[] {
       name: 'funnel_drift',
       kinds: ['funnel_drift'],
       severity: asIs,
-      title: (signal) => `${signal.labels.stage ?? 'Stage'} yield dropped${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
+      title: (signal) =>
+        `${signal.labels.stage ?? 'Stage'} yield dropped${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
       forMs: 10 * MINUTE_MS,
       keepFiringForMs: 30 * MINUTE_MS,
     }),
@@ -86,7 +89,8 @@ export function defaultAlertRules(): AlertRule[] {
       name: 'geo_precision_drift',
       kinds: ['geo_precision_drift'],
       severity: asIs,
-      title: (signal) => `State-level geocoding fallbacks surged${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
+      title: (signal) =>
+        `State-level geocoding fallbacks surged${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
       forMs: 10 * MINUTE_MS,
       keepFiringForMs: 30 * MINUTE_MS,
     }),
@@ -94,7 +98,8 @@ export function defaultAlertRules(): AlertRule[] {
       name: 'validation_drift',
       kinds: ['validation_drift'],
       severity: asIs,
-      title: (signal) => `Validation pass rate dropped${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
+      title: (signal) =>
+        `Validation pass rate dropped${signal.labels.source ? ` for ${signal.labels.source}` : ''}`,
       forMs: 10 * MINUTE_MS,
       keepFiringForMs: 30 * MINUTE_MS,
     }),
@@ -174,9 +179,17 @@ const PER_SOURCE_RULES = [
 /** Default inhibitions: the pipeline being down mutes its per-source alerts, and so on. */
 export function defaultInhibitRules(): InhibitRule[] {
   return [
-    { source: ['pipeline_stalled', 'sources_silent'], target: [...PER_SOURCE_RULES, 'run_slow'], equal: [] },
+    {
+      source: ['pipeline_stalled', 'sources_silent'],
+      target: [...PER_SOURCE_RULES, 'run_slow'],
+      equal: [],
+    },
     { source: ['source_silent'], target: ['source_failing'], equal: ['source'] },
-    { source: ['source_silent', 'source_failing'], target: ['source_slow', 'funnel_drift', 'geo_precision_drift', 'validation_drift'], equal: ['source'] },
+    {
+      source: ['source_silent', 'source_failing'],
+      target: ['source_slow', 'funnel_drift', 'geo_precision_drift', 'validation_drift'],
+      equal: ['source'],
+    },
     { source: ['run_failed'], target: ['run_slow'], equal: [] },
   ];
 }

@@ -19,7 +19,10 @@ export function inhibitedBy(
       const by = sources.find(
         (source) =>
           source.fingerprint !== target.fingerprint &&
-          rule.equal.every((label) => source.labels[label] !== undefined && source.labels[label] === target.labels[label]),
+          rule.equal.every(
+            (label) =>
+              source.labels[label] !== undefined && source.labels[label] === target.labels[label],
+          ),
       );
       if (by) muted.set(target.fingerprint, by.fingerprint);
     }

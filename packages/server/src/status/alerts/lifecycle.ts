@@ -18,7 +18,8 @@ import type { AlertRecord, Observation, RuleTiming } from './types';
  */
 
 /** What happened to an alert in one step. */
-export type Transition = 'pending' | 'firing' | 'recovering' | 'refiring' | 'resolved' | 'cancelled' | 'updated';
+export type Transition =
+  'pending' | 'firing' | 'recovering' | 'refiring' | 'resolved' | 'cancelled' | 'updated';
 
 /** Result of {@link advance}: the alert after the step (undefined: none), and the transition if any. */
 export interface Step {
@@ -95,11 +96,19 @@ export function advance(
     }
     case 'firing': {
       if (level === 'clear') {
-        const base = observation ? fromObservation(current, observation, now) : { ...current, updatedAt: now };
+        const base = observation
+          ? fromObservation(current, observation, now)
+          : { ...current, updatedAt: now };
         if (timing.keepFiringForMs <= 0) {
-          return { next: { ...base, state: 'resolved', resolvedAt: now, recoveringSince: now }, transition: 'resolved' };
+          return {
+            next: { ...base, state: 'resolved', resolvedAt: now, recoveringSince: now },
+            transition: 'resolved',
+          };
         }
-        return { next: { ...base, state: 'recovering', recoveringSince: now }, transition: 'recovering' };
+        return {
+          next: { ...base, state: 'recovering', recoveringSince: now },
+          transition: 'recovering',
+        };
       }
       const updated = fromObservation(current, observation!, now);
       const severityChanged = updated.severity !== current.severity;
@@ -112,12 +121,20 @@ export function advance(
       if (level !== 'clear' && observation) {
         const updated = fromObservation(current, observation, now);
         return {
-          next: { ...updated, state: 'firing', recoveringSince: null, lastActiveAt: level === 'firing' ? now : current.lastActiveAt },
+          next: {
+            ...updated,
+            state: 'firing',
+            recoveringSince: null,
+            lastActiveAt: level === 'firing' ? now : current.lastActiveAt,
+          },
           transition: 'refiring',
         };
       }
       if (now.getTime() - (current.recoveringSince ?? now).getTime() >= timing.keepFiringForMs) {
-        return { next: { ...current, state: 'resolved', resolvedAt: now, updatedAt: now }, transition: 'resolved' };
+        return {
+          next: { ...current, state: 'resolved', resolvedAt: now, updatedAt: now },
+          transition: 'resolved',
+        };
       }
       return { next: current, transition: null };
     }

@@ -73,7 +73,11 @@ export interface ThresholdRuleOptions {
 }
 
 /** Where `value` sits against a firing and a recovery threshold. */
-export function levelOf(value: number, fireAbove: number, recoverAtOrBelow: number): ConditionLevel {
+export function levelOf(
+  value: number,
+  fireAbove: number,
+  recoverAtOrBelow: number,
+): ConditionLevel {
   if (value > fireAbove) return 'firing';
   if (value <= recoverAtOrBelow) return 'clear';
   return 'hold';

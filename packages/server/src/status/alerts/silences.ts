@@ -10,7 +10,10 @@ export function isSilenceActive(silence: Silence, now: Date): boolean {
 }
 
 /** Whether every matcher of `silence` equals the alert's label (or its `rule` / `fingerprint`). */
-export function silenceMatches(silence: Silence, alert: Pick<AlertRecord, 'rule' | 'fingerprint' | 'labels'>): boolean {
+export function silenceMatches(
+  silence: Silence,
+  alert: Pick<AlertRecord, 'rule' | 'fingerprint' | 'labels'>,
+): boolean {
   return Object.entries(silence.matchers).every(([key, value]) => {
     if (key === 'rule') return alert.rule === value;
     if (key === 'fingerprint') return alert.fingerprint === value;
@@ -24,5 +27,7 @@ export function silenceFor(
   silences: readonly Silence[],
   now: Date,
 ): Silence | undefined {
-  return silences.find((silence) => isSilenceActive(silence, now) && silenceMatches(silence, alert));
+  return silences.find(
+    (silence) => isSilenceActive(silence, now) && silenceMatches(silence, alert),
+  );
 }

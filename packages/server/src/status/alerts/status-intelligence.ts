@@ -13,11 +13,20 @@ import {
   type SourceHistoryRows,
 } from '../../store/signal-queries';
 import type { Intelligence, IntelligenceInput } from '../intelligence';
-import { conflictQueryDays, detectConflictAnomalies, type ConflictOptions } from '../signals/conflict-anomalies';
+import {
+  conflictQueryDays,
+  detectConflictAnomalies,
+  type ConflictOptions,
+} from '../signals/conflict-anomalies';
 import { addDays, LAGOS_UTC_OFFSET_MINUTES } from '../signals/day-keys';
 import { detectFunnelSignals, type FunnelOptions } from '../signals/funnel-drift';
 import { detectRunSignals, type RunSignalOptions } from '../signals/pipeline-runs';
-import { detectSourceSignals, learnCadence, type SourceCadence, type SourceHealthOptions } from '../signals/source-health';
+import {
+  detectSourceSignals,
+  learnCadence,
+  type SourceCadence,
+  type SourceHealthOptions,
+} from '../signals/source-health';
 import type { FunnelCounts, PipelineRunRow, Signal, SourceRunRow } from '../signals/types';
 import { AlertEngine, type AlertNotifier } from './alert-engine';
 import { overallFromAlerts } from './alert-roll-up';
@@ -63,7 +72,9 @@ export interface IntelligenceResult extends Intelligence {
 
 /** The evaluator the status engine calls (its `evaluateIntelligence` option), plus its last result. */
 export interface StatusIntelligence {
-  evaluate(input: Pick<IntelligenceInput, 'database' | 'now'> & { stale?: boolean }): Promise<IntelligenceResult>;
+  evaluate(
+    input: Pick<IntelligenceInput, 'database' | 'now'> & { stale?: boolean },
+  ): Promise<IntelligenceResult>;
   /** The latest result, or null before the first evaluation. */
   last(): IntelligenceResult | null;
 }
@@ -85,7 +96,9 @@ interface Cached<T> {
  * open alerts and active silences; the heavier aggregates are refreshed once a minute (the
  * 14-day run history every 5 minutes), and the detectors themselves are pure functions.
  */
-export function createStatusIntelligence(options: StatusIntelligenceOptions = {}): StatusIntelligence {
+export function createStatusIntelligence(
+  options: StatusIntelligenceOptions = {},
+): StatusIntelligence {
   const engines = new WeakMap<Database, AlertEngine>();
   const caches = new WeakMap<Database, Map<string, Cached<unknown>>>();
   let last: IntelligenceResult | null = null;
@@ -101,7 +114,9 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions = {}
         ...(options.rules ? { rules: options.rules } : {}),
         ...(options.inhibitRules ? { inhibitRules: options.inhibitRules } : {}),
         ...(options.notifier ? { notifier: options.notifier } : {}),
-        ...(options.repeatIntervalMs !== undefined ? { repeatIntervalMs: options.repeatIntervalMs } : {}),
+        ...(options.repeatIntervalMs !== undefined
+          ? { repeatIntervalMs: options.repeatIntervalMs }
+          : {}),
       });
       engines.set(database, engine);
     }
@@ -109,7 +124,13 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions = {}
   };
 
   /** Re-reads `load` when its copy is older than `ttlMs` (or from the future: the clock went back). */
-  const cached = async <T>(database: Database, key: string, now: Date, ttlMs: number, load: () => Promise<T>) => {
+  const cached = async <T>(
+    database: Database,
+    key: string,
+    now: Date,
+    ttlMs: number,
+    load: () => Promise<T>,
+  ) => {
     let cache = caches.get(database);
     if (!cache) caches.set(database, (cache = new Map()));
     const hit = cache.get(key) as Cached<T> | undefined;
@@ -140,15 +161,23 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions = {}
       const [histories, cadenceRuns, pipelineRuns, funnel, conflict, hasData] = await Promise.all([
         readSourceHistories(db, { now }),
         cached<Map<string, SourceCadence>>(database, 'cadence', now, cadenceRefreshMs, async () =>
-          cadencesOf(await readSourceRunHistory(db, new Date(now.getTime() - 14 * DAY_MS))),
+          cadencesOf(
+            await readSourceRunHistory(db, new Date(now.getTime() - 14 * DAY_MS)),
+            offsetMinutes,
+          ),
         ),
         readPipelineRuns(db, 50),
-        cached<{ current: FunnelCounts[]; baseline: FunnelCounts[] }>(database, 'funnel', now, aggregateRefreshMs, () =>
-          readFunnelCounts(db, {
-            baselineStart: new Date(currentStart.getTime() - 7 * DAY_MS),
-            currentStart,
-            end: new Date(now.getTime() - FUNNEL_SETTLE_MS),
-          }),
+        cached<{ current: FunnelCounts[]; baseline: FunnelCounts[] }>(
+          database,
+          'funnel',
+          now,
+          aggregateRefreshMs,
+          () =>
+            readFunnelCounts(db, {
+              baselineStart: new Date(currentStart.getTime() - 7 * DAY_MS),
+              currentStart,
+              end: new Date(now.getTime() - FUNNEL_SETTLE_MS),
+            }),
         ),
         cached<ConflictRows>(database, `conflict:${conflictDays.to}`, now, aggregateRefreshMs, () =>
           readConflictRows(db, {
@@ -175,7 +204,10 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions = {}
       const evaluation = await engineFor(database).evaluate({ now, signals, monitor });
       const anomalies: Anomaly[] = signals
         .map((signal) => anomalyOf(signal, now))
-        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.type.localeCompare(b.type));
+        .sort(
+          (a, b) =>
+            SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.type.localeCompare(b.type),
+        );
       const alerts: Alert[] = evaluation.alerts;
       const result: IntelligenceResult = {
         anomalies,
@@ -191,17 +223,21 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions = {}
   };
 }
 
-function cadencesOf(runs: readonly SourceRunRow[]): Map<string, SourceCadence> {
+function cadencesOf(
+  runs: readonly SourceRunRow[],
+  offsetMinutes: number,
+): Map<string, SourceCadence> {
   const bySource = new Map<string, SourceRunRow[]>();
   for (const run of runs) {
     let list = bySource.get(run.sourceId);
     if (!list) bySource.set(run.sourceId, (list = []));
     list.push(run);
   }
-  return new Map([...bySource].map(([id, list]) => [id, learnCadence(list)]));
+  return new Map([...bySource].map(([id, list]) => [id, learnCadence(list, offsetMinutes)]));
 }
 
 const NO_CADENCE: SourceCadence = {
+  productivePerHour: new Array<number>(24).fill(0),
   productiveGapP90Ms: null,
   attemptGapMs: null,
   durationMedianMs: null,
@@ -222,9 +258,15 @@ function detectSignals(input: {
 }): Signal[] {
   const { histories, now, options } = input;
   const sourceSignals = detectSourceSignals(
-    histories.map((history) => ({ ...history, cadence: input.cadences.get(history.source.id) ?? NO_CADENCE })),
+    histories.map((history) => ({
+      ...history,
+      cadence: input.cadences.get(history.source.id) ?? NO_CADENCE,
+    })),
     now,
-    options.sourceHealth,
+    {
+      utcOffsetMinutes: options.conflict?.utcOffsetMinutes ?? LAGOS_UTC_OFFSET_MINUTES,
+      ...options.sourceHealth,
+    },
   );
   const enabledIntervals = histories
     .filter((history) => history.source.enabled)
@@ -235,17 +277,27 @@ function detectSignals(input: {
   });
   const names = new Map(histories.map((history) => [history.source.id, history.source.name]));
   const funnelSignals = detectFunnelSignals(
-    { current: input.funnel.current, baseline: input.funnel.baseline, names, currentStart: input.currentStart },
+    {
+      current: input.funnel.current,
+      baseline: input.funnel.baseline,
+      names,
+      currentStart: input.currentStart,
+    },
     options.funnel,
   );
   const silentSourceIds = new Set(
     sourceSignals
       .filter(
         (signal) =>
-          (signal.kind === 'source_silent' && signal.labels.cause !== 'quiet') || signal.kind === 'source_failing',
+          (signal.kind === 'source_silent' && signal.labels.cause !== 'quiet') ||
+          signal.kind === 'source_failing',
       )
       .map((signal) => signal.labels.source!),
   );
-  const conflictSignals = detectConflictAnomalies({ ...input.conflict, silentSourceIds }, now, options.conflict);
+  const conflictSignals = detectConflictAnomalies(
+    { ...input.conflict, silentSourceIds },
+    now,
+    options.conflict,
+  );
   return [...runSignals, ...sourceSignals, ...funnelSignals, ...conflictSignals];
 }

@@ -6,7 +6,9 @@ import type { AlertRecord } from './types';
 /** The document's anomaly for a signal; the id is stable while the condition lasts. */
 export function anomalyOf(signal: Signal, now: Date): Anomaly {
   const id = createHash('sha256')
-    .update(`${signal.kind}|${signal.subject}|${JSON.stringify(signal.labels)}|${signal.since?.toISOString() ?? ''}`)
+    .update(
+      `${signal.kind}|${signal.subject}|${JSON.stringify(signal.labels)}|${signal.since?.toISOString() ?? ''}`,
+    )
     .digest('hex')
     .slice(0, 16);
   return {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conflictSeries, nationalDaily, random, type SyntheticSeries } from '../../../test/support/synthetic-series';
+import {
+  conflictSeries,
+  nationalDaily,
+  random,
+  type SyntheticSeries,
+} from '../../../test/support/synthetic-series';
 import { detectConflictAnomalies, type ConflictInput } from './conflict-anomalies';
 import { dayStart } from './day-keys';
 import type { StateDayCount } from './types';
@@ -22,23 +27,34 @@ function viewAt(series: SyntheticSeries, index: number, extra: Partial<ConflictI
   return { input, now };
 }
 
-const scale = (series: SyntheticSeries, day: string, state: string, factor: number): SyntheticSeries => ({
+const scale = (
+  series: SyntheticSeries,
+  day: string,
+  state: string,
+  factor: number,
+): SyntheticSeries => ({
   ...series,
   counts: series.counts.map((row) =>
-    row.day === day && row.state === state ? { ...row, events: Math.round(row.events * factor) } : row,
+    row.day === day && row.state === state
+      ? { ...row, events: Math.round(row.events * factor) }
+      : row,
   ),
 });
 
 describe('conflict anomalies', () => {
-  it.each([1, 2, 3])('stays silent on a clean 60-day series with weekly seasonality (seed %i)', (seed) => {
-    const series = conflictSeries(seed);
-    const found: string[] = [];
-    for (let index = 16; index < series.days.length; index += 1) {
-      const { input, now } = viewAt(series, index);
-      for (const signal of detectConflictAnomalies(input, now)) found.push(`${series.days[index]}: ${signal.description}`);
-    }
-    expect(found).toEqual([]);
-  });
+  it.each([1, 2, 3])(
+    'stays silent on a clean 60-day series with weekly seasonality (seed %i)',
+    (seed) => {
+      const series = conflictSeries(seed);
+      const found: string[] = [];
+      for (let index = 16; index < series.days.length; index += 1) {
+        const { input, now } = viewAt(series, index);
+        for (const signal of detectConflictAnomalies(input, now))
+          found.push(`${series.days[index]}: ${signal.description}`);
+      }
+      expect(found).toEqual([]);
+    },
+  );
 
   it('reports a spike in one state against its own baseline', () => {
     const series = scale(conflictSeries(1), '2026-02-20', 'Borno', 3);
@@ -53,7 +69,13 @@ describe('conflict anomalies', () => {
   it('reports a spike on the current day as soon as the partial count is clearly too high', () => {
     const base = conflictSeries(2);
     // 40 more reports today, half of them in by midday.
-    const series = { ...base, counts: [...base.counts, { day: '2026-02-21', state: 'Kaduna', sourceId: 'punch', events: 40 }] };
+    const series = {
+      ...base,
+      counts: [
+        ...base.counts,
+        { day: '2026-02-21', state: 'Kaduna', sourceId: 'punch', events: 40 },
+      ],
+    };
     const { input, now } = viewAt(series, series.days.indexOf('2026-02-21'));
     const signals = detectConflictAnomalies(input, now);
     expect(signals.map((s) => [s.kind, s.labels.state])).toEqual([['event_spike', 'Kaduna']]);
@@ -71,9 +93,14 @@ describe('conflict anomalies', () => {
     };
     const { input, now } = viewAt(withTwo, withTwo.days.indexOf('2026-02-21'));
     expect(detectConflictAnomalies(input, now)).toEqual([]);
-    const withTen = { ...withTwo, counts: [...withTwo.counts, { day, state: 'Kebbi', sourceId: 'punch', events: 8 }] };
+    const withTen = {
+      ...withTwo,
+      counts: [...withTwo.counts, { day, state: 'Kebbi', sourceId: 'punch', events: 8 }],
+    };
     const second = viewAt(withTen, withTen.days.indexOf('2026-02-21'));
-    expect(detectConflictAnomalies(second.input, second.now).map((s) => s.kind)).toEqual(['event_spike']);
+    expect(detectConflictAnomalies(second.input, second.now).map((s) => s.kind)).toEqual([
+      'event_spike',
+    ]);
   });
 
   it('reports a drop on a settled day', () => {
@@ -102,7 +129,10 @@ describe('conflict anomalies', () => {
   it('reports a coverage gap today when the usual sources are silent right now', () => {
     const base = conflictSeries(2);
     const today = base.days[50]!;
-    const series = { ...base, counts: base.counts.filter((row) => !(row.day === today && row.sourceId === 'dailytrust')) };
+    const series = {
+      ...base,
+      counts: base.counts.filter((row) => !(row.day === today && row.sourceId === 'dailytrust')),
+    };
     const { input, now } = viewAt(series, 50, { silentSourceIds: new Set(['dailytrust']) });
     const signals = detectConflictAnomalies(input, now);
     // Zamfara hears 80 % of its news from dailytrust, Sokoto half: both are blind, Kano (30 %) is not.
@@ -116,7 +146,14 @@ describe('conflict anomalies', () => {
   it('ignores the first days of a newly added source (no artificial spike)', () => {
     const base = conflictSeries(1);
     const rand = random(99);
-    const added = base.days.slice(45).map((day) => ({ day, state: 'Lagos', sourceId: 'newsource', events: 12 + Math.floor(rand() * 6) }));
+    const added = base.days
+      .slice(45)
+      .map((day) => ({
+        day,
+        state: 'Lagos',
+        sourceId: 'newsource',
+        events: 12 + Math.floor(rand() * 6),
+      }));
     const series = { ...base, counts: [...base.counts, ...added] };
     const firstSeen = new Map([['newsource', dayStart('2026-02-15')]]);
     const found: string[] = [];
@@ -126,8 +163,12 @@ describe('conflict anomalies', () => {
     }
     expect(found).toEqual([]);
     // Without the warm-up (the source "always existed") the same data is a spike in Lagos.
-    const { input, now } = viewAt(series, 47, { sourceFirstSeen: new Map([['newsource', dayStart('2025-12-01')]]) });
-    expect(detectConflictAnomalies(input, now).map((s) => [s.kind, s.labels.state])).toContainEqual(['event_spike', 'Lagos']);
+    const { input, now } = viewAt(series, 47, {
+      sourceFirstSeen: new Map([['newsource', dayStart('2025-12-01')]]),
+    });
+    expect(detectConflictAnomalies(input, now).map((s) => [s.kind, s.labels.state])).toContainEqual(
+      ['event_spike', 'Lagos'],
+    );
   });
 
   it('needs at least 7 baseline days', () => {
@@ -136,6 +177,8 @@ describe('conflict anomalies', () => {
     expect(detectConflictAnomalies(input, now)).toEqual([]);
     const longer = scale(conflictSeries(1, '2026-01-01', 10), '2026-01-09', 'Borno', 5);
     const view = viewAt(longer, 9);
-    expect(detectConflictAnomalies(view.input, view.now).map((s) => s.kind)).toEqual(['event_spike']);
+    expect(detectConflictAnomalies(view.input, view.now).map((s) => s.kind)).toEqual([
+      'event_spike',
+    ]);
   });
 });

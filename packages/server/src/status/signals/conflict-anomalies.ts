@@ -86,14 +86,24 @@ export interface ConflictInput {
 }
 
 /** Which days to query for: from `from` through `to` (the current local day). */
-export function conflictQueryDays(now: Date, options: ConflictOptions = {}): { from: string; to: string; settled: string } {
+export function conflictQueryDays(
+  now: Date,
+  options: ConflictOptions = {},
+): { from: string; to: string; settled: string } {
   const o = { ...DEFAULTS, ...options };
   const settled = lastSettledDay(now, o);
-  return { from: addDays(settled, -(o.historyDays + o.warmupDays + 1)), to: dayKeyOf(now, o.utcOffsetMinutes), settled };
+  return {
+    from: addDays(settled, -(o.historyDays + o.warmupDays + 1)),
+    to: dayKeyOf(now, o.utcOffsetMinutes),
+    settled,
+  };
 }
 
 function lastSettledDay(now: Date, o: Required<ConflictOptions>): string {
-  return addDays(dayKeyOf(new Date(now.getTime() - o.settleHours * 3_600_000), o.utcOffsetMinutes), -1);
+  return addDays(
+    dayKeyOf(new Date(now.getTime() - o.settleHours * 3_600_000), o.utcOffsetMinutes),
+    -1,
+  );
 }
 
 interface Baseline {
@@ -111,14 +121,19 @@ function severityOf(pValue: number, ratio: number, alpha: number): Signal['sever
 }
 
 /** Spike, drop and coverage-gap anomalies per state at `now`. */
-export function detectConflictAnomalies(input: ConflictInput, now: Date, options: ConflictOptions = {}): Signal[] {
+export function detectConflictAnomalies(
+  input: ConflictInput,
+  now: Date,
+  options: ConflictOptions = {},
+): Signal[] {
   const o = { ...DEFAULTS, ...options };
   const today = dayKeyOf(now, o.utcOffsetMinutes);
   const settled = lastSettledDay(now, o);
 
   // First sight of each source: the earliest of its configuration, its runs and its events.
   const firstSeen = new Map<string, string>();
-  for (const [id, time] of input.sourceFirstSeen) firstSeen.set(id, dayKeyOf(time, o.utcOffsetMinutes));
+  for (const [id, time] of input.sourceFirstSeen)
+    firstSeen.set(id, dayKeyOf(time, o.utcOffsetMinutes));
   for (const row of input.counts) {
     if (row.sourceId === null || row.events <= 0) continue;
     const seen = firstSeen.get(row.sourceId);
@@ -209,7 +224,8 @@ export function detectConflictAnomalies(input: ConflictInput, now: Date, options
   const healthyDays = new Map<string, number>();
   for (const row of input.activity) {
     activityOn.set(`${row.sourceId}|${row.day}`, row);
-    if (row.healthyRuns > 0) healthyDays.set(row.sourceId, (healthyDays.get(row.sourceId) ?? 0) + 1);
+    if (row.healthyRuns > 0)
+      healthyDays.set(row.sourceId, (healthyDays.get(row.sourceId) ?? 0) + 1);
   }
   // Dark on a day: not fetched successfully that day, though it usually is (runs are tracked).
   const darkShare = (baseline: Baseline, day: string | 'now') => {
@@ -265,7 +281,12 @@ export function detectConflictAnomalies(input: ConflictInput, now: Date, options
             `${state}: ${observed} conflict events on ${day}${complete ? '' : ' so far'}, ` +
             `baseline ${expectedText} a day (${ratio.toFixed(1)}×, p=${result.pValue.toExponential(1)})`,
         };
-      } else if (gap && gap.share >= o.coverageShare && observed < baseline.expected * 0.5 && baseline.expected >= 1) {
+      } else if (
+        gap &&
+        gap.share >= o.coverageShare &&
+        observed < baseline.expected * 0.5 &&
+        baseline.expected >= 1
+      ) {
         low = {
           kind: 'coverage_gap',
           subject: `state:${state}`,

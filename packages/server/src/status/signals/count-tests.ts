@@ -71,7 +71,8 @@ export function countTest(
   dispersion: number,
   options: { alpha: number; minDelta: number; allowDrop?: boolean },
 ): CountTestResult {
-  const score = (observed - expected) / Math.sqrt(Math.max(expected, 1e-9) * Math.max(1, dispersion));
+  const score =
+    (observed - expected) / Math.sqrt(Math.max(expected, 1e-9) * Math.max(1, dispersion));
   if (observed >= expected + options.minDelta) {
     const pValue = upperTail(observed, expected, dispersion);
     return { direction: pValue < options.alpha ? 'spike' : 'none', pValue, score };

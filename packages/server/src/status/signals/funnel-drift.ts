@@ -1,5 +1,5 @@
 import { lowerTail } from './count-tests';
-import { proportionShift } from './proportion-tests';
+import { fisherTail, proportionShift } from './proportion-tests';
 import type { FunnelCounts, Signal } from './types';
 
 /**
@@ -9,14 +9,19 @@ import type { FunnelCounts, Signal } from './types';
  *   geo_precision_drift  the share of state-level fallbacks among geocoded events rose, which
  *                        matters even when the overall geocoding success rate holds
  *   validation_drift     the validation pass rate fell
- * Each fires only when the change is both statistically clear (|z| ≥ 3, or a count tail below
- * `alpha`) and large enough to matter (percentage points, or half the expected yield).
+ * Each fires only when the change is both statistically clear (a Fisher exact tail below
+ * `proportionAlpha`, or a count tail below `alpha`) and large enough to matter (percentage
+ * points, or half the expected yield).
  */
 
 /** Tuning of {@link detectFunnelSignals}. */
 export interface FunnelOptions {
-  /** @default 3 */
-  minAbsZ?: number;
+  /**
+   * Largest one-sided Fisher exact p-value of a proportion shift. Small, because the test runs
+   * every few minutes for every source and stage, and events of one article share their fate.
+   * @default 1e-5
+   */
+  proportionAlpha?: number;
   /**
    * Smallest sample (articles, events, geocoded or validated events) in the current window for a test.
    * @default 20
@@ -44,7 +49,7 @@ export interface FunnelOptions {
 }
 
 const DEFAULTS: Required<FunnelOptions> = {
-  minAbsZ: 3,
+  proportionAlpha: 1e-5,
   minCurrent: 20,
   minGeocodingDropPoints: 15,
   minStateShareRisePoints: 15,
@@ -63,7 +68,10 @@ export interface FunnelWindows {
 }
 
 /** Adds up counts of several sources. */
-export function sumFunnel(rows: readonly FunnelCounts[], sourceId: string | null = null): FunnelCounts {
+export function sumFunnel(
+  rows: readonly FunnelCounts[],
+  sourceId: string | null = null,
+): FunnelCounts {
   const total: FunnelCounts = {
     sourceId,
     articles: 0,
@@ -98,7 +106,10 @@ function subjectSignals(w: FunnelWindows, windowStart: Date, o: Required<FunnelO
   if (c.articles >= o.minCurrent && b.articles > 0 && b.events >= o.minCurrent) {
     const baseYield = b.events / b.articles;
     const expected = c.articles * baseYield;
-    if (c.events < expected * o.maxYieldRatio && lowerTail(c.events, expected, o.yieldDispersion) < o.alpha) {
+    if (
+      c.events < expected * o.maxYieldRatio &&
+      lowerTail(c.events, expected, o.yieldDispersion) < o.alpha
+    ) {
       signals.push({
         kind: 'funnel_drift',
         subject,
@@ -117,7 +128,11 @@ function subjectSignals(w: FunnelWindows, windowStart: Date, o: Required<FunnelO
   // Geocoding yield: geocoded / events.
   if (c.events >= o.minCurrent) {
     const shift = proportionShift(c.geocoded, c.events, b.geocoded, b.events);
-    if (shift && shift.z <= -o.minAbsZ && (shift.expected - shift.observed) * 100 >= o.minGeocodingDropPoints) {
+    if (
+      shift &&
+      (shift.expected - shift.observed) * 100 >= o.minGeocodingDropPoints &&
+      fisherTail(c.geocoded, c.events, b.geocoded, b.events, 'lower') < o.proportionAlpha
+    ) {
       signals.push({
         kind: 'funnel_drift',
         subject,
@@ -134,8 +149,13 @@ function subjectSignals(w: FunnelWindows, windowStart: Date, o: Required<FunnelO
   // Precision mix: state-level fallbacks among geocoded events.
   const located = c.geoState + c.geoLga;
   if (located >= o.minCurrent) {
-    const shift = proportionShift(c.geoState, located, b.geoState, b.geoState + b.geoLga);
-    if (shift && shift.z >= o.minAbsZ && (shift.observed - shift.expected) * 100 >= o.minStateShareRisePoints) {
+    const baseLocated = b.geoState + b.geoLga;
+    const shift = proportionShift(c.geoState, located, b.geoState, baseLocated);
+    if (
+      shift &&
+      (shift.observed - shift.expected) * 100 >= o.minStateShareRisePoints &&
+      fisherTail(c.geoState, located, b.geoState, baseLocated, 'upper') < o.proportionAlpha
+    ) {
       signals.push({
         kind: 'geo_precision_drift',
         subject,
@@ -153,8 +173,23 @@ function subjectSignals(w: FunnelWindows, windowStart: Date, o: Required<FunnelO
 
   // Validation pass rate among events whose validation finished.
   if (c.validationDecided >= o.minCurrent) {
-    const shift = proportionShift(c.validationPassed, c.validationDecided, b.validationPassed, b.validationDecided);
-    if (shift && shift.z <= -o.minAbsZ && (shift.expected - shift.observed) * 100 >= o.minValidationDropPoints) {
+    const shift = proportionShift(
+      c.validationPassed,
+      c.validationDecided,
+      b.validationPassed,
+      b.validationDecided,
+    );
+    if (
+      shift &&
+      (shift.expected - shift.observed) * 100 >= o.minValidationDropPoints &&
+      fisherTail(
+        c.validationPassed,
+        c.validationDecided,
+        b.validationPassed,
+        b.validationDecided,
+        'lower',
+      ) < o.proportionAlpha
+    ) {
       signals.push({
         kind: 'validation_drift',
         subject,
@@ -187,12 +222,19 @@ export function detectFunnelSignals(
 ): Signal[] {
   const o = { ...DEFAULTS, ...options };
   const ids = new Set<string>();
-  for (const row of [...input.current, ...input.baseline]) if (row.sourceId !== null) ids.add(row.sourceId);
+  for (const row of [...input.current, ...input.baseline])
+    if (row.sourceId !== null) ids.add(row.sourceId);
   const windows: FunnelWindows[] = [...ids].sort().map((id) => ({
     sourceId: id,
     name: input.names.get(id) ?? id,
-    current: sumFunnel(input.current.filter((row) => row.sourceId === id), id),
-    baseline: sumFunnel(input.baseline.filter((row) => row.sourceId === id), id),
+    current: sumFunnel(
+      input.current.filter((row) => row.sourceId === id),
+      id,
+    ),
+    baseline: sumFunnel(
+      input.baseline.filter((row) => row.sourceId === id),
+      id,
+    ),
   }));
   windows.push({
     sourceId: null,

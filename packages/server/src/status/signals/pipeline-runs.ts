@@ -44,7 +44,10 @@ const DEFAULTS: Required<RunSignalOptions> = {
 const durationOf = (run: PipelineRunRow) => run.finishedAt!.getTime() - run.startedAt.getTime();
 
 /** Learned run schedule (median gap between starts) or the fallback. */
-export function learnSchedule(runsNewestFirst: readonly PipelineRunRow[], options: RunSignalOptions = {}): number {
+export function learnSchedule(
+  runsNewestFirst: readonly PipelineRunRow[],
+  options: RunSignalOptions = {},
+): number {
   const o = { ...DEFAULTS, ...options };
   const gaps = runsNewestFirst
     .slice(1)
@@ -63,14 +66,20 @@ export function detectRunSignals(
   if (!latest) return [];
   const signals: Signal[] = [];
   const scheduleMs = learnSchedule(runsNewestFirst, o);
-  const finished = runsNewestFirst.filter((run) => run.finishedAt !== null && run.state !== 'running');
+  const finished = runsNewestFirst.filter(
+    (run) => run.finishedAt !== null && run.state !== 'running',
+  );
   // Baseline durations from successful runs only: failures are often fast or cut short.
   const baseline = finished.filter((run) => run.state === 'succeeded').map(durationOf);
   const medianMs = baseline.length >= o.minHistory ? median(baseline) : null;
   const slowLimitMs =
     medianMs === null
       ? null
-      : Math.max(medianMs * o.slowFactor, medianMs + 4 * robustSpread(baseline), medianMs + o.minSlowDeltaMs);
+      : Math.max(
+          medianMs * o.slowFactor,
+          medianMs + 4 * robustSpread(baseline),
+          medianMs + o.minSlowDeltaMs,
+        );
 
   const sinceLastStartMs = now.getTime() - latest.startedAt.getTime();
   if (sinceLastStartMs > scheduleMs * o.stallFactor) {
@@ -94,7 +103,8 @@ export function detectRunSignals(
         kind: 'run_slow',
         subject: 'pipeline',
         labels: {},
-        severity: runningMs > Math.max(scheduleMs * o.stallFactor, slowLimitMs * 2) ? 'high' : 'medium',
+        severity:
+          runningMs > Math.max(scheduleMs * o.stallFactor, slowLimitMs * 2) ? 'high' : 'medium',
         observed: Math.round(runningMs / 1000),
         expected: Math.round(medianMs / 1000),
         since: current.startedAt,

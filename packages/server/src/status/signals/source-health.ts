@@ -5,6 +5,13 @@ import type { Signal, SourceRow, SourceRunRow } from './types';
  * Per-source pipeline health: silence against the source's own cadence, consecutive failures,
  * slow fetches, and the share of sources silent in total.
  *
+ * Silence is judged against the source's own rhythm by hour of day: from its recent history
+ * the detector knows how many runs with new articles to expect in each local hour, sums that
+ * over the silent span, and calls the source silent when seeing none is less likely than
+ * `alpha` (Poisson: e^-λ < alpha) and the span exceeds `silenceTolerance` configured intervals
+ * (the floor). A night without news is expected; a morning without news is not. Until the
+ * history holds `minCadenceSamples` productive runs, the configured interval alone decides.
+ *
  * A silent source (no new articles for longer than its cadence allows) is told apart by what
  * its runs since the last new article did:
  *   fetch_failing   most runs failed (network, HTTP, timeouts): the feed is unreachable
@@ -15,6 +22,8 @@ import type { Signal, SourceRow, SourceRunRow } from './types';
 
 /** What a source's history says about its rhythm. */
 export interface SourceCadence {
+  /** Runs with new articles per day, by local hour of day (index 0 = 00:00-01:00 Lagos). */
+  productivePerHour: number[];
   /** 90th percentile gap between runs that brought new articles (overnight lulls included). */
   productiveGapP90Ms: number | null;
   /** Median gap between fetch attempts. */
@@ -29,11 +38,18 @@ export interface SourceCadence {
 /** Tuning of {@link detectSourceSignals}. */
 export interface SourceHealthOptions {
   /**
-   * Silence threshold in multiples of the expected gap (the larger of the configured interval
-   * and the learned 90th-percentile gap).
+   * Floor of the silence threshold, in configured intervals.
    * @default 2
    */
   silenceTolerance?: number;
+  /**
+   * Chance of a silence this long on a normal day below which the source counts as silent.
+   * 1e-4 means about 9 productive runs were expected and none came.
+   * @default 1e-4
+   */
+  alpha?: number;
+  /** @default 60 (Africa/Lagos) */
+  utcOffsetMinutes?: number;
   /**
    * Gaps needed before the learned cadence is trusted; with fewer only the configured interval counts.
    * @default 5
@@ -60,6 +76,8 @@ export interface SourceHealthOptions {
 
 const DEFAULTS: Required<SourceHealthOptions> = {
   silenceTolerance: 2,
+  alpha: 1e-4,
+  utcOffsetMinutes: 60,
   minCadenceSamples: 5,
   failingAfterRuns: 3,
   slowFactor: 3,
@@ -80,17 +98,34 @@ export interface SourceHistory {
 /** Why a source is silent. */
 export type SilenceCause = 'fetch_failing' | 'nothing_parsed' | 'not_running' | 'quiet';
 
-/** Learns a source's rhythm from its run history (any order). */
-export function learnCadence(runs: readonly SourceRunRow[]): SourceCadence {
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+const localHour = (time: number, offsetMinutes: number) =>
+  Math.floor(((((time + offsetMinutes * 60_000) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
+
+/** Learns a source's rhythm from its run history (any order), in local hours `offsetMinutes` east of UTC. */
+export function learnCadence(runs: readonly SourceRunRow[], offsetMinutes = 60): SourceCadence {
   const sorted = [...runs].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   const gaps = (list: readonly SourceRunRow[]) =>
     list.slice(1).map((run, index) => run.startedAt.getTime() - list[index]!.startedAt.getTime());
-  const productiveGaps = gaps(sorted.filter((run) => run.articlesNew > 0));
+  const productive = sorted.filter((run) => run.articlesNew > 0);
+  const productiveGaps = gaps(productive);
+  const productivePerHour = new Array<number>(24).fill(0);
+  if (sorted.length > 1) {
+    const spanDays = Math.max(
+      1,
+      (sorted[sorted.length - 1]!.startedAt.getTime() - sorted[0]!.startedAt.getTime()) / DAY_MS,
+    );
+    for (const run of productive)
+      productivePerHour[localHour(run.startedAt.getTime(), offsetMinutes)]! += 1 / spanDays;
+  }
   const attemptGaps = gaps(sorted);
   const durations = sorted
     .filter((run) => run.state !== 'failed' && run.state !== 'running' && run.durationMs !== null)
     .map((run) => run.durationMs!);
   return {
+    productivePerHour,
     productiveGapP90Ms: productiveGaps.length > 0 ? quantile(productiveGaps, 0.9) : null,
     attemptGapMs: attemptGaps.length > 0 ? median(attemptGaps) : null,
     durationMedianMs: durations.length >= 5 ? median(durations) : null,
@@ -99,22 +134,74 @@ export function learnCadence(runs: readonly SourceRunRow[]): SourceCadence {
   };
 }
 
-/** How long a source may go without new articles before it counts as silent. */
-export function silenceThresholdMs(
+/** Productive runs the history predicts between `from` and `to`, hour slot by hour slot. */
+export function expectedProductiveRuns(
+  cadence: SourceCadence,
+  from: number,
+  to: number,
+  offsetMinutes = 60,
+): number {
+  let total = 0;
+  for (let t = from; t < to;) {
+    const slotEnd = Math.min(
+      to,
+      (Math.floor((t + offsetMinutes * 60_000) / HOUR_MS) + 1) * HOUR_MS - offsetMinutes * 60_000,
+    );
+    total += cadence.productivePerHour[localHour(t, offsetMinutes)]! * ((slotEnd - t) / HOUR_MS);
+    t = slotEnd;
+  }
+  return total;
+}
+
+/** Time from `from` until the history predicts one productive run (capped at 30 days). */
+function expectedWaitMs(cadence: SourceCadence, from: number, offsetMinutes: number): number {
+  let total = 0;
+  for (let t = from; t < from + 30 * DAY_MS; t += HOUR_MS / 4) {
+    total += cadence.productivePerHour[localHour(t, offsetMinutes)]! / 4;
+    if (total >= 1) return t + HOUR_MS / 4 - from;
+  }
+  return 30 * DAY_MS;
+}
+
+/**
+ * Whether a source quiet since `quietSince` is silent at `now`, and how long the history
+ * says a new article should take (reported as `expected`).
+ */
+export function judgeSilence(
   source: SourceRow,
   cadence: SourceCadence,
+  quietSince: Date,
+  now: Date,
   options: SourceHealthOptions = {},
-): { expectedGapMs: number; silenceAfterMs: number } {
+): { silent: boolean; expectedGapMs: number; expectedRuns: number | null } {
   const o = { ...DEFAULTS, ...options };
   const configuredMs = source.expectedIntervalSeconds * 1000;
-  const learnedMs =
-    cadence.samples >= o.minCadenceSamples && cadence.productiveGapP90Ms !== null ? cadence.productiveGapP90Ms : 0;
-  const expectedGapMs = Math.max(configuredMs, learnedMs);
-  return { expectedGapMs, silenceAfterMs: expectedGapMs * o.silenceTolerance };
+  const silentForMs = now.getTime() - quietSince.getTime();
+  if (silentForMs <= configuredMs * o.silenceTolerance)
+    return { silent: false, expectedGapMs: configuredMs, expectedRuns: null };
+  if (cadence.samples < o.minCadenceSamples)
+    return { silent: true, expectedGapMs: configuredMs, expectedRuns: null };
+  const expectedRuns = expectedProductiveRuns(
+    cadence,
+    quietSince.getTime(),
+    now.getTime(),
+    o.utcOffsetMinutes,
+  );
+  return {
+    silent: Math.exp(-expectedRuns) < o.alpha,
+    expectedGapMs: Math.max(
+      configuredMs,
+      expectedWaitMs(cadence, quietSince.getTime(), o.utcOffsetMinutes),
+    ),
+    expectedRuns,
+  };
 }
 
 const isParsedNothing = (run: SourceRunRow) =>
-  run.state !== 'failed' && run.state !== 'running' && run.entriesSeen > 0 && run.articlesFound === 0;
+  run.state !== 'failed' &&
+  run.state !== 'running' &&
+  run.entriesSeen > 0 &&
+  run.articlesFound === 0;
 
 /** Classifies what the runs since the last productive one did. */
 export function classifySilence(runsSince: readonly SourceRunRow[]): SilenceCause {
@@ -149,17 +236,22 @@ function formatDuration(ms: number): string {
 }
 
 /** Signals of one source, at most one silence/failing signal plus one slow signal. */
-function sourceSignals(history: SourceHistory, now: Date, o: Required<SourceHealthOptions>): Signal[] {
+function sourceSignals(
+  history: SourceHistory,
+  now: Date,
+  o: Required<SourceHealthOptions>,
+): Signal[] {
   const { source, recentRuns, lastProductiveAt, cadence } = history;
   const signals: Signal[] = [];
   const labels = { source: source.id };
   const subject = `source:${source.id}`;
-  const { expectedGapMs, silenceAfterMs } = silenceThresholdMs(source, cadence, o);
   // A source never productive is measured from when it was added.
   const quietSince = lastProductiveAt ?? source.createdAt;
   const silentForMs = now.getTime() - quietSince.getTime();
+  const judgement = judgeSilence(source, cadence, quietSince, now, o);
+  const expectedGapMs = judgement.expectedGapMs;
 
-  if (silentForMs > silenceAfterMs) {
+  if (judgement.silent) {
     const runsSince = recentRuns.filter((run) => run.startedAt.getTime() > quietSince.getTime());
     const cause = classifySilence(runsSince);
     const lastError = runsSince.find((run) => run.error)?.error;
@@ -173,9 +265,15 @@ function sourceSignals(history: SourceHistory, now: Date, o: Required<SourceHeal
       since: quietSince,
       description:
         `${source.name}: no new articles for ${formatDuration(silentForMs)} ` +
-        `(expected within ${formatDuration(expectedGapMs)}); ${CAUSE_TEXT[cause]}` +
+        `(usually within ${formatDuration(expectedGapMs)}` +
+        (judgement.expectedRuns !== null
+          ? `; ${judgement.expectedRuns.toFixed(1)} runs with news expected by now`
+          : '') +
+        `); ${CAUSE_TEXT[cause]}` +
         (cause === 'fetch_failing' && lastError ? `: ${lastError}` : '') +
-        (cause === 'nothing_parsed' ? ` (${runsSince.filter(isParsedNothing).length} runs saw entries, parsed none)` : ''),
+        (cause === 'nothing_parsed'
+          ? ` (${runsSince.filter(isParsedNothing).length} runs saw entries, parsed none)`
+          : ''),
     });
   } else {
     // Before silence kicks in, a run of consecutive broken fetches is already worth saying.
@@ -187,7 +285,8 @@ function sourceSignals(history: SourceHistory, now: Date, o: Required<SourceHeal
     }
     if (streak.length >= o.failingAfterRuns) {
       const failedCount = streak.filter((run) => run.state === 'failed').length;
-      const cause: SilenceCause = failedCount * 2 >= streak.length ? 'fetch_failing' : 'nothing_parsed';
+      const cause: SilenceCause =
+        failedCount * 2 >= streak.length ? 'fetch_failing' : 'nothing_parsed';
       const oldest = streak[streak.length - 1]!;
       signals.push({
         kind: 'source_failing',
@@ -199,7 +298,9 @@ function sourceSignals(history: SourceHistory, now: Date, o: Required<SourceHeal
         since: oldest.startedAt,
         description:
           `${source.name}: the last ${streak.length} fetches ` +
-          (cause === 'fetch_failing' ? `failed${streak[0]!.error ? ` (${streak[0]!.error})` : ''}` : 'saw entries but parsed none'),
+          (cause === 'fetch_failing'
+            ? `failed${streak[0]!.error ? ` (${streak[0]!.error})` : ''}`
+            : 'saw entries but parsed none'),
       });
     }
   }
@@ -209,13 +310,19 @@ function sourceSignals(history: SourceHistory, now: Date, o: Required<SourceHeal
   return signals;
 }
 
-function slowFetch(history: SourceHistory, now: Date, o: Required<SourceHealthOptions>): Signal | null {
+function slowFetch(
+  history: SourceHistory,
+  now: Date,
+  o: Required<SourceHealthOptions>,
+): Signal | null {
   const { source, recentRuns, cadence } = history;
   if (cadence.durationMedianMs === null || cadence.durationSpreadMs === null) return null;
   const latest = recentRuns[0];
   if (!latest || latest.state === 'failed') return null;
   const durationMs =
-    latest.state === 'running' ? now.getTime() - latest.startedAt.getTime() : (latest.durationMs ?? null);
+    latest.state === 'running'
+      ? now.getTime() - latest.startedAt.getTime()
+      : (latest.durationMs ?? null);
   if (durationMs === null) return null;
   const medianMs = cadence.durationMedianMs;
   const limitMs = Math.max(
@@ -250,11 +357,16 @@ export function detectSourceSignals(
   const signals = enabled.flatMap((history) => sourceSignals(history, now, o));
   const broken = signals.filter(
     (signal) =>
-      (signal.kind === 'source_silent' && signal.labels.cause !== 'quiet') || signal.kind === 'source_failing',
+      (signal.kind === 'source_silent' && signal.labels.cause !== 'quiet') ||
+      signal.kind === 'source_failing',
   );
   const brokenSources = new Set(broken.map((signal) => signal.labels.source));
   const needed = Math.max(1, Math.ceil(enabled.length * o.totalSilentShare));
-  if (enabled.length > 0 && brokenSources.size >= needed && (brokenSources.size >= 2 || enabled.length === 1)) {
+  if (
+    enabled.length > 0 &&
+    brokenSources.size >= needed &&
+    (brokenSources.size >= 2 || enabled.length === 1)
+  ) {
     // The share was crossed when the `needed`-th source broke.
     const since = broken
       .map((signal) => signal.since)

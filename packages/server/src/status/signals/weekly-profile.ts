@@ -8,7 +8,10 @@ import { median } from './statistics';
  * history never invents a pattern. Estimated on the national total because a state's own
  * series is too sparse to carry a weekly shape of its own.
  */
-export function weeklyProfile(daily: ReadonlyArray<{ day: string; events: number }>, minWeeks = 3): number[] {
+export function weeklyProfile(
+  daily: ReadonlyArray<{ day: string; events: number }>,
+  minWeeks = 3,
+): number[] {
   const flat = [1, 1, 1, 1, 1, 1, 1];
   if (daily.length === 0) return flat;
   const byDay = new Map(daily.map((row) => [row.day, row.events]));
