@@ -8,7 +8,7 @@ import { NUMBER_PATTERN } from './number-words';
 
 /** Who commits violence: a mention is evidence that an event, not a metaphor, is reported. */
 export const VIOLENT_ACTORS =
-  /\b(gunm[ae]n|bandits?|terrorists?|insurgents?|jihadists?|boko haram|iswap|militants?|militia(s|men)?|herders?|herdsm[ae]n|cultists?|hoodlums|kidnappers?|abductors|armed (men|robbers|youths)|attackers|assailants|suicide bombers?|ipob|esn|unknown gunmen|thugs|mob)\b/;
+  /\b(gunm[ae]n|bandits?|terrorists?|insurgents?|jihadists?|boko haram|iswap|militants?|militia(s|men)?|herders?|herdsm[ae]n|cultists?|hoodlums|kidnappers?|abductors|armed (men|robbers|youths)|attackers|assailants|suicide bombers?|ipob|esn|unknown gunmen|thugs|mob|rebels|separatists|al-shabab|rsf|paramilitary)\b/;
 
 /** Harm done to people: killed, injured, abducted, burnt... */
 export const HARM =
@@ -67,12 +67,14 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
     [
       'bombing',
       'explosive',
-      /\b(bomb(s|ing|er|ers)?|ied|improvised explosive|explosive device|explosives|suicide)\b/,
+      /\b(bomb(s|ing|er|ers)?|ied|improvised explosive|explosive device|explosives|suicide|blew up|blow(s|n)? up)\b/,
     ],
     [
       'military_operation',
       'forces-act',
-      /\b(troops|soldiers|army|military|air force|naf|operation [a-z]+ [a-z]+)\b[^.]{0,60}?\b(neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|repel(led|s)?|kill(ed|s)?|clearance|bombard\w*|strikes? on)\b/,
+      // The forces as the subject of the verb: "troops (of Operation X) (on Sunday) neutralised",
+      // not "soldiers have been killed", where they are the victims.
+      /\b(troops|soldiers|army|military|air force|naf)\b(?: of operation [a-z]+(?: [a-z]+)?)?(?: on [a-z]+)?(?: have| had| also)? (neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|repel(led|s)?|kill(ed|s)?|bombard\w*|clear(ed|s)?|engaged)\b/,
     ],
     ['mob_violence', 'mob', /\b(mob|lynch\w*|jungle justice)\b/],
     ['protest', 'protest', /\b(protest\w*|demonstrat(ors|ion|ing)|marched|rally|rallies)\b/],
@@ -91,7 +93,7 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
 
 /** People, for counts: "12 villagers", "two suspected bandits", "30 of his fighters". */
 export const PERSON_NOUNS =
-  '(?:people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters)';
+  '(?:attackers|assailants|gunmen|people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters)';
 
 const N = NUMBER_PATTERN;
 const ADJ = "(?:[a-z'’-]+\\s+){0,3}?";
@@ -132,10 +134,10 @@ export const KILL_CLAUSE =
 
 /** Where a kill clause stops counting the dead: "killed one and abducted four". */
 export const CLAUSE_END =
-  /\b(?:injur|wound|abduct|kidnap|rustl|burn|set|and (?:injur|wound|abduct|kidnap))/;
+  /\b(?:injur(?:ed|ing)|wound(?:ed|ing)|abduct(?:ed|ing)|kidnapp?(?:ed|ing)|rustl(?:ed|ing)|burn(?:t|ed|ing)|set(?:ting)?)\b/;
 
 const SINGULAR_PERSON =
-  '(?:ruler|monarch|king|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|man|woman|farmer|soldier|policeman|officer|student|worshipper|vigilante|trader|boy|girl|guard|hunter|journalist|catechist|seminarian|traveller|resident|teacher|doctor|cleric|councillor)';
+  '(?:village head|district head|head|emir|ruler|monarch|king|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|man|woman|farmer|soldier|policeman|officer|student|worshipper|vigilante|trader|boy|girl|guard|hunter|journalist|catechist|seminarian|traveller|resident|teacher|doctor|cleric|councillor)';
 
 /**
  * One count of people at the start of a kill clause: "two soldiers", "30 of his fighters",

@@ -13,6 +13,11 @@ export interface FeedEntry {
   summary: string | null;
   /** Publication time, or null when the feed gives none or one we cannot read. */
   publishedAt: Date | null;
+  /**
+   * Set only by the demo replay: which pass over the sample feeds this is. It is part of the
+   * content hash, so the same sample story replayed in a later pass counts as a new article.
+   */
+  edition?: string | null;
 }
 
 /** A parsed feed: its entries, and how many items were unusable (no link or no title). */

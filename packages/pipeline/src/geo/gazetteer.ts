@@ -1,6 +1,6 @@
 import { LGAS_BY_STATE } from './nigeria-lgas';
 import { STATE_NAMES, STATES, type LatLon, type StateName } from './nigeria-states';
-import { LGA_SPELLINGS, STATE_ALIASES, TOWNS } from './place-aliases';
+import { FOREIGN_PLACES, LGA_SPELLINGS, STATE_ALIASES, TOWNS } from './place-aliases';
 import { placeKey } from './place-name';
 
 /** What a name in the gazetteer stands for. */
@@ -35,6 +35,8 @@ export interface PlaceMention {
   marker: 'state' | 'lga' | null;
   /** True when the word before is "in", "at", "near"...: the name is used as a place. */
   afterPlacePreposition: boolean;
+  /** True for a place outside Nigeria ("Khartoum", "Burkina Faso"); `places` is then empty. */
+  foreign: boolean;
 }
 
 // Names that are also English words, regions or common Nigerian personal names: a bare mention
@@ -240,6 +242,7 @@ const MAX_WORDS = 5;
 export class Gazetteer {
   readonly #byKey = new Map<string, Place[]>();
   readonly #lgaPoints = new Map<string, LatLon>();
+  readonly #foreign = new Set(FOREIGN_PLACES.map(placeKey));
 
   constructor() {
     for (const state of STATE_NAMES) {
@@ -315,7 +318,8 @@ export class Gazetteer {
           matched = n;
           break;
         }
-        const places = this.#byKey.get(key);
+        const foreign = this.#foreign.has(key);
+        const places = foreign ? [] : this.#byKey.get(key);
         if (!places) continue;
         const last = slice[slice.length - 1]!;
         const start = slice[0]!.index;
@@ -325,6 +329,7 @@ export class Gazetteer {
           places,
           marker: markerAfter(words, i + n),
           afterPlacePreposition: i > 0 && PLACE_PREPOSITIONS.has(words[i - 1]!.key),
+          foreign,
         });
         matched = n;
       }

@@ -193,7 +193,6 @@ describe('misses', () => {
   it.each([
     'Gunmen attacked a village on Sunday night',
     'Explosion rocks Niger Delta pipeline',
-    'Protesters gathered in Accra and Niamey',
     'Senate passes the 2026 budget',
   ])('gives no place for "%s"', (text) => {
     expect(geocode(text)).toMatchObject({
@@ -202,6 +201,22 @@ describe('misses', () => {
       latitude: null,
       longitude: null,
       miss: 'no_place',
+    });
+  });
+
+  it('says when only places outside Nigeria are named', () => {
+    expect(geocode('Protesters gathered in Accra and Niamey')).toMatchObject({
+      precision: 'none',
+      miss: 'foreign',
+    });
+    expect(geocode('RSF attack on El Fasher camp in Sudan')).toMatchObject({
+      precision: 'none',
+      miss: 'foreign',
+    });
+    // A Nigerian place wins over a neighbour named in passing.
+    expect(geocode('Boko Haram attack near the Cameroon border in Gwoza')).toMatchObject({
+      precision: 'lga',
+      state: 'Borno',
     });
   });
 

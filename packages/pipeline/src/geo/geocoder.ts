@@ -11,7 +11,9 @@ export type GeocodeMiss =
   /** Only LGA names found in several states, and no state named to choose between them. */
   | 'ambiguous'
   /** Only weak names ("Obi", "Song") with no state to confirm them. */
-  | 'unconfirmed';
+  | 'unconfirmed'
+  /** Only places outside Nigeria named ("Khartoum", "Burkina Faso"). */
+  | 'foreign';
 
 /** Where an event is, as well as the text lets us say. */
 export interface GeocodeResult {
@@ -98,7 +100,7 @@ export class Geocoder {
       place: hint,
       latitude: null,
       longitude: null,
-      miss: sawLgaName ?? 'no_place',
+      miss: sawLgaName ?? (mentions.some((m) => m.foreign) ? 'foreign' : 'no_place'),
     };
   }
 
