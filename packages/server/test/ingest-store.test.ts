@@ -346,6 +346,24 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     },
   );
 
+  it.skipIf(target.skipReason)('keeps the last report of a run repeated in one batch', async () => {
+    const r = run({ stages: [{ stage: 'collection', state: 'running', items: 1, total: 4 }] });
+    const done: RunInput = {
+      ...r,
+      state: 'failed',
+      error: 'feed parse error',
+      stages: [{ stage: 'collection', state: 'failed', items: 1, total: 4 }],
+    };
+    const result = await store.recordBatch({ runs: [r, done, { ...r }] });
+    expect(result.accepted.runs).toBe(1);
+    expect(result.duplicates.runs).toBe(2);
+    const row = await database.db.selectFrom('pipeline_runs').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'failed', error: 'feed parse error' });
+    expect(await database.db.selectFrom('run_stages').select('state').execute()).toEqual([
+      { state: 'failed' },
+    ]);
+  });
+
   it.skipIf(target.skipReason)(
     'treats a second result for the same source in a run as a duplicate',
     async () => {
@@ -462,15 +480,24 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     },
   );
 
-  it.skipIf(target.skipReason)('writes 5000 events in one batch', async () => {
+  it.skipIf(target.skipReason)('writes 5000 events and 5000 runs in one batch', async () => {
     const events = Array.from({ length: 5000 }, (_, i) =>
       event({ fatalities: i % 7, source_id: 'vanguard' }),
     );
+    const runs = Array.from({ length: 5000 }, () =>
+      run({ stages: [{ stage: 'collection', state: 'succeeded', items: 1, total: 1 }] }),
+    );
     const started = performance.now();
-    const result = await store.insertEvents(events);
+    const result = await store.recordBatch({ runs, events });
     const elapsedMs = performance.now() - started;
-    expect(result.accepted.events).toBe(5000);
-    expect((await countRows(database)).conflict_events).toBe(5000);
-    console.info(`[${target.name}] 5000 events in one batch: ${elapsedMs.toFixed(0)} ms`);
+    expect(result.accepted).toMatchObject({ events: 5000, runs: 5000 });
+    expect(await countRows(database)).toMatchObject({
+      conflict_events: 5000,
+      pipeline_runs: 5000,
+      run_stages: 5000,
+    });
+    console.info(
+      `[${target.name}] 5000 events + 5000 runs in one batch: ${elapsedMs.toFixed(0)} ms`,
+    );
   });
 });

@@ -64,7 +64,9 @@ export async function writeEvents(
     if (latest.has(item.id)) ctx.result.duplicates.events += 1;
     latest.set(item.id, item);
   }
-  for (const slice of chunks([...latest.values()], EVENT_COLUMNS.length + 1)) {
+  // Sorted by id, so concurrent batches lock rows in the same order and cannot deadlock.
+  const rows = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const slice of chunks(rows, EVENT_COLUMNS.length + 1)) {
     await ctx.trx
       .insertInto('conflict_events')
       .values(
@@ -127,6 +129,9 @@ export function derivedMetricId(metric: QualityMetricInput): string {
 }
 
 function checkMetric(metric: QualityMetricInput, field: string): void {
+  if (Number.isNaN(new Date(metric.timestamp).getTime())) {
+    throw new InvalidInputError(`${field}.timestamp`, 'is not a date-time');
+  }
   if (metric.geocoding_successes > metric.geocoding_attempts) {
     throw new InvalidInputError(
       `${field}.geocoding_successes`,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { ConflictError } from '../errors';
-import type { RunInput, SourceRunInput, StageInput } from './ingest-types';
+import type { RunInput, SourceRunInput } from './ingest-types';
 import { toInputError } from './db-errors';
 import {
   changed,
@@ -39,6 +39,7 @@ function isStale(storedState: string | undefined, incomingState: string): boolea
 /**
  * Upserts pipeline runs and their stages. A run posted again updates it, except a stale
  * "running" over a finished run, which counts as a duplicate (and its stages are ignored).
+ * The same id twice in one batch: the last report wins, the earlier ones are duplicates.
  */
 export async function writeRuns(
   ctx: WriteContext,
@@ -53,68 +54,64 @@ export async function writeRuns(
     .forUpdate()
     .execute();
   const states = new Map(stored.map((row) => [row.id, row.state as string]));
-  for (const located of runs) {
-    const run = located.item;
-    const id = uuid(run.id);
-    if (isStale(states.get(id), run.state)) {
+  const latest = new Map<string, RunInput>();
+  for (const { item } of runs) {
+    const id = uuid(item.id);
+    if (isStale(latest.get(id)?.state ?? states.get(id), item.state)) {
       ctx.result.duplicates.runs += 1;
       continue;
     }
-    try {
-      await ctx.trx
-        .insertInto('pipeline_runs')
-        .values({
+    if (latest.has(id)) ctx.result.duplicates.runs += 1;
+    latest.set(id, item);
+  }
+  // Sorted by id, so concurrent batches lock rows in the same order and cannot deadlock.
+  const rows = [...latest].sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const slice of chunks(rows, RUN_COLUMNS.length + 1)) {
+    await ctx.trx
+      .insertInto('pipeline_runs')
+      .values(
+        slice.map(([id, run]) => ({
           id,
           started_at: run.started_at,
           finished_at: run.finished_at ?? null,
           state: run.state,
           trigger: run.trigger,
           error: run.error ?? null,
-        })
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet(fromExcluded(RUN_COLUMNS))
-            .where(changed('pipeline_runs', RUN_COLUMNS)),
-        )
-        .execute();
-      await writeStages(ctx, id, run.stages ?? []);
-    } catch (error) {
-      throw toInputError(error, { collection: located.field, table: 'pipeline_runs' }, [located]);
-    }
-    states.set(id, run.state);
-    ctx.result.accepted.runs += 1;
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet(fromExcluded(RUN_COLUMNS))
+          .where(changed('pipeline_runs', RUN_COLUMNS)),
+      )
+      .execute();
   }
-}
-
-async function writeStages(
-  ctx: WriteContext,
-  runId: string,
-  stages: readonly StageInput[],
-): Promise<void> {
-  // One row per stage: the last report of a stage in the list wins.
-  const byStage = new Map(stages.map((stage) => [stage.stage, stage]));
-  if (byStage.size === 0) return;
-  await ctx.trx
-    .insertInto('run_stages')
-    .values(
-      [...byStage.values()].map((stage) => ({
-        run_id: runId,
-        stage: stage.stage,
-        state: stage.state,
-        items: stage.items,
-        total: stage.total,
-        started_at: stage.started_at ?? null,
-        finished_at: stage.finished_at ?? null,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['run_id', 'stage'])
-        .doUpdateSet(fromExcluded(STAGE_COLUMNS))
-        .where(changed('run_stages', STAGE_COLUMNS)),
-    )
-    .execute();
+  const stages = rows.flatMap(([id, run]) =>
+    // One row per stage: the last report of a stage in the list wins.
+    [...new Map((run.stages ?? []).map((stage) => [stage.stage, stage])).values()].map((stage) => ({
+      run_id: id,
+      stage: stage.stage,
+      state: stage.state,
+      items: stage.items,
+      total: stage.total,
+      started_at: stage.started_at ?? null,
+      finished_at: stage.finished_at ?? null,
+    })),
+  );
+  for (const slice of chunks(stages, STAGE_COLUMNS.length + 2)) {
+    await ctx.trx
+      .insertInto('run_stages')
+      .values(slice)
+      .onConflict((oc) =>
+        oc
+          .columns(['run_id', 'stage'])
+          .doUpdateSet(fromExcluded(STAGE_COLUMNS))
+          .where(changed('run_stages', STAGE_COLUMNS)),
+      )
+      .execute();
+  }
+  ctx.result.accepted.runs += latest.size;
 }
 
 interface StoredSourceRun {
@@ -189,7 +186,8 @@ export async function writeSourceRuns(
     byId.set(id, { id, run_id: runId, source_id: item.source_id, state: item.state });
   }
 
-  const rows = [...toWrite.values()];
+  // Sorted by id, so concurrent batches lock rows in the same order and cannot deadlock.
+  const rows = [...toWrite.values()].sort((a, b) => (uuid(a.item.id) < uuid(b.item.id) ? -1 : 1));
   try {
     for (const slice of chunks(rows, SOURCE_RUN_COLUMNS.length + 3)) {
       await ctx.trx

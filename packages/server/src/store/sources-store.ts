@@ -28,7 +28,8 @@ export async function writeSources(
     latest.set(item.id, item);
   }
   try {
-    for (const slice of chunks([...latest.values()], SOURCE_COLUMNS.length + 1)) {
+    const rows = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const slice of chunks(rows, SOURCE_COLUMNS.length + 1)) {
       await trx
         .insertInto('sources')
         .values(
