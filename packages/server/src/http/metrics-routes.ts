@@ -30,6 +30,12 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: MetricsRouteDe
         tags: ['metrics'],
         security,
         produces: ['text/plain'],
+        response: {
+          200: {
+            description: 'Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     async (request, reply) => {

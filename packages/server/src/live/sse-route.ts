@@ -58,6 +58,12 @@ export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void
         querystring: SseQuerySchema,
         produces: ['text/event-stream'],
         security: deps.authTokens.length > 0 ? [{ bearer: [] }] : [],
+        response: {
+          200: {
+            description: 'An endless text/event-stream of pipeline_status_update envelopes',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     async (request, reply) => {
