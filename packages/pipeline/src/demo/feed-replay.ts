@@ -104,6 +104,11 @@ export class FeedReplay implements FeedReader {
     return Math.round((this.#sampleNowMs - this.#startMs) / HOUR_MS);
   }
 
+  /** True in the demo's `stepped` mode, where passes and hours mean something. */
+  get stepped(): boolean {
+    return this.#mode === 'stepped';
+  }
+
   /** The current pass, from 1. */
   get pass(): number {
     return this.#pass;

@@ -19,14 +19,8 @@ import type {
   WireSourceRun,
   WireStage,
 } from '../report/ingest-types';
-import type {
-  TrailingHour} from '../report/quality-metrics';
-import {
-  addCounts,
-  NO_COUNTS,
-  qualityRow,
-  type QualityCounts,
-} from '../report/quality-metrics';
+import type { TrailingHour } from '../report/quality-metrics';
+import { addCounts, NO_COUNTS, qualityRow, type QualityCounts } from '../report/quality-metrics';
 import {
   DEFAULT_VALIDATION_RULES,
   validateEvent,
