@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeStatusDocument } from '../test/support/status-document';
-import { MonitorClientCore, type TransportFactories } from './client';
+import { MonitorClientCore } from './client';
 import { MonitorClientError } from './errors';
 import type { ClientSnapshot } from './snapshot';
 import type { ConnectionState, TransportName } from './state-machine';
 import type { MonitorClientOptions } from './options';
+import type { TransportFactories } from './transports/factories';
 import type { Transport, TransportCallbacks, TransportEnd } from './transports/transport';
 
 // Unit tests of the client's decisions, driven through transport doubles under fake timers.

@@ -12,17 +12,10 @@ import {
   type MachineState,
   type TransportName,
 } from './state-machine';
-import { EventSourceTransport } from './transports/event-source';
+import { Session, type SessionPurpose } from './session';
+import { DEFAULT_TRANSPORT_FACTORIES, type TransportFactories } from './transports/factories';
 import { fetchStatus } from './transports/http-status';
-import { PollingTransport } from './transports/polling';
-import { SseTransport } from './transports/sse';
-import type {
-  Transport,
-  TransportCallbacks,
-  TransportEnd,
-  TransportFactory,
-} from './transports/transport';
-import { WebSocketTransport } from './transports/websocket';
+import type { TransportCallbacks, TransportEnd } from './transports/transport';
 
 /** A live status client. Create it with `createMonitorClient`, then `start()` it. */
 export interface MonitorClient {
@@ -41,29 +34,6 @@ export interface MonitorClient {
   start(): void;
   /** Disconnects and leaves no timer, socket or page listener behind. Keeps the last status. */
   close(): void;
-}
-
-/** The transport constructors, by name (tests swap in doubles). */
-export type TransportFactories = Readonly<Record<TransportName, TransportFactory>>;
-
-/** The real transports. SSE goes over fetch unless an `EventSource` was supplied. */
-export const DEFAULT_TRANSPORT_FACTORIES: TransportFactories = {
-  websocket: (options, callbacks) => new WebSocketTransport(options, callbacks),
-  sse: (options, callbacks) =>
-    options.EventSource !== null
-      ? new EventSourceTransport(options, callbacks)
-      : new SseTransport(options, callbacks),
-  polling: (options, callbacks) => new PollingTransport(options, callbacks),
-};
-
-/** One transport instance and what the client knows about it. */
-interface Session {
-  readonly name: TransportName;
-  /** `connect`: part of a (re)connect round; `probe`: trying a better transport; `poll`: the fallback. */
-  readonly purpose: 'connect' | 'probe' | 'poll';
-  transport: Transport | null;
-  openedAt: number | null;
-  watchdog: ReturnType<typeof setTimeout> | null;
 }
 
 /**
@@ -175,7 +145,7 @@ export class MonitorClientCore implements MonitorClient {
   }
 
   #teardown(): void {
-    for (const session of [this.#current, this.#candidate]) if (session) this.#dispose(session);
+    for (const session of [this.#current, this.#candidate]) if (session) session.dispose();
     this.#current = null;
     this.#candidate = null;
     this.#pending = [];
@@ -298,16 +268,11 @@ export class MonitorClientCore implements MonitorClient {
 
   // ── sessions ─────────────────────────────────────────────────────────────────────────────
 
-  #open(name: TransportName, purpose: Session['purpose']): Session {
-    const session: Session = { name, purpose, transport: null, openedAt: null, watchdog: null };
+  #open(name: TransportName, purpose: SessionPurpose): Session {
+    const session = new Session(name, purpose);
     if (name !== 'polling') this.#armWatchdog(session); // also bounds a handshake that hangs
     session.transport = this.#factories[name](this.#options, this.#callbacksFor(session));
     return session;
-  }
-
-  #dispose(session: Session): void {
-    this.#clearWatchdog(session);
-    session.transport?.close();
   }
 
   #isLive(session: Session): boolean {
@@ -332,10 +297,8 @@ export class MonitorClientCore implements MonitorClient {
   }
 
   #armWatchdog(session: Session): void {
-    this.#clearWatchdog(session);
     const { watchdogMs } = this.#options;
-    session.watchdog = setTimeout(() => {
-      session.watchdog = null;
+    session.armWatchdog(watchdogMs, () => {
       if (!this.#isLive(session)) return;
       session.transport?.close();
       const error = new MonitorClientError(
@@ -343,12 +306,7 @@ export class MonitorClientCore implements MonitorClient {
         `No update within ${watchdogMs} ms (${session.name})`,
       );
       this.#onEnd(session, { reason: 'failed', error, retryAfterMs: null });
-    }, watchdogMs);
-  }
-
-  #clearWatchdog(session: Session): void {
-    if (session.watchdog !== null) clearTimeout(session.watchdog);
-    session.watchdog = null;
+    });
   }
 
   /** A candidate delivered its first update: it becomes the current transport. */
@@ -359,7 +317,7 @@ export class MonitorClientCore implements MonitorClient {
     this.#current = session;
     session.openedAt = Date.now();
     this.#kept = session.name;
-    if (previous) this.#dispose(previous);
+    if (previous) previous.dispose();
     this.#clearRetry();
     this.#scheduleProbe();
   }
@@ -398,7 +356,7 @@ export class MonitorClientCore implements MonitorClient {
   }
 
   #onEnd(session: Session, end: TransportEnd): void {
-    this.#clearWatchdog(session);
+    session.clearWatchdog();
     if (end.reason === 'unauthorized') {
       this.#halt(end.error);
       return;
@@ -415,7 +373,7 @@ export class MonitorClientCore implements MonitorClient {
     }
     // The current transport ended.
     this.#current = null;
-    if (this.#candidate) this.#dispose(this.#candidate); // a probe in flight: start clean instead
+    if (this.#candidate) this.#candidate.dispose(); // a probe in flight: start clean instead
     this.#candidate = null;
     this.#clearProbe();
     this.#resolveRefreshWaiters();
