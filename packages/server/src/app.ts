@@ -9,11 +9,17 @@ import { registerSecurity } from './http/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
+import type { Bus } from './bus/bus';
+import { registerLiveTransport, type LiveTuning } from './live/live-transport';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** Where status is shared between processes. @default an in-process bus */
+  bus?: Bus;
+  /** Live-transport knobs that are not environment settings (tests shorten them). */
+  live?: Partial<LiveTuning>;
 }
 
 /** The Fastify instance with the monitor's routes, typed for TypeBox schemas. */
@@ -58,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
   // --- alert routes ---
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
+  await registerLiveTransport(app, { config, database: deps.database, bus: deps.bus, tuning: deps.live });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);
 

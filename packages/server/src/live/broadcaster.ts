@@ -317,6 +317,8 @@ export class Broadcaster {
       this.#computeEwmaMs =
         this.#computeEwmaMs === 0 ? durationMs : this.#computeEwmaMs * 0.8 + durationMs * 0.2;
       this.#options.onComputed?.(durationMs, true);
+      // The next tick starts ahead by the new estimate.
+      if (this.#tickTimer) this.#scheduleTick();
     } catch (error) {
       this.#options.onComputed?.(this.#now() - startedAt, false);
       this.#options.log.error({ err: error, trigger: job.trigger }, 'status computation failed');

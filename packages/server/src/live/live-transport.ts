@@ -9,6 +9,7 @@ import { registerMetricsRoutes } from '../http/metrics-routes';
 import { registerStatusRoutes } from '../http/status-routes';
 import { LiveMetrics } from '../metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from '../metrics/metrics-summary';
+import { createStatusEngine } from '../status/compute-status';
 import { Broadcaster, type ComputedStatus } from './broadcaster';
 import { ConnectionLimits } from './connection-limits';
 import { sweepIntervalMs } from './heartbeat';
@@ -38,8 +39,8 @@ export interface LiveTuning {
 export interface LiveTransportDeps {
   config: Config;
   database: Database;
-  /** Computes one status document (the status engine's `compute`). */
-  compute: () => Promise<StatusDocument>;
+  /** Computes one status document. @default the status engine over `database` */
+  compute?: () => Promise<StatusDocument>;
   /** Where computed status is published for other processes. @default a new {@link LocalBus} */
   bus?: Bus;
   tuning?: Partial<LiveTuning>;
@@ -89,11 +90,11 @@ export async function registerLiveTransport(
   const bus = deps.bus ?? new LocalBus();
 
   // Read at scrape time only, after `hub` exists.
-  const metrics = new LiveMetrics(
-    { connections: (transport) => hub.registry.countFor(transport) },
+  const metrics: LiveMetrics = new LiveMetrics(
+    { connections: (transport): number => hub.registry.countFor(transport) },
     { nodeId: config.nodeId },
   );
-  const hub = new Hub({
+  const hub: Hub = new Hub({
     slowClient: tuning.slowClient,
     heartbeat: {
       pingIntervalMs: config.pingIntervalMs,
@@ -106,8 +107,17 @@ export async function registerLiveTransport(
     metrics,
     onFirstClient: () => broadcaster.demandStarted(),
   });
+  const engine = deps.compute
+    ? undefined
+    : createStatusEngine({
+        database,
+        nodeId: config.nodeId,
+        getMonitorHealth: () => monitorHealth(),
+        log,
+      });
+  const compute = deps.compute ?? (() => engine!.compute());
   const broadcaster = new Broadcaster({
-    compute: deps.compute,
+    compute,
     intervalMs: config.broadcastIntervalMs,
     hasDemand: () => hub.registry.size > 0,
     listenForChanges: (onChange) => database.listen('pipeline_change', onChange),

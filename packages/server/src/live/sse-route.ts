@@ -2,8 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger as Logger, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PATHS } from '@naija-monitor/protocol';
-import { UnauthorizedError } from '../errors';
-import type { ErrorBody } from '../http/error-handler';
+import { MonitorError, UnauthorizedError } from '../errors';
 import type { LiveMetrics } from '../metrics/live-metrics';
 import { normaliseAddress } from './client-address';
 import type { ConnectionLimits } from './connection-limits';
@@ -83,14 +82,10 @@ export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void
           { ip, reason: refusal.reason, statusCode: refusal.statusCode, transport: 'sse' },
           'live connection refused',
         );
-        if (refusal.retryAfterSeconds !== undefined)
+        if (refusal.retryAfterSeconds !== undefined) {
           reply.header('retry-after', String(refusal.retryAfterSeconds));
-        const body: ErrorBody = {
-          error: refusal.code,
-          message: refusal.message,
-          statusCode: refusal.statusCode,
-        };
-        return reply.code(refusal.statusCode).send(body);
+        }
+        throw new MonitorError(refusal.code, refusal.message, refusal.statusCode);
       }
       const header =
         request.headers['last-event-id'] ?? (request.query as { lastEventId?: string }).lastEventId;

@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import * as wsModule from 'ws';
 
 /**
  * Frame-once fan-out on top of `ws` (see shared/docs/performance-notes.md and
@@ -28,7 +29,12 @@ interface SenderInternals {
   _queue: unknown[];
 }
 
-const Sender = (WebSocket as unknown as { Sender?: SenderClass }).Sender;
+// ESM (ws/wrapper.mjs) exports `Sender` by name; CommonJS hangs it on the WebSocket class.
+const wsExports = wsModule as unknown as {
+  Sender?: SenderClass;
+  default?: { Sender?: SenderClass };
+};
+const Sender = wsExports.Sender ?? wsExports.default?.Sender;
 const OPCODE_TEXT = 0x1;
 
 /** True when `ws` exposes what frame-once needs (checked once, at load). */

@@ -54,6 +54,7 @@ export class LiveMetrics {
   #lastSerializeMs: number | null = null;
   #lastComputeMs: number | null = null;
   #computeFailures = 0;
+  #computations = 0;
   readonly #refusedByReason: Record<string, number> = {};
   readonly #closedByReason: Record<string, number> = {};
 
@@ -225,6 +226,7 @@ export class LiveMetrics {
   computed(durationMs: number, ok: boolean): void {
     this.#computeSeconds.observe(durationMs / 1000);
     this.#lastComputeMs = durationMs;
+    this.#computations += 1;
     if (!ok) {
       this.#computeErrors.inc();
       this.#computeFailures += 1;
@@ -247,6 +249,7 @@ export class LiveMetrics {
       lastSerializeMs: this.#lastSerializeMs,
       lastComputeMs: this.#lastComputeMs,
       computeFailures: this.#computeFailures,
+      computations: this.#computations,
       eventLoopLagMs: this.eventLoopLag.p99Ms,
       eventLoopLagMaxMs: this.eventLoopLag.maxMs,
       refusedByReason: { ...this.#refusedByReason },
@@ -275,6 +278,8 @@ export interface LiveFigures {
   lastSerializeMs: number | null;
   lastComputeMs: number | null;
   computeFailures: number;
+  /** Status computations so far (one per interval and per change, whatever the clients). */
+  computations: number;
   eventLoopLagMs: number | null;
   eventLoopLagMaxMs: number | null;
   refusedByReason: Record<string, number>;

@@ -1,0 +1,240 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
+import type { StatusDocument } from '@naija-monitor/protocol';
+import { liveTestDocument } from '../../test/support/live-documents';
+import {
+  Broadcaster,
+  StatusUnavailableError,
+  type BroadcasterOptions,
+  type ComputedStatus,
+} from './broadcaster';
+
+const INTERVAL_MS = 1000;
+const log = pino({ level: 'silent' });
+
+/** A broadcaster on fake time whose computation takes `computeMs` of (fake) time. */
+function setup(
+  overrides: Partial<BroadcasterOptions> & { computeMs?: number; demand?: boolean } = {},
+) {
+  let demand = overrides.demand ?? true;
+  let running = 0;
+  let maxRunning = 0;
+  let calls = 0;
+  let onChange: (() => void) | undefined;
+  const computeMs = overrides.computeMs ?? 0;
+  const compute = vi.fn(async (): Promise<StatusDocument> => {
+    calls += 1;
+    running += 1;
+    maxRunning = Math.max(maxRunning, running);
+    if (computeMs > 0) await new Promise((resolve) => setTimeout(resolve, computeMs));
+    running -= 1;
+    return liveTestDocument(calls);
+  });
+  const published: { at: number; status: ComputedStatus }[] = [];
+  const broadcaster = new Broadcaster({
+    compute,
+    intervalMs: INTERVAL_MS,
+    hasDemand: () => demand,
+    listenForChanges: async (listener) => {
+      onChange = listener;
+      return async () => {
+        onChange = undefined;
+      };
+    },
+    now: () => Date.now(),
+    wallNow: () => Date.now(),
+    initialSeq: 100,
+    log,
+    ...overrides,
+  });
+  broadcaster.onUpdate((status) => published.push({ at: Date.now(), status }));
+  return {
+    broadcaster,
+    compute,
+    published,
+    change: () => onChange?.(),
+    setDemand: (value: boolean) => {
+      demand = value;
+    },
+    get maxRunning() {
+      return maxRunning;
+    },
+  };
+}
+
+/** Stops, letting fake time run so a computation in flight can finish. */
+async function stop(broadcaster: Broadcaster): Promise<void> {
+  await Promise.all([broadcaster.stop(), vi.advanceTimersByTimeAsync(INTERVAL_MS * 5)]);
+}
+
+describe('Broadcaster', () => {
+  let t0: number;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-01-28T12:00:00Z') });
+    t0 = Date.now();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('publishes one status per interval on a schedule that does not drift, with a rising seq', async () => {
+    const s = setup({ computeMs: 40 });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 100 + 10);
+    expect(s.compute).toHaveBeenCalledTimes(100);
+    // Computed ahead of the tick and held until it: every update leaves exactly on the grid.
+    // Only the first has no duration estimate to start ahead by.
+    expect(s.published[0]!.at - t0).toBeGreaterThanOrEqual(INTERVAL_MS);
+    expect(s.published[0]!.at - t0).toBeLessThanOrEqual(INTERVAL_MS + 40);
+    expect(s.published.slice(1).map((p) => p.at - t0)).toEqual(
+      Array.from({ length: 99 }, (_, i) => (i + 2) * INTERVAL_MS),
+    );
+    expect(s.published.map((p) => p.status.seq)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 101 + i),
+    );
+    expect(s.published.every((p) => p.status.trigger === 'interval')).toBe(true);
+    await stop(s.broadcaster);
+  });
+
+  it('computes nothing while nobody needs status', async () => {
+    const s = setup({ demand: false });
+    await s.broadcaster.start();
+    s.change();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 5);
+    expect(s.compute).not.toHaveBeenCalled();
+    await stop(s.broadcaster);
+  });
+
+  it('recomputes once, soon after a burst of change notifications, without waiting for the tick', async () => {
+    const s = setup({ computeMs: 10, debounceMs: 50 });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 5); // first periodic update
+    const before = s.compute.mock.calls.length;
+    for (let i = 0; i < 10; i++) s.change();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(s.compute.mock.calls.length).toBe(before + 1);
+    const last = s.published.at(-1)!;
+    expect(last.status.trigger).toBe('change');
+    expect(last.at - t0).toBe(INTERVAL_MS + 5 + 50 + 10);
+    await stop(s.broadcaster);
+  });
+
+  it('recomputes after a running computation when a change arrives during it, never overlapping', async () => {
+    const s = setup({ computeMs: 200, debounceMs: 0 });
+    await s.broadcaster.start();
+    s.change();
+    await vi.advanceTimersByTimeAsync(100); // computing since t=0
+    s.change(); // the running read may have missed it
+    await vi.advanceTimersByTimeAsync(400); // second computation: 200 to 400; first tick not yet due
+    expect(s.compute).toHaveBeenCalledTimes(2);
+    expect(s.published.map((p) => p.status.trigger)).toEqual(['change', 'change']);
+    expect(s.maxRunning).toBe(1);
+    await stop(s.broadcaster);
+  });
+
+  it('never overlaps computations even when one takes longer than the interval', async () => {
+    const s = setup({ computeMs: INTERVAL_MS * 1.7 });
+    await s.broadcaster.start();
+    for (let i = 0; i < 20; i++) s.change();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 10);
+    expect(s.maxRunning).toBe(1);
+    expect(s.published.length).toBeGreaterThanOrEqual(5);
+    await stop(s.broadcaster);
+  });
+
+  it('shares one computation between concurrent readers and serves the cache while fresh', async () => {
+    const s = setup({ demand: false, computeMs: 20 });
+    await s.broadcaster.start();
+    const [readers] = await Promise.all([
+      Promise.all([s.broadcaster.fresh(), s.broadcaster.fresh(), s.broadcaster.fresh()]),
+      vi.advanceTimersByTimeAsync(50),
+    ]);
+    expect(s.compute).toHaveBeenCalledTimes(1);
+    expect(new Set(readers.map((r) => r.seq)).size).toBe(1);
+    expect(readers[0]!.trigger).toBe('demand');
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS / 2);
+    await s.broadcaster.fresh();
+    expect(s.compute).toHaveBeenCalledTimes(1);
+    // A change makes the cache stale even within the interval.
+    s.change();
+    const after = await Promise.all([s.broadcaster.fresh(), vi.advanceTimersByTimeAsync(50)]);
+    expect(s.compute).toHaveBeenCalledTimes(2);
+    expect(after[0].seq).toBe(readers[0]!.seq + 1);
+    // And so does age.
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 1);
+    await Promise.all([s.broadcaster.fresh(), vi.advanceTimersByTimeAsync(50)]);
+    expect(s.compute).toHaveBeenCalledTimes(3);
+    await stop(s.broadcaster);
+  });
+
+  it('repeats the last document marked stale when a computation fails', async () => {
+    let fail = false;
+    const s = setup({
+      compute: async () => {
+        if (fail) throw new Error('database gone');
+        return liveTestDocument(1);
+      },
+    });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+    fail = true;
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+    expect(s.published).toHaveLength(2);
+    expect(s.published[0]!.status.document.system_health.stale).toBe(false);
+    expect(s.published[1]!.status.document.system_health.stale).toBe(true);
+    expect(s.published[1]!.status.seq).toBe(s.published[0]!.status.seq + 1);
+    await stop(s.broadcaster);
+  });
+
+  it('rejects readers with StatusUnavailableError when the first computation fails', async () => {
+    const s = setup({
+      demand: false,
+      compute: async () => {
+        throw new Error('database gone');
+      },
+    });
+    await s.broadcaster.start();
+    await expect(s.broadcaster.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
+    await stop(s.broadcaster);
+  });
+
+  it('restarts the schedule when the first client arrives, so its first and second updates are one interval apart', async () => {
+    const s = setup({ demand: false, computeMs: 30 });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 2.5);
+    s.setDemand(true);
+    s.broadcaster.demandStarted();
+    const first = s.broadcaster.fresh();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 2 + 100);
+    await first;
+    const times = s.published.map((p) => p.at - t0);
+    expect(times[0]).toBe(INTERVAL_MS * 2.5 + 30);
+    expect(times[1]! - times[0]!).toBe(INTERVAL_MS);
+    expect(times[2]! - times[1]!).toBe(INTERVAL_MS);
+    await stop(s.broadcaster);
+  });
+
+  it('adopts newer updates from other nodes and keeps its own seq above them', async () => {
+    const s = setup({ demand: false });
+    await s.broadcaster.start();
+    s.broadcaster.adopt({ seq: 5000, document: liveTestDocument(7), computedAt: Date.now() });
+    s.broadcaster.adopt({ seq: 4000, document: liveTestDocument(8), computedAt: Date.now() });
+    expect(s.published.map((p) => [p.status.seq, p.status.trigger])).toEqual([[5000, 'remote']]);
+    s.change();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 1);
+    const own = await s.broadcaster.fresh();
+    expect(own.seq).toBe(5001);
+    await stop(s.broadcaster);
+  });
+
+  it('stops cleanly: no timer left, waiting readers rejected', async () => {
+    const s = setup({ computeMs: 5000 });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+    const stopping = s.broadcaster.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    await stopping;
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(s.broadcaster.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_CODES, PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
+import { Value } from '@sinclair/typebox/value';
+import { startLiveServer, type LiveServer } from './support/live-server';
+import { TestWsClient, sleep } from './support/live-clients';
+import { databaseTargets } from './support/databases';
+
+// Real sockets, the real status engine on a real database, BROADCAST_INTERVAL 0.2 s. Timing
+// bounds are generous: the machine is shared and loaded.
+const INTERVAL_MS = 200;
+
+describe('WebSocket live updates', () => {
+  let server: LiveServer;
+  beforeAll(async () => {
+    server = await startLiveServer({ config: { broadcastIntervalMs: INTERVAL_MS } });
+  });
+  afterAll(async () => server?.close());
+
+  it.each(PATHS.websocket)(
+    '%s: first update within 1 s of open, then one per interval, envelope as the contract says',
+    async (path) => {
+      const openedAt = performance.now();
+      const client = await TestWsClient.open(server.wsUrl(path));
+      const updates = await client.waitForUpdates(8, 10_000);
+      expect(updates[0]!.at - openedAt).toBeLessThan(1000);
+      for (const received of client.received.slice(0, 8)) {
+        const envelope = JSON.parse(received.raw) as Record<string, unknown>;
+        expect(Object.keys(envelope).sort()).toEqual(['data', 'seq', 'timestamp', 'type']);
+        expect(envelope.type).toBe('pipeline_status_update');
+        expect(new Date(envelope.timestamp as string).toISOString()).toBe(envelope.timestamp);
+        expect(Value.Check(StatusDocumentSchema, envelope.data)).toBe(true);
+      }
+      const seqs = updates.map((u) => u.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      // Periodic updates: the median gap is the interval; none is far off (±100 ms is the
+      // target, the bound here leaves room for a loaded machine).
+      const gaps = updates.slice(2).map((u, i) => u.at - updates[i + 1]!.at);
+      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
+      expect(median).toBeGreaterThan(INTERVAL_MS - 50);
+      expect(median).toBeLessThan(INTERVAL_MS + 50);
+      for (const gap of gaps) expect(gap).toBeLessThan(INTERVAL_MS + 250);
+      expect(updates.at(-1)!.data.monitor?.connections.websocket).toBeGreaterThanOrEqual(1);
+      client.close();
+      await client.closed;
+    },
+  );
+
+  it('computes the status once per interval for 50 clients, not once per client', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, () => TestWsClient.open(server.wsUrl())),
+    );
+    await Promise.all(clients.map((c) => c.waitForUpdates(1, 5000)));
+    const before = server.computations();
+    const startedAt = performance.now();
+    await sleep(INTERVAL_MS * 10);
+    const elapsedIntervals = (performance.now() - startedAt) / INTERVAL_MS;
+    const computed = server.computations() - before;
+    expect(computed).toBeGreaterThanOrEqual(Math.floor(elapsedIntervals) - 3);
+    expect(computed).toBeLessThanOrEqual(Math.ceil(elapsedIntervals) + 2);
+    // Every client got the same updates: one computation, fanned out.
+    await sleep(INTERVAL_MS);
+    const lastSeqs = clients.map((c) => c.updates().at(-1)!.seq);
+    const newest = Math.max(...lastSeqs);
+    expect(lastSeqs.filter((seq) => seq >= newest - 1)).toHaveLength(50);
+    for (const c of clients) c.close();
+    await Promise.all(clients.map((c) => c.closed));
+  });
+
+  it('answers ping and keep-alive text with pong, refresh with the current status at once, garbage with an error', async () => {
+    const client = await TestWsClient.open(server.wsUrl());
+    await client.waitForUpdates(1);
+    let mark = client.received.length;
+    client.ws.send(JSON.stringify({ type: 'ping' }));
+    expect((await client.waitForType('pong', mark)).message).toMatchObject({ type: 'pong' });
+    mark = client.received.length;
+    client.ws.send('keepalive');
+    await client.waitForType('pong', mark);
+    mark = client.received.length;
+    const askedAt = performance.now();
+    client.ws.send(JSON.stringify({ type: 'refresh' }));
+    const refreshed = await client.waitForType('pipeline_status_update', mark, 2000);
+    expect(refreshed.at - askedAt).toBeLessThan(INTERVAL_MS);
+    mark = client.received.length;
+    client.ws.send(JSON.stringify({ type: 'subscribe', channel: 'x' }));
+    const error = await client.waitForType('error', mark);
+    expect(error.message).toMatchObject({
+      type: 'error',
+      code: 'INVALID_MESSAGE',
+      message: 'unknown message type "subscribe"',
+    });
+    // Listening went on while sending: updates kept coming.
+    const count = client.updates().length;
+    await client.waitForUpdates(count + 2);
+    client.close();
+    await client.closed;
+  });
+
+  it('closes with 1008 a client that keeps sending invalid messages', async () => {
+    const client = await TestWsClient.open(server.wsUrl());
+    for (let i = 0; i < 5; i++) client.ws.send('not json');
+    const closed = await client.closed;
+    expect(closed.code).toBe(CLOSE_CODES.POLICY_VIOLATION);
+    expect(
+      client.received.filter((r) => r.message?.type === 'error').length,
+    ).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => server.live.metrics.snapshot().closedByReason.policy)
+      .toBeGreaterThanOrEqual(1);
+  });
+
+  it('closes with 1009 a frame over MAX_MESSAGE_BYTES', async () => {
+    const client = await TestWsClient.open(server.wsUrl());
+    client.ws.send('x'.repeat(server.config.maxMessageBytes + 1));
+    expect((await client.closed).code).toBe(CLOSE_CODES.MESSAGE_TOO_BIG);
+    await expect
+      .poll(() => server.live.metrics.snapshot().closedByReason.too_big)
+      .toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe.each(databaseTargets)('change-driven updates on $name', (target) => {
+  let server: LiveServer;
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (target.skipReason) return;
+    const opened = await target.open();
+    dispose = opened.dispose;
+    // A long interval: an update that arrives soon can only come from the change.
+    server = await startLiveServer({
+      database: opened.database,
+      config: { broadcastIntervalMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await dispose?.();
+  });
+
+  it.skipIf(target.skipReason)(
+    'a database write reaches connected clients without waiting for the interval',
+    async () => {
+      const clients = await Promise.all([
+        TestWsClient.open(server.wsUrl()),
+        TestWsClient.open(server.wsUrl(PATHS.websocket[1])),
+      ]);
+      const [first] = await Promise.all(clients.map((c) => c.waitForUpdates(1, 5000)));
+      expect(first![0]!.data.scraping_health.total_sources).toBe(0);
+      const writtenAt = performance.now();
+      await server.database.db
+        .insertInto('sources')
+        .values({ id: 'punch', name: 'Punch', url: 'https://punchng.com/feed/' })
+        .execute();
+      for (const client of clients) {
+        const update = await client.waitFor(
+          () => client.updates().find((u) => u.data.scraping_health.total_sources === 1),
+          5000,
+          'the update showing the new source',
+        );
+        expect(update.at - writtenAt).toBeLessThan(2000);
+        expect(update.seq).toBeGreaterThan(first![0]!.seq);
+      }
+      for (const c of clients) c.close();
+    },
+  );
+});
