@@ -101,6 +101,7 @@ export function markdownReport(results: BenchResults): string {
       .map(([key, value]) => `${key}: ${value}`)
       .join(', '),
   );
+  parts.push(`Status document: ${results.document.bytes} bytes (${results.document.source}).`);
   if (results.fanout.length) {
     parts.push('### Fan-out (summary at the largest client count)', summaryTable(results, true));
     parts.push('### Fan-out (every client count)', fanoutTable(results, true));
@@ -141,13 +142,13 @@ export function markdownReport(results: BenchResults): string {
     parts.push(
       '### HTTP fallback (autocannon)',
       table(
-        ['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', '× hello'],
+        ['route', 'req/s', 'p50 ms', 'p99 ms', 'unexpected', 'errors', '× hello'],
         results.http.map((r) => [
           r.route,
           fixed(r.requestsPerSecond, 0),
           fixed(r.latencyP50Ms),
           fixed(r.latencyP99Ms),
-          r.non2xx,
+          r.unexpected,
           r.errors,
           `${r.ratioToHello.toFixed(2)}×`,
         ]),

@@ -81,7 +81,8 @@ export interface HttpRow {
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
-  non2xx: number;
+  /** Answers other than the one expected (200, or 304 with If-None-Match). */
+  unexpected: number;
   errors: number;
   /** Throughput relative to the hello-world route of the same instance. */
   ratioToHello: number;
@@ -102,6 +103,8 @@ export interface BenchResults {
   startedAt: string;
   command: string;
   machine: Record<string, string | number>;
+  /** Where the status document every server sent came from, and its size. */
+  document: { source: string; bytes: number };
   fanout: FanoutRow[];
   reconnect: ReconnectRow[];
   skipped: SkippedServer[];

@@ -6,19 +6,23 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syntheticDocument } from './document';
+import { PATHS } from '@naija-monitor/protocol';
+import { assertStatusDocument, syntheticDocument } from './document';
 import { Fleet } from './load/fleet';
 import { describeMachine } from './machine';
 import { parseOptions, type BenchOptions } from './options';
 import { markdownReport, summaryTable } from './report';
 import type { BenchResults } from './results';
+import { runChangeLatency } from './scenarios/change-latency';
 import { runFanout } from './scenarios/fanout';
-import { SERVER_SPECS } from './servers/kinds';
-import { launchServer } from './servers/launch';
-import { OursUnavailableError } from './servers/ours';
+import { runHttpFallback } from './scenarios/http-fallback';
 import { runStatusCompute, StatusEngineUnavailableError } from './scenarios/status-compute';
+import { SERVER_SPECS, type ServerKind } from './servers/kinds';
+import { launchServer, type ServerHandle } from './servers/launch';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 
 /** Pins this process (all threads) to the load-generator core, away from the servers. */
 function pinSelf(core: number): void {
@@ -31,24 +35,32 @@ function pinSelf(core: number): void {
   }
 }
 
+/** True when the real server reported that it cannot run in the bench yet (not a failure). */
 function isUnavailable(error: unknown): boolean {
   return (
     error instanceof Error &&
-    (error.name === OursUnavailableError.name ||
-      error.message.includes('OURS_UNAVAILABLE') ||
-      error.message.includes('OursUnavailableError'))
+    /OURS_UNAVAILABLE|OursUnavailableError/.test(`${error.name} ${error.message}`)
   );
+}
+
+/** The real server's own status document, so that every server sends the same bytes. */
+async function fetchDocument(server: ServerHandle): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${server.port}${PATHS.status}`);
+  if (!response.ok) throw new Error(`status route answered ${response.status}`);
+  const text = await response.text();
+  assertStatusDocument(JSON.parse(text));
+  return text;
 }
 
 /** Checks the harness worked: every server answered, every client got every update. */
 function harnessFailures(results: BenchResults, options: BenchOptions): string[] {
   const failures: string[] = [];
+  if (!options.scenarios.includes('fanout')) return failures;
   for (const kind of options.servers) {
-    const spec = SERVER_SPECS[kind];
     if (results.skipped.some((s) => s.server === kind)) continue;
-    for (const variant of spec.variants) {
+    for (const variant of SERVER_SPECS[kind].variants) {
       const rows = results.fanout.filter((row) => row.server === variant.name);
-      if (options.scenarios.includes('fanout') && rows.length !== options.sizes.length)
+      if (rows.length !== options.sizes.length)
         failures.push(
           `${variant.name}: measured ${rows.length} of ${options.sizes.length} client counts`,
         );
@@ -66,17 +78,100 @@ function harnessFailures(results: BenchResults, options: BenchOptions): string[]
       }
     }
   }
+  for (const change of results.changeLatency)
+    if (change.missedWrites > 0)
+      failures.push(
+        `change latency ${change.via}: ${change.missedWrites} writes never reached every client`,
+      );
   return failures;
+}
+
+/** Fan-out: every server in turn, the real one first (its document is then used by the others). */
+async function fanout(
+  results: BenchResults,
+  options: BenchOptions,
+  fleet: Fleet,
+  state: { documentJson: string },
+): Promise<void> {
+  const order: ServerKind[] = [...options.servers].sort(
+    (a, b) => Number(b === 'ours') - Number(a === 'ours'),
+  );
+  for (const kind of order) {
+    const spec = SERVER_SPECS[kind];
+    log(`${spec.label}:`);
+    let server: ServerHandle;
+    try {
+      server = await launchServer(kind, {
+        core: options.serverCore,
+        documentJson: state.documentJson,
+      });
+    } catch (error) {
+      if (isUnavailable(error)) {
+        results.skipped.push({ server: kind, reason: firstLine(error) });
+        log(`  skipped: ${firstLine(error)}`);
+      } else {
+        results.failures.push(`${kind}: did not start: ${firstLine(error)}`);
+        log(`  did not start: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      continue;
+    }
+    try {
+      if (kind === 'ours') {
+        state.documentJson = await fetchDocument(server);
+        results.document = {
+          source: `the real server's ${PATHS.status}`,
+          bytes: Buffer.byteLength(state.documentJson),
+        };
+        log(`  status document from the real server: ${results.document.bytes} bytes`);
+      }
+      const { rows, reconnect } = await runFanout(spec, server, fleet, {
+        sizes: options.sizes,
+        warmups: options.warmups,
+        broadcasts: options.broadcasts,
+        gapMs: options.quick ? 100 : 300,
+        reconnect: !options.quick,
+        log,
+      });
+      results.fanout.push(...rows);
+      if (reconnect) results.reconnect.push(reconnect);
+    } catch (error) {
+      results.failures.push(`${kind}: ${firstLine(error)}`);
+      log(`  failed: ${error instanceof Error ? error.stack : String(error)}`);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+/** Runs `work` as one named part of the run; an unavailable server or engine skips it. */
+async function part(results: BenchResults, name: string, work: () => Promise<void>): Promise<void> {
+  log(`${name}:`);
+  try {
+    await work();
+  } catch (error) {
+    if (isUnavailable(error) || error instanceof StatusEngineUnavailableError) {
+      results.skipped.push({ server: name, reason: firstLine(error) });
+      log(`  skipped: ${firstLine(error)}`);
+    } else {
+      results.failures.push(`${name}: ${firstLine(error)}`);
+      log(`  failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
 }
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   pinSelf(options.loadCore);
   const startedAt = new Date();
+  const state = { documentJson: JSON.stringify(syntheticDocument()) };
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: describeMachine(),
+    document: {
+      source: 'synthetic (bench/document.ts)',
+      bytes: Buffer.byteLength(state.documentJson),
+    },
     fanout: [],
     reconnect: [],
     skipped: [],
@@ -86,73 +181,55 @@ async function main(): Promise<number> {
     failures: [],
   };
   log(`bench: ${JSON.stringify(results.machine)}`);
-  const documentJson = JSON.stringify(syntheticDocument());
-  log(`status document: ${documentJson.length} bytes`);
 
-  if (options.scenarios.includes('fanout')) {
-    const fleet = Fleet.start({ workers: options.workers, core: options.loadCore });
-    try {
-      for (const kind of options.servers) {
-        const spec = SERVER_SPECS[kind];
-        log(`${spec.label}:`);
-        let server;
-        try {
-          server = await launchServer(kind, { core: options.serverCore, documentJson });
-        } catch (error) {
-          if (isUnavailable(error)) {
-            results.skipped.push({
-              server: kind,
-              reason: (error as Error).message.split('\n')[0] ?? 'unavailable',
-            });
-            log(`  skipped: ${(error as Error).message.split('\n')[0]}`);
-            continue;
-          }
-          results.failures.push(`${kind}: did not start: ${(error as Error).message}`);
-          log(`  did not start: ${(error as Error).message}`);
-          continue;
-        }
-        try {
-          const { rows, reconnect } = await runFanout(spec, server, fleet, {
-            sizes: options.sizes,
-            warmups: options.warmups,
-            broadcasts: options.broadcasts,
-            gapMs: options.quick ? 100 : 300,
-            reconnect: !options.quick,
-            log,
-          });
-          results.fanout.push(...rows);
-          if (reconnect) results.reconnect.push(reconnect);
-        } catch (error) {
-          results.failures.push(`${kind}: ${(error as Error).message}`);
-          log(`  failed: ${(error as Error).stack}`);
-        } finally {
-          await server.stop();
-        }
-      }
-    } finally {
-      await fleet.stop();
-    }
+  const needsFleet =
+    options.scenarios.includes('fanout') ||
+    (options.scenarios.includes('change') && options.servers.includes('ours'));
+  const fleet = needsFleet
+    ? Fleet.start({ workers: options.workers, core: options.loadCore })
+    : null;
+  try {
+    if (fleet && options.scenarios.includes('fanout')) await fanout(results, options, fleet, state);
+    const oursSkipped = results.skipped.some((s) => s.server === 'ours');
+    if (
+      fleet &&
+      options.scenarios.includes('change') &&
+      options.servers.includes('ours') &&
+      !oursSkipped
+    )
+      await part(results, 'change to client', async () => {
+        results.changeLatency = await runChangeLatency(fleet, {
+          clients: options.quick ? 200 : 1000,
+          writes: options.quick ? 3 : 20,
+          serverCore: options.serverCore,
+          documentJson: state.documentJson,
+          postgresUrl: options.postgresUrl,
+          log,
+        });
+      });
+    if (options.scenarios.includes('http') && options.servers.includes('ours') && !oursSkipped)
+      await part(results, 'HTTP fallback', async () => {
+        results.http = await runHttpFallback({
+          durationSeconds: options.httpSeconds,
+          connections: 32,
+          serverCore: options.serverCore,
+          loadCore: options.loadCore,
+          documentJson: state.documentJson,
+          log,
+        });
+      });
+  } finally {
+    await fleet?.stop();
   }
-
-  if (options.scenarios.includes('status')) {
-    log('status computation against database size:');
-    try {
+  if (options.scenarios.includes('status'))
+    await part(results, 'status computation against database size', async () => {
       results.statusCompute = await runStatusCompute({
         sizes: options.statusSizes,
         postgresUrl: options.postgresUrl,
         runs: options.quick ? 5 : 20,
         log,
       });
-    } catch (error) {
-      if (error instanceof StatusEngineUnavailableError) {
-        results.skipped.push({ server: 'status', reason: error.message });
-        log(`  skipped: ${error.message}`);
-      } else {
-        results.failures.push(`status computation: ${(error as Error).message}`);
-        log(`  failed: ${(error as Error).stack}`);
-      }
-    }
-  }
+    });
 
   results.failures.push(...harnessFailures(results, options));
   mkdirSync(options.outDir, { recursive: true });
@@ -175,7 +252,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    log(error instanceof Error ? error.message : String(error));
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(2);
   },
 );

@@ -12,8 +12,19 @@ export interface BenchServer {
    * sends the latest update to a client as soon as it connects, like the real server.
    * `mode` selects a variant of the loop (the seed: with or without its per-client query).
    */
-  broadcast(update: UpdateStamp, mode?: string): Promise<void> | void;
+  broadcast(
+    update: UpdateStamp,
+    mode?: string,
+  ): Promise<BroadcastOutcome | void> | BroadcastOutcome | void;
+  /** Server-specific bench actions (e.g. a direct database write); optional. */
+  action?(name: string, body: unknown): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** What a server reports about a broadcast when it differs from what it was asked. */
+export interface BroadcastOutcome {
+  /** The seq actually sent (a server with its own numbering maps the bench's onto it). */
+  seq: number;
 }
 
 /** Seq and send time of one update. */

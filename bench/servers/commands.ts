@@ -42,6 +42,8 @@ export type ServerCommands = {
   'lag-start': { request: Record<string, never>; response: null };
   'lag-stop': { request: Record<string, never>; response: LagSample };
   /** CPU time used since the previous call (ms). */
+  /** A server-specific action (see `BenchServer.action`). */
+  action: { request: { name: string; body?: unknown }; response: unknown };
   cpu: { request: Record<string, never>; response: { userMs: number; systemMs: number } };
   stop: { request: Record<string, never>; response: null };
 };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import * as ws from 'ws';
 import {
   envelopeJson,
   helloHandler,
@@ -10,30 +9,10 @@ import {
   type ServerOptions,
   type UpdateStamp,
 } from './bench-server';
-
-/** ws's frame encoder; @types/ws does not declare it (ws exports it as `Sender`). */
-interface FrameEncoder {
-  frame(
-    data: Buffer,
-    options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean },
-  ): Buffer[];
-}
-const { Sender } = ws as unknown as { Sender: FrameEncoder };
+import { textFrame } from './frame';
 
 // RFC 6455 section 1.3.
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-
-/** One unmasked text frame holding `text`: header and payload in one buffer. */
-function frame(text: string): Buffer {
-  const parts = Sender.frame(Buffer.from(text), {
-    fin: true,
-    opcode: 1,
-    mask: false,
-    readOnly: false,
-    rsv1: false,
-  });
-  return Buffer.concat(parts);
-}
 
 /**
  * The floor: no framework, a WebSocket handshake done by hand, and the same pre-framed bytes
@@ -42,8 +21,10 @@ function frame(text: string): Buffer {
  */
 export async function startFloor(options: ServerOptions): Promise<BenchServer> {
   const sockets = new Set<Socket>();
-  let current = frame(
-    envelopeJson({ seq: 0, timestamp: new Date().toISOString() }, options.documentJson),
+  let current = textFrame(
+    Buffer.from(
+      envelopeJson({ seq: 0, timestamp: new Date().toISOString() }, options.documentJson),
+    ),
   );
   const server = createServer(helloHandler);
   server.on('upgrade', (request, duplex, _head) => {
@@ -74,7 +55,7 @@ export async function startFloor(options: ServerOptions): Promise<BenchServer> {
     port: (server.address() as AddressInfo).port,
     connections: () => sockets.size,
     broadcast(update: UpdateStamp) {
-      current = frame(envelopeJson(update, options.documentJson));
+      current = textFrame(Buffer.from(envelopeJson(update, options.documentJson)));
       for (const socket of sockets) socket.write(current);
     },
     async close() {

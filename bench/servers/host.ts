@@ -67,7 +67,11 @@ serveIpc<ServerCommands>({
     const startedAtMs = nowMs();
     const before = process.cpuUsage();
     const began = performance.now();
-    await target.broadcast({ seq, timestamp: new Date(startedAtMs).toISOString() }, mode);
+    const outcome = await target.broadcast(
+      { seq, timestamp: new Date(startedAtMs).toISOString() },
+      mode,
+    );
+    if (outcome) seq = outcome.seq;
     const loopMs = performance.now() - began;
     // Work the loop deferred (nextTick, immediates) belongs to the broadcast too.
     await turn();
@@ -87,6 +91,11 @@ serveIpc<ServerCommands>({
   },
   'lag-stop'() {
     return { delaysMs: Float64Array.from(lag.stop()) };
+  },
+  async action({ name, body }) {
+    const target = running();
+    if (!target.action) throw new Error(`${kind} has no actions`);
+    return target.action(name, body);
   },
   cpu() {
     const used = process.cpuUsage(lastCpu);

@@ -12,6 +12,8 @@ export interface ServerHandle {
   lagStart(): Promise<void>;
   lagStop(): Promise<LagSample>;
   cpu(): Promise<{ userMs: number; systemMs: number }>;
+  /** A server-specific action (see `BenchServer.action`). */
+  action(name: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function launchServer(
     },
     lagStop: () => ipc.request('lag-stop', {}),
     cpu: () => ipc.request('cpu', {}),
+    action: (name, body) => ipc.request('action', { name, body }),
     stop: async () => {
       await ipc.request('stop', {}, 30_000).catch(() => ipc.kill());
       await ipc.waitForExit(10_000);

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { nowMs, sleep } from '../clock';
+import { createScratchDatabase } from '../db/scratch-postgres';
+import type { Fleet } from '../load/fleet';
+import type { ChangeLatencyResult } from '../results';
+import { SERVER_SPECS } from '../servers/kinds';
+import { launchServer } from '../servers/launch';
+import { BENCH_INGEST_TOKEN } from '../servers/ours';
+import { summarize } from '../stats';
+
+/** Options of {@link runChangeLatency}. */
+export interface ChangeLatencyOptions {
+  clients: number;
+  writes: number;
+  serverCore: number;
+  documentJson: string;
+  /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
+  postgresUrl: string | null;
+  log: (line: string) => void;
+}
+
+/** How a change is written. */
+type Via = 'ingest' | 'sql';
+
+/** One conflict event as the ingest API takes it. */
+function ingestEvent() {
+  return {
+    id: randomUUID(),
+    article_id: null,
+    source_id: 'source-1',
+    run_id: null,
+    event_date: new Date().toISOString().slice(0, 10),
+    event_type: 'attack',
+    state: 'Borno',
+    lga: null,
+    place: null,
+    latitude: null,
+    longitude: null,
+    fatalities: 1,
+    injuries: 0,
+    geocoded: true,
+    geo_precision: 'state',
+    validation_status: 'passed',
+    validation_reasons: [],
+    confidence: 0.9,
+  };
+}
+
+const INSERT_EVENT = `INSERT INTO conflict_events (id, source_id, event_date, event_type, state, geocoded, geo_precision, validation_status)
+  VALUES ($1, 'source-1', current_date, 'attack', 'Borno', true, 'state', 'passed')`;
+
+/**
+ * Change-to-client latency on the real server: `clients` connected, no periodic updates, then
+ * one write at a time (through `POST /api/v1/ingest/batch`, or an SQL insert into the
+ * database), timed from just before the write until each client has an update with a newer
+ * seq. Runs on PGlite (SQL through the server process, where the embedded database lives)
+ * and on PostgreSQL (SQL from the bench's own connection, as another writer would).
+ */
+export async function runChangeLatency(
+  fleet: Fleet,
+  options: ChangeLatencyOptions,
+): Promise<ChangeLatencyResult[]> {
+  const results: ChangeLatencyResult[] = [];
+  const engines: ('pglite' | 'postgres')[] = options.postgresUrl
+    ? ['pglite', 'postgres']
+    : ['pglite'];
+  for (const engine of engines) {
+    const scratch =
+      engine === 'postgres' && options.postgresUrl
+        ? await createScratchDatabase(options.postgresUrl, 'change')
+        : null;
+    const server = await launchServer('ours', {
+      core: options.serverCore,
+      documentJson: options.documentJson,
+      settings: {
+        broadcastIntervalSeconds: '3600',
+        ...(scratch ? { databaseUrl: scratch.url } : {}),
+      },
+    });
+    const writer = scratch ? new pg.Client({ connectionString: scratch.url }) : null;
+    await writer?.connect();
+    try {
+      const url = `ws://127.0.0.1:${server.port}${SERVER_SPECS.ours.livePath}`;
+      await fleet.connect(url, options.clients, 'ws');
+      await fleet.awaitSeq(0, 30_000);
+      let lastSeq = Math.max(0, ...(await fleet.collect()).seq);
+      for (const via of ['ingest', 'sql'] as Via[]) {
+        const latencies: number[] = [];
+        let missedWrites = 0;
+        for (let i = 0; i < options.writes; i++) {
+          const wroteAt = nowMs();
+          if (via === 'ingest') {
+            const response = await fetch(`http://127.0.0.1:${server.port}/api/v1/ingest/batch`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${BENCH_INGEST_TOKEN}`,
+              },
+              body: JSON.stringify({ events: [ingestEvent()] }),
+            });
+            if (!response.ok)
+              throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+          } else if (writer) {
+            await writer.query(INSERT_EVENT, [randomUUID()]);
+          } else {
+            await server.action('insert-event');
+          }
+          const waited = await fleet.awaitSeq(lastSeq + 1, 10_000);
+          if (waited.behind > 0) missedWrites++;
+          const received = await fleet.collect();
+          // The first update after the write (every client gets the same seq); a later one, if
+          // any, is not this write's latency.
+          let first = Infinity;
+          let newest = lastSeq;
+          for (const seq of received.seq) {
+            if (seq > lastSeq) first = Math.min(first, seq);
+            newest = Math.max(newest, seq);
+          }
+          for (let k = 0; k < received.seq.length; k++) {
+            if (received.seq[k] === first)
+              latencies.push((received.receivedAtMs[k] as number) - wroteAt);
+          }
+          lastSeq = newest;
+          // Let the debounce window close, so the next write causes its own update.
+          await sleep(200);
+        }
+        const summary = summarize(latencies);
+        results.push({
+          clients: fleet.held,
+          via: `${via} (${engine})`,
+          writes: options.writes,
+          p50Ms: summary.p50,
+          p99Ms: summary.p99,
+          maxMs: summary.max,
+          missedWrites,
+        });
+        options.log(
+          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
+        );
+      }
+    } finally {
+      await fleet.closeAll();
+      await fleet.collect();
+      await writer?.end();
+      await server.stop();
+      await scratch?.drop();
+    }
+  }
+  return results;
+}
