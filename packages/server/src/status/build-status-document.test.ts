@@ -59,17 +59,8 @@ function rows(overrides: Partial<StatusRows> = {}): StatusRows {
     },
     sourcesProcessed: 1,
     sources: [source()],
-    eventBuckets: [
-      {
-        source_id: 'punch',
-        hour: HOUR,
-        in_window: true,
-        events: 10,
-        geocoded: 9,
-        validated: 10,
-        passed: 9,
-      },
-    ],
+    eventsBySource: [{ source_id: 'punch', events: 10, geocoded: 9, validated: 10, passed: 9 }],
+    eventsByHour: [{ hour: HOUR, events: 10, geocoded: 9, validated: 10, passed: 9 }],
     ...overrides,
   };
 }
@@ -127,7 +118,8 @@ describe('overall status', () => {
           window_articles: 0,
         }),
       ],
-      eventBuckets: [],
+      eventsBySource: [],
+      eventsByHour: [],
     });
     expect(documentFrom(neverRan).overall_status).toBe('unknown');
   });
@@ -209,17 +201,8 @@ describe('overall status', () => {
 
   it('follows the quality verdict: error makes it unhealthy', () => {
     const poor = rows({
-      eventBuckets: [
-        {
-          source_id: 'punch',
-          hour: HOUR,
-          in_window: true,
-          events: 10,
-          geocoded: 5,
-          validated: 10,
-          passed: 9,
-        },
-      ],
+      eventsBySource: [{ source_id: 'punch', events: 10, geocoded: 5, validated: 10, passed: 9 }],
+      eventsByHour: [{ hour: HOUR, events: 10, geocoded: 5, validated: 10, passed: 9 }],
     });
     const document = documentFrom(poor);
     expect(document.data_quality).toMatchObject({

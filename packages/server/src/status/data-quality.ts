@@ -51,27 +51,18 @@ export function buildDataQuality(rows: StatusRows, now: Date, policy: StatusPoli
   }
 
   const totals = { events: 0, geocoded: 0, validated: 0, passed: 0 };
-  const hourly = new Map<number, typeof totals>();
-  for (const bucket of rows.eventBuckets) {
-    if (bucket.in_window) {
-      totals.events += bucket.events;
-      totals.geocoded += bucket.geocoded;
-      totals.validated += bucket.validated;
-      totals.passed += bucket.passed;
-    }
-    const hour = hourly.get(bucket.hour) ?? { events: 0, geocoded: 0, validated: 0, passed: 0 };
-    hour.events += bucket.events;
-    hour.geocoded += bucket.geocoded;
-    hour.validated += bucket.validated;
-    hour.passed += bucket.passed;
-    hourly.set(bucket.hour, hour);
+  for (const group of rows.eventsBySource) {
+    totals.events += group.events;
+    totals.geocoded += group.geocoded;
+    totals.validated += group.validated;
+    totals.passed += group.passed;
   }
   const byHour = new Map(
-    [...hourly].map(([hour, counts]) => [
-      hour,
+    rows.eventsByHour.map((hour) => [
+      hour.hour,
       {
-        geocoding: percent(counts.geocoded, counts.events),
-        validation: percent(counts.passed, counts.validated),
+        geocoding: percent(hour.geocoded, hour.events),
+        validation: percent(hour.passed, hour.validated),
       },
     ]),
   );

@@ -21,16 +21,10 @@ export function sourceState(source: SourceRow): SourceHealth['state'] {
 
 /** Scraping health, per source and in total, from the status rows (counts cover the window). */
 export function buildScrapingHealth(rows: StatusRows, windowHours: number): ScrapingHealth {
-  const eventsBySource = new Map<string | null, number>();
-  let eventsInWindow = 0;
-  for (const bucket of rows.eventBuckets) {
-    if (!bucket.in_window) continue;
-    eventsInWindow += bucket.events;
-    eventsBySource.set(
-      bucket.source_id,
-      (eventsBySource.get(bucket.source_id) ?? 0) + bucket.events,
-    );
-  }
+  const eventsBySource = new Map(
+    rows.eventsBySource.map((group) => [group.source_id, group.events]),
+  );
+  const eventsInWindow = sum(rows.eventsBySource, (group) => group.events);
 
   const sources: SourceHealth[] = rows.sources.map((source) => ({
     id: source.id,

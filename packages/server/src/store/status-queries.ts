@@ -68,18 +68,24 @@ export interface SourceRow {
   window_articles: number;
 }
 
-/** Conflict events of one source (null: none recorded) created in one UTC hour. */
-export interface EventBucketRow {
-  source_id: string | null;
-  /** Hours since the Unix epoch (UTC): `floor(epoch / 3600)`. */
-  hour: number;
-  /** Whether these events fall inside the counting window (the trend may reach further back). */
-  in_window: boolean;
+/** Counts of conflict events (how many, geocoded, with a verdict, passed). */
+export interface EventCounts {
   events: number;
   geocoded: number;
   /** Events whose validation finished (not `pending`). */
   validated: number;
   passed: number;
+}
+
+/** Conflict events of one source (null: none recorded) created in the window. */
+export interface EventSourceCountRow extends EventCounts {
+  source_id: string | null;
+}
+
+/** Conflict events created in one UTC hour (for the trend; may reach before the window). */
+export interface EventHourRow extends EventCounts {
+  /** Hours since the Unix epoch (UTC): `floor(epoch / 3600)`. */
+  hour: number;
 }
 
 /** A `data_quality_metrics` row (the newest aggregate one). */
@@ -112,7 +118,8 @@ export interface StatusRows {
   /** Source runs recorded for the latest run. */
   sourcesProcessed: number;
   sources: SourceRow[];
-  eventBuckets: EventBucketRow[];
+  eventsBySource: EventSourceCountRow[];
+  eventsByHour: EventHourRow[];
   qualityMetrics: QualityMetricsRow | null;
   qualityTrend: QualityBucketRow[];
   /** Newest pipeline-run error in the window. */
@@ -125,7 +132,8 @@ export const EMPTY_STATUS_ROWS: StatusRows = {
   stages: [],
   sourcesProcessed: 0,
   sources: [],
-  eventBuckets: [],
+  eventsBySource: [],
+  eventsByHour: [],
   qualityMetrics: null,
   qualityTrend: [],
   runError: null,
@@ -134,16 +142,13 @@ export const EMPTY_STATUS_ROWS: StatusRows = {
 const hourOf = (column: string) =>
   sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 3600)::int`;
 
-/** Reads every row the status document needs, in one statement. */
-export async function readStatusRows(
-  db: Kysely<Tables>,
-  window: StatusWindow,
-): Promise<StatusRows> {
+/** The one statement behind {@link readStatusRows}, unexecuted (to run, or to EXPLAIN). */
+export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
   const { windowStart, trendStart, successLookbackStart } = window;
   const eventsFrom = windowStart < trendStart ? windowStart : trendStart;
   const okStates = ['succeeded', 'empty'] as const;
 
-  const row = await db
+  return db
     .with('latest', (qc) =>
       qc
         .selectFrom('pipeline_runs')
@@ -211,31 +216,34 @@ export async function readStatusRows(
                 .as('err'),
             (join) => join.onTrue(),
           )
-          .leftJoinLateral(
+          // Window counts: one grouped pass over the window each, joined by source. (A LATERAL
+          // count per source re-reads the whole window once per source.)
+          .leftJoin(
             (qc) =>
               qc
                 .selectFrom('source_runs as r')
                 .select([
+                  'r.source_id',
                   sql<number>`count(*)::int`.as('runs'),
                   sql<number>`(count(*) filter (where r.state in ('succeeded', 'empty')))::int`.as(
                     'succeeded',
                   ),
                   sql<number>`(count(*) filter (where r.state = 'failed'))::int`.as('failed'),
                 ])
-                .whereRef('r.source_id', '=', 's.id')
                 .where('r.started_at', '>=', windowStart)
+                .groupBy('r.source_id')
                 .as('win'),
-            (join) => join.onTrue(),
+            (join) => join.onRef('win.source_id', '=', 's.id'),
           )
-          .leftJoinLateral(
+          .leftJoin(
             (qc) =>
               qc
                 .selectFrom('articles as a')
-                .select(sql<number>`count(*)::int`.as('n'))
-                .whereRef('a.source_id', '=', 's.id')
+                .select(['a.source_id', sql<number>`count(*)::int`.as('n')])
                 .where('a.fetched_at', '>=', windowStart)
+                .groupBy('a.source_id')
                 .as('art'),
-            (join) => join.onTrue(),
+            (join) => join.onRef('art.source_id', '=', 's.id'),
           )
           .select([
             's.id',
@@ -256,13 +264,27 @@ export async function readStatusRows(
           ])
           .orderBy('s.id'),
       ).as('sources'),
+      // Events: ONE pass over the window, two groupings (per source for the window's counts,
+      // per hour for the trend), a few dozen rows out whatever the volume.
       jsonArrayFrom(
         eb
           .selectFrom('conflict_events as e')
           .select([
             'e.source_id',
             hourOf('e.created_at').as('hour'),
-            sql<boolean>`(e.created_at >= ${windowStart})`.as('in_window'),
+            sql<number>`grouping(e.source_id)`.as('by_hour'),
+            sql<number>`(count(*) filter (where e.created_at >= ${windowStart}))::int`.as(
+              'w_events',
+            ),
+            sql<number>`(count(*) filter (where e.created_at >= ${windowStart} and e.geocoded))::int`.as(
+              'w_geocoded',
+            ),
+            sql<number>`(count(*) filter (where e.created_at >= ${windowStart} and e.validation_status <> 'pending'))::int`.as(
+              'w_validated',
+            ),
+            sql<number>`(count(*) filter (where e.created_at >= ${windowStart} and e.validation_status = 'passed'))::int`.as(
+              'w_passed',
+            ),
             sql<number>`count(*)::int`.as('events'),
             sql<number>`(count(*) filter (where e.geocoded))::int`.as('geocoded'),
             sql<number>`(count(*) filter (where e.validation_status <> 'pending'))::int`.as(
@@ -271,8 +293,8 @@ export async function readStatusRows(
             sql<number>`(count(*) filter (where e.validation_status = 'passed'))::int`.as('passed'),
           ])
           .where('e.created_at', '>=', eventsFrom)
-          .groupBy(['e.source_id', sql`2`, sql`3`]),
-      ).as('event_buckets'),
+          .groupBy(sql`grouping sets ((e.source_id), (${hourOf('e.created_at')}))`),
+      ).as('event_groups'),
       jsonObjectFrom(
         eb
           .selectFrom('data_quality_metrics as q')
@@ -315,8 +337,16 @@ export async function readStatusRows(
           .orderBy('p.started_at', 'desc')
           .limit(1),
       ).as('run_error'),
-    ])
-    .executeTakeFirstOrThrow();
+    ]);
+}
+
+/** Reads every row the status document needs, in one statement. */
+export async function readStatusRows(
+  db: Kysely<Tables>,
+  window: StatusWindow,
+): Promise<StatusRows> {
+  const row = await statusRowsQuery(db, window).executeTakeFirstOrThrow();
+  const firstTrendHour = Math.floor(window.trendStart.getTime() / 3_600_000);
 
   // json_agg renders timestamps as text; turn them back into Dates here, once.
   const latest = row.latest_run;
@@ -358,7 +388,24 @@ export async function readStatusRows(
       window_failed: source.window_failed ?? 0,
       window_articles: source.window_articles ?? 0,
     })),
-    eventBuckets: row.event_buckets,
+    eventsBySource: row.event_groups
+      .filter((group) => group.by_hour === 0 && group.w_events > 0)
+      .map((group) => ({
+        source_id: group.source_id,
+        events: group.w_events,
+        geocoded: group.w_geocoded,
+        validated: group.w_validated,
+        passed: group.w_passed,
+      })),
+    eventsByHour: row.event_groups
+      .filter((group) => group.by_hour === 1 && group.hour >= firstTrendHour)
+      .map((group) => ({
+        hour: group.hour,
+        events: group.events,
+        geocoded: group.geocoded,
+        validated: group.validated,
+        passed: group.passed,
+      })),
     qualityMetrics: quality
       ? {
           timestamp: toDate(quality.timestamp),
