@@ -9,3 +9,4 @@ export {
   type IdempotentAnswer,
 } from './store/ingest-store';
 export type * from './store/ingest-types';
+export { createStatusEngine, type StatusEngine, type StatusEngineOptions } from './status/compute-status';
