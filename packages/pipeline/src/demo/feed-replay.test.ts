@@ -78,7 +78,7 @@ describe('FeedReplay', () => {
     // Hour 1: alpha serves the 502 page of the timeline.
     const glitch = await replay.read(source('alpha'));
     expect(glitch).toMatchObject({ kind: 'body' });
-    expect(() => parseFeed((glitch as { body: string }).body)).toThrow(/neither RSS nor Atom/);
+    expect(() => parseFeed((glitch as { body: string }).body)).toThrow(/an HTML page/);
 
     replay.advance();
     expect((await entriesAt(replay, now)).map((e) => e.title)).toEqual([

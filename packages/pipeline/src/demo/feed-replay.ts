@@ -26,8 +26,8 @@ export interface ReplayTimeline {
 /** Options of {@link FeedReplay.open}. */
 export interface FeedReplayOptions {
   /**
-   * `all`: every sample item at once, dates moved so the newest is "now" (a one-off run over
-   * the samples). `stepped`: the demo; each run advances the sample clock by `stepHours`,
+   * `all`: every sample item at once, dates moved so the newest is "now", feeds as they were at
+   * the timeline's last hour (a one-off run over the samples). `stepped`: the demo; each run advances the sample clock by `stepHours`,
    * reveals the items published by then, applies the glitches, and starts a new pass at the end.
    */
   mode: 'all' | 'stepped';
@@ -125,7 +125,8 @@ export class FeedReplay implements FeedReader {
   }
 
   async read(source: Source): Promise<FeedFetch> {
-    const glitch = this.#mode === 'stepped' ? this.#activeGlitch(source.id) : undefined;
+    // In `all` mode the clock stands at the timeline's last hour, and its glitches apply too.
+    const glitch = this.#activeGlitch(source.id);
     if (!glitch) return this.#files.read(source);
     if (glitch.file === null) {
       throw new FetchError(

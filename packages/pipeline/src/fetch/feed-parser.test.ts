@@ -142,7 +142,23 @@ describe('parseFeed', () => {
       '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
     const error = catchError(() => parseFeed(html));
     expect(error).toMatchObject({ code: 'FEED_NOT_A_FEED' });
-    expect((error as Error).message).toContain('<html>');
+    expect((error as Error).message).toBe('an HTML page ("502 Bad Gateway") instead of a feed');
+    // Not well-formed HTML (an unclosed <hr>) is still an HTML page, not "malformed XML".
+    const nginx =
+      '<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<hr><center>nginx</center>\n</body>\n</html>';
+    expect(catchError(() => parseFeed(nginx))).toMatchObject({ code: 'FEED_NOT_A_FEED' });
+    expect(
+      catchError(() => parseFeed('<!DOCTYPE html><html><body>maintenance</body></html>')),
+    ).toMatchObject({
+      code: 'FEED_NOT_A_FEED',
+      message: 'an HTML page instead of a feed',
+    });
+    expect(
+      catchError(() => parseFeed('<svg xmlns="http://www.w3.org/2000/svg"></svg>')),
+    ).toMatchObject({
+      code: 'FEED_NOT_A_FEED',
+      message: expect.stringContaining('<svg>'),
+    });
     expect(catchError(() => parseFeed('<rss version="2.0"></rss>'))).toMatchObject({
       code: 'FEED_NOT_A_FEED',
     });

@@ -49,6 +49,14 @@ const parser = new XMLParser({
 export function parseFeed(body: string): ParsedFeed {
   const text = body.replace(/^\uFEFF/, '').trim();
   if (text === '') throw new FeedParseError('FEED_MALFORMED', 'empty body');
+  // Error and maintenance pages come as HTML, rarely well-formed XML: say what they are.
+  if (/^(<\?xml[^>]*>\s*)?(<!doctype html|<html[\s>])/i.test(text)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+    throw new FeedParseError(
+      'FEED_NOT_A_FEED',
+      `an HTML page${title ? ` ("${htmlToText(title)}")` : ''} instead of a feed`,
+    );
+  }
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
