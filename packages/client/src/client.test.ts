@@ -252,6 +252,8 @@ describe('MonitorClient: backoff and fallback', () => {
       attempt: 0,
       seq: null,
     });
+    // One event per change: never a 'polling' state without its transport first.
+    expect(t.states).toEqual(['connecting', 'reconnecting', 'polling']);
   });
 
   it('keeps jittered delays within [0, ceiling) whatever the random source says', () => {
@@ -342,6 +344,23 @@ describe('MonitorClient: probe back to WebSocket', () => {
     expect(t.polling.closed).toBe(false);
     vi.advanceTimersByTime(30_000);
     expect(t.last().name).toBe('websocket');
+  });
+
+  it('probes soon, not after probeIntervalMs, when polls that were failing start working', () => {
+    const t = setup({ maxReconnectAttempts: 1, probeIntervalMs: 30_000, random: () => 0.5 });
+    t.client.start();
+    failRound(t);
+    const polling = t.last();
+    polling.callbacks.onError(new MonitorClientError('network', 'HTTP: fetch failed'));
+    vi.advanceTimersByTime(10_000);
+    const before = t.created.length;
+    polling.callbacks.onNotModified(); // the server answers again
+    vi.advanceTimersByTime(499);
+    expect(t.created.length).toBe(before);
+    vi.advanceTimersByTime(1); // half the 1 s base, not the 20 s left of the interval
+    expect(t.last().name).toBe('websocket');
+    t.last().update();
+    expect(t.snap()).toMatchObject({ state: 'connected', transport: 'websocket' });
   });
 
   it('on SSE, probes WebSocket too and upgrades', () => {

@@ -220,7 +220,8 @@ export class MonitorClientCore implements MonitorClient {
 
   #roundFailed(): void {
     const { maxReconnectAttempts, transports } = this.#options;
-    this.#move({
+    // Published by what follows, so listeners never see a half-made state.
+    this.#machine = transition(this.#machine, {
       type: 'round-failed',
       maxAttempts: maxReconnectAttempts,
       canPoll: transports.includes('polling'),
@@ -239,31 +240,32 @@ export class MonitorClientCore implements MonitorClient {
     this.#scheduleRound(this.#roundRetryAfterMs + jitterMs);
   }
 
-  #scheduleRound(delayMs: number): void {
+  #scheduleRound(delayMs: number, patch: Partial<ClientSnapshot> = {}): void {
     this.#clearRetry();
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#startRound();
     }, delayMs);
-    this.#publish({ nextRetryAt: Date.now() + delayMs });
+    this.#publish({ ...patch, nextRetryAt: Date.now() + delayMs });
   }
 
   #enterPolling(): void {
-    this.#move({ type: 'poll' });
     this.#current = this.#open('polling', 'poll');
-    this.#publish({ nextRetryAt: null });
+    this.#move({ type: 'poll' }, { nextRetryAt: null });
     this.#scheduleProbe();
   }
 
   /** While on a lesser transport, try the better ones every `probeIntervalMs`. */
-  #scheduleProbe(): void {
+  #scheduleProbe(delayMs: number = this.#options.probeIntervalMs): void {
     this.#clearProbe();
-    if (!this.#running || this.#betterThanCurrent().length === 0) return;
+    // A probe in flight schedules the next one itself when it ends.
+    if (!this.#running || this.#candidate !== null || this.#betterThanCurrent().length === 0)
+      return;
     this.#probeTimer = setTimeout(() => {
       this.#probeTimer = null;
       this.#pending = this.#betterThanCurrent();
       this.#tryNext('probe');
-    }, this.#options.probeIntervalMs);
+    }, delayMs);
   }
 
   // ── sessions ─────────────────────────────────────────────────────────────────────────────
@@ -323,6 +325,7 @@ export class MonitorClientCore implements MonitorClient {
   }
 
   #onUpdate(session: Session, update: NormalizedUpdate): void {
+    const recovered = this.#pollsRecovered(session);
     if (session === this.#candidate) this.#promote(session);
     if (session.name !== 'polling') this.#armWatchdog(session);
     this.#machine = transition(this.#machine, { type: 'opened', transport: session.name });
@@ -340,17 +343,35 @@ export class MonitorClientCore implements MonitorClient {
       receivedAt,
     });
     this.#resolveRefreshWaiters();
+    if (recovered) this.#probeSoon();
   }
 
   #onNotModified(session: Session): void {
+    const recovered = this.#pollsRecovered(session);
     this.#machine = transition(this.#machine, { type: 'opened', transport: session.name });
     this.#publish({ receivedAt: Date.now(), error: null });
+    if (recovered) this.#probeSoon();
+  }
+
+  /** True when polls were failing and this one worked: the server is probably back. */
+  #pollsRecovered(session: Session): boolean {
+    const recovered = session.failures > 0;
+    session.failures = 0;
+    return recovered;
+  }
+
+  /** Probes after a short jittered delay instead of waiting out `probeIntervalMs`. */
+  #probeSoon(): void {
+    const { random, reconnectBaseDelayMs, reconnectMaxDelayMs } = this.#options;
+    this.#scheduleProbe(backoffDelayMs(0, random, reconnectBaseDelayMs, reconnectMaxDelayMs));
   }
 
   #onTransportError(session: Session, error: MonitorClientError): void {
     if (session.purpose === 'probe') return; // a failed probe changes nothing the user sees
-    if (session.name === 'polling')
+    if (session.name === 'polling') {
+      session.failures += 1;
       this.#machine = transition(this.#machine, { type: 'poll-failed' });
+    }
     this.#publish({ error });
     this.#emitter.emit('error', error);
   }
@@ -381,8 +402,7 @@ export class MonitorClientCore implements MonitorClient {
       this.#enterPolling(); // polling ends only on refusal, handled above; restart it if it did
       return;
     }
-    this.#move({ type: 'dropped' }, end.error ? { error: end.error } : {});
-    if (end.error) this.#emitter.emit('error', end.error);
+    this.#machine = transition(this.#machine, { type: 'dropped' });
     // A rotation of a connection that lived a while: come back at once (the contract's 1000).
     // Anything else, or a rotation loop, waits a jittered delay so a crowd does not stampede.
     const lived =
@@ -393,7 +413,8 @@ export class MonitorClientCore implements MonitorClient {
         ? 0
         : (end.retryAfterMs ?? 0) +
           backoffDelayMs(0, random, reconnectBaseDelayMs, reconnectMaxDelayMs);
-    this.#scheduleRound(delayMs);
+    this.#scheduleRound(delayMs, end.error ? { error: end.error } : {});
+    if (end.error) this.#emitter.emit('error', end.error);
   }
 
   // ── HTTP refresh ─────────────────────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ export class Session {
   transport: Transport | null = null;
   /** Epoch ms of its first update; null until then. */
   openedAt: number | null = null;
+  /** Consecutive failures reported by a transport that goes on (polls). */
+  failures = 0;
   #watchdog: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
