@@ -72,14 +72,20 @@ export async function readSourceHistories(
     } & Omit<RunColumns, 'state'>
   >`
     SELECT s.id, s.name, s.enabled, s.expected_interval_seconds, s.created_at,
-      (SELECT p.started_at FROM source_runs p
-        WHERE p.source_id = s.id AND p.articles_new > 0 AND p.started_at >= ${lookback}
-        ORDER BY p.started_at DESC LIMIT 1) AS last_productive_at,
+      lp.started_at AS last_productive_at,
       r.state AS run_state, r.started_at, r.finished_at, r.duration_ms, r.entries_seen,
       r.articles_found, r.articles_new, r.error
     FROM sources s
+    -- Once per source (not per joined row): the newest run that brought something new.
     LEFT JOIN LATERAL (
-      SELECT * FROM source_runs q
+      SELECT p.started_at FROM source_runs p
+      WHERE p.source_id = s.id AND p.articles_new > 0 AND p.started_at >= ${lookback}
+      ORDER BY p.started_at DESC LIMIT 1
+    ) lp ON true
+    LEFT JOIN LATERAL (
+      SELECT q.state, q.started_at, q.finished_at, q.duration_ms, q.entries_seen, q.articles_found,
+        q.articles_new, q.error
+      FROM source_runs q
       WHERE q.source_id = s.id AND q.started_at >= ${lookback}
       ORDER BY q.started_at DESC LIMIT ${limit}
     ) r ON true
@@ -107,26 +113,28 @@ export async function readSourceHistories(
   return [...byId.values()];
 }
 
-/** Source runs started since `since` (any source), for learning cadences and durations. */
+/**
+ * Source runs started since `since` (any source), for learning cadences and durations. Only
+ * the columns cadence learning reads; the others come back empty.
+ */
 export async function readSourceRunHistory(db: Db, since: Date): Promise<SourceRunRow[]> {
   const rows = await db
     .selectFrom('source_runs')
-    .select([
-      'source_id',
-      'state',
-      'started_at',
-      'finished_at',
-      'duration_ms',
-      'entries_seen',
-      'articles_found',
-      'articles_new',
-      'error',
-    ])
+    .select(['source_id', 'state', 'started_at', 'duration_ms', 'articles_new'])
     .where('started_at', '>=', since)
-    .orderBy('started_at', 'desc')
-    .limit(100_000)
+    .limit(200_000)
     .execute();
-  return rows.map((row) => runOf(row.source_id, row));
+  return rows.map((row) => ({
+    sourceId: row.source_id,
+    state: row.state,
+    startedAt: row.started_at,
+    finishedAt: null,
+    durationMs: row.duration_ms,
+    entriesSeen: 0,
+    articlesFound: 0,
+    articlesNew: row.articles_new,
+    error: null,
+  }));
 }
 
 /** The newest `limit` pipeline runs, newest first. */

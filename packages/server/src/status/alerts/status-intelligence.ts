@@ -57,6 +57,14 @@ export interface StatusIntelligenceOptions {
   aggregateRefreshMs?: number;
   /** @default 300_000 */
   cadenceRefreshMs?: number;
+  /** How often the latest runs per source are re-read. @default 15_000 */
+  historiesRefreshMs?: number;
+  /**
+   * Serve the previous aggregates while refreshing them in the background (false: wait, which
+   * makes evaluations with a jumping test clock deterministic).
+   * @default true
+   */
+  backgroundRefresh?: boolean;
   log?: Pick<BaseLogger, 'warn' | 'info'>;
 }
 
@@ -85,9 +93,11 @@ const DAY_MS = 24 * HOUR_MS;
 const FUNNEL_SETTLE_MS = 15 * 60_000;
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
 
+/** A cached aggregate: when it was read, its value, and the refresh under way. */
 interface Cached<T> {
-  at: number;
-  value: T;
+  at?: number;
+  value?: T;
+  refreshing?: Promise<T> | undefined;
 }
 
 /**
@@ -105,6 +115,15 @@ export function createStatusIntelligence(
   const aggregateRefreshMs = options.aggregateRefreshMs ?? 60_000;
   const cadenceRefreshMs = options.cadenceRefreshMs ?? 300_000;
   const offsetMinutes = options.conflict?.utcOffsetMinutes ?? LAGOS_UTC_OFFSET_MINUTES;
+  const backgroundRefresh = options.backgroundRefresh ?? true;
+  const historiesRefreshMs = options.historiesRefreshMs ?? 15_000;
+
+  const memos = new WeakMap<Database, ConflictMemo>();
+  const memoFor = (database: Database) => {
+    let memo = memos.get(database);
+    if (!memo) memos.set(database, (memo = { rows: null, key: '', signals: [] }));
+    return memo;
+  };
 
   const engineFor = (database: Database) => {
     let engine = engines.get(database);
@@ -123,7 +142,11 @@ export function createStatusIntelligence(
     return engine;
   };
 
-  /** Re-reads `load` when its copy is older than `ttlMs` (or from the future: the clock went back). */
+  /**
+   * Re-reads `load` when its copy is older than `ttlMs` (or from the future: the clock went
+   * back). A stale copy is served while one refresh runs in the background, so a slow
+   * aggregate never holds up the document; only the very first read is awaited.
+   */
   const cached = async <T>(
     database: Database,
     key: string,
@@ -133,12 +156,26 @@ export function createStatusIntelligence(
   ) => {
     let cache = caches.get(database);
     if (!cache) caches.set(database, (cache = new Map()));
-    const hit = cache.get(key) as Cached<T> | undefined;
-    const age = hit ? now.getTime() - hit.at : Infinity;
-    if (hit && age >= 0 && age < ttlMs) return hit.value;
-    const value = await load();
-    cache.set(key, { at: now.getTime(), value });
-    return value;
+    const entry = (cache.get(key) ?? {}) as Cached<T>;
+    cache.set(key, entry);
+    const age = entry.at === undefined ? Infinity : now.getTime() - entry.at;
+    if (entry.at !== undefined && age >= 0 && age < ttlMs) return entry.value as T;
+    entry.refreshing ??= load()
+      .then((value) => {
+        entry.at = now.getTime();
+        entry.value = value;
+        return value;
+      })
+      .finally(() => {
+        entry.refreshing = undefined;
+      });
+    if (entry.at !== undefined && backgroundRefresh) {
+      entry.refreshing.catch((error: unknown) =>
+        options.log?.warn({ err: error, key }, 'intelligence refresh failed'),
+      );
+      return entry.value as T;
+    }
+    return entry.refreshing;
   };
 
   const monitorSample = (): MonitorSample => {
@@ -159,7 +196,10 @@ export function createStatusIntelligence(
       const conflictDays = conflictQueryDays(now, options.conflict);
       const currentStart = new Date(now.getTime() - FUNNEL_SETTLE_MS - DAY_MS);
       const [histories, cadenceRuns, pipelineRuns, funnel, conflict, hasData] = await Promise.all([
-        readSourceHistories(db, { now }),
+        // Silence is judged in hours: a copy up to 15 s old is plenty, and keeps the per-call cost flat.
+        cached<SourceHistoryRows[]>(database, 'histories', now, historiesRefreshMs, () =>
+          readSourceHistories(db, { now, recentRuns: 12 }),
+        ),
         cached<Map<string, SourceCadence>>(database, 'cadence', now, cadenceRefreshMs, async () =>
           cadencesOf(
             await readSourceRunHistory(db, new Date(now.getTime() - 14 * DAY_MS)),
@@ -179,7 +219,7 @@ export function createStatusIntelligence(
               end: new Date(now.getTime() - FUNNEL_SETTLE_MS),
             }),
         ),
-        cached<ConflictRows>(database, `conflict:${conflictDays.to}`, now, aggregateRefreshMs, () =>
+        cached<ConflictRows>(database, 'conflict', now, aggregateRefreshMs, () =>
           readConflictRows(db, {
             from: conflictDays.from,
             to: conflictDays.to,
@@ -199,6 +239,7 @@ export function createStatusIntelligence(
         now,
         currentStart,
         options,
+        conflictMemo: memoFor(database),
       });
       const monitor = monitorSample();
       const evaluation = await engineFor(database).evaluate({ now, signals, monitor });
@@ -255,6 +296,7 @@ function detectSignals(input: {
   now: Date;
   currentStart: Date;
   options: StatusIntelligenceOptions;
+  conflictMemo: ConflictMemo;
 }): Signal[] {
   const { histories, now, options } = input;
   const sourceSignals = detectSourceSignals(
@@ -294,10 +336,26 @@ function detectSignals(input: {
       )
       .map((signal) => signal.labels.source!),
   );
-  const conflictSignals = detectConflictAnomalies(
-    { ...input.conflict, silentSourceIds },
-    now,
-    options.conflict,
-  );
-  return [...runSignals, ...sourceSignals, ...funnelSignals, ...conflictSignals];
+  // The conflict verdicts change only with their rows, the silent sources and the local day:
+  // compute them once per change, not every 5 s.
+  const days = conflictQueryDays(now, options.conflict);
+  const key = `${[...silentSourceIds].sort().join(',')}|${days.to}|${days.settled}`;
+  const memo = input.conflictMemo;
+  if (memo.rows !== input.conflict || memo.key !== key) {
+    memo.rows = input.conflict;
+    memo.key = key;
+    memo.signals = detectConflictAnomalies(
+      { ...input.conflict, silentSourceIds },
+      now,
+      options.conflict,
+    );
+  }
+  return [...runSignals, ...sourceSignals, ...funnelSignals, ...memo.signals];
+}
+
+/** The last conflict verdicts and what they were computed from. */
+interface ConflictMemo {
+  rows: ConflictRows | null;
+  key: string;
+  signals: Signal[];
 }

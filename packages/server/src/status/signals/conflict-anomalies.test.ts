@@ -146,14 +146,12 @@ describe('conflict anomalies', () => {
   it('ignores the first days of a newly added source (no artificial spike)', () => {
     const base = conflictSeries(1);
     const rand = random(99);
-    const added = base.days
-      .slice(45)
-      .map((day) => ({
-        day,
-        state: 'Lagos',
-        sourceId: 'newsource',
-        events: 12 + Math.floor(rand() * 6),
-      }));
+    const added = base.days.slice(45).map((day) => ({
+      day,
+      state: 'Lagos',
+      sourceId: 'newsource',
+      events: 12 + Math.floor(rand() * 6),
+    }));
     const series = { ...base, counts: [...base.counts, ...added] };
     const firstSeen = new Map([['newsource', dayStart('2026-02-15')]]);
     const found: string[] = [];

@@ -142,10 +142,15 @@ export function detectConflictAnomalies(
   // Sources there from the start of the data are the reference, not newcomers.
   const epoch = [...firstSeen.values()].sort()[0];
   const founding = epoch === undefined ? '' : addDays(epoch, o.warmupDays);
+  const cutoffs = new Map<string, string>();
   const matureOn = (sourceId: string | null, baselineStart: string) => {
     if (sourceId === null) return true;
     const seen = firstSeen.get(sourceId);
-    return seen === undefined || seen <= founding || seen <= addDays(baselineStart, -o.warmupDays);
+    if (seen === undefined || seen <= founding) return true;
+    let cutoff = cutoffs.get(baselineStart);
+    if (cutoff === undefined)
+      cutoffs.set(baselineStart, (cutoff = addDays(baselineStart, -o.warmupDays)));
+    return seen <= cutoff;
   };
 
   const profile = weeklyProfile(input.nationalDaily.filter((row) => row.day <= settled));
