@@ -138,9 +138,9 @@ describe('HttpFeedReader', () => {
     ]);
     expect(startsMs).toHaveLength(3);
     const gaps = startsMs.slice(1).map((t, i) => t - startsMs[i]!);
-    // The limiter spaces the moments each request may start; the first request's own set-up
-    // (headers, signals) can take a few ms on a loaded machine, so allow 10 % below. Without
-    // the limiter the gaps are about 0.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(135);
+    // The exact spacing is unit-tested with fake timers (host-rate-limiter.test.ts); here, on a
+    // loaded machine, the first request's own set-up can delay its fetch call, so only check
+    // that the gaps are of the interval's order (without the limiter they are about 0).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(100);
   });
 });

@@ -241,6 +241,8 @@ describe('runPipeline', () => {
     ]);
     expect(run.state).toBe('succeeded');
     expect(batch.articles).toEqual([]);
+    // Nothing was measured: no quality row claims 0 %.
+    expect(batch.quality_metrics).toEqual([]);
     expect(batch.run!.stages!.slice(2).map((s) => s.state)).toEqual([
       'skipped',
       'skipped',

@@ -351,7 +351,8 @@ function countsOf(events: readonly WireEvent[]): QualityCounts {
 }
 
 // One aggregate row for the run, one per source that produced events, and one hourly row for
-// the trailing hour of this process's runs.
+// the trailing hour of this process's runs. A run (or hour) without events measured nothing:
+// it writes no row, since the monitor reads the newest row's rates and "0 %" would be false.
 function buildQualityMetrics(
   events: readonly WireEvent[],
   runId: string,
@@ -359,9 +360,12 @@ function buildQualityMetrics(
   trailingHour: TrailingHour,
 ): WireQualityMetric[] {
   const runCounts = countsOf(events);
-  const rows = [
-    qualityRow(runCounts, 'aggregate', at, null, stableUuid('quality', `${runId}/aggregate`)),
-  ];
+  const rows: WireQualityMetric[] = [];
+  if (runCounts.geocodingAttempts > 0) {
+    rows.push(
+      qualityRow(runCounts, 'aggregate', at, null, stableUuid('quality', `${runId}/aggregate`)),
+    );
+  }
   const bySource = new Map<string, WireEvent[]>();
   for (const event of events) {
     const list = bySource.get(event.source_id!) ?? [];
@@ -380,7 +384,9 @@ function buildQualityMetrics(
     );
   }
   const hour = trailingHour.add(at, addCounts(NO_COUNTS, runCounts));
-  rows.push(qualityRow(hour, 'hourly', at, null, stableUuid('quality', `${runId}/hourly`)));
+  if (hour.geocodingAttempts > 0) {
+    rows.push(qualityRow(hour, 'hourly', at, null, stableUuid('quality', `${runId}/hourly`)));
+  }
   return rows;
 }
 
