@@ -14,11 +14,16 @@ export interface FleetOptions {
   /** Core the workers are pinned to. */
   core: number;
   /**
-   * First source address: worker i connects from 127.0.0.(firstAddress + i), so each worker
-   * has its own ~28 000 ephemeral ports towards a server address and port.
-   * @default 10
+   * Source addresses: worker i connects from 127.0.0.(firstAddress + i). Off by default:
+   * binding a source address makes the kernel pick the port at bind() time, where a port is
+   * taken per local address whatever the destination, and a port in TIME_WAIT cannot be bound
+   * again, so a reconnect of 19 000 clients fails by the thousands. Without it, connect()
+   * picks the port per (source, destination address and port): ~28 000 clients per server
+   * port, and TIME_WAIT ports are reused on loopback (tcp_tw_reuse = 2). Go beyond ~28 000
+   * clients with several server ports (one per server process), not source addresses.
+   * @default null
    */
-  firstAddress?: number;
+  firstAddress?: number | null;
 }
 
 /** Result of opening clients across the fleet. */
@@ -38,11 +43,11 @@ export type FleetCollectResult = CollectResult;
 /** The load-generator processes, driven as one. */
 export class Fleet {
   readonly #workers: IpcClient<WorkerCommands>[];
-  readonly #addresses: string[];
+  readonly #addresses: (string | undefined)[];
   /** Clients each worker holds, to keep them balanced. */
   readonly #held: number[];
 
-  private constructor(workers: IpcClient<WorkerCommands>[], addresses: string[]) {
+  private constructor(workers: IpcClient<WorkerCommands>[], addresses: (string | undefined)[]) {
     this.#workers = workers;
     this.#addresses = addresses;
     this.#held = workers.map(() => 0);
@@ -50,16 +55,16 @@ export class Fleet {
 
   /** Starts the worker processes. */
   static start(options: FleetOptions): Fleet {
-    const first = options.firstAddress ?? 10;
+    const first = options.firstAddress ?? null;
     const workers: IpcClient<WorkerCommands>[] = [];
-    const addresses: string[] = [];
+    const addresses: (string | undefined)[] = [];
     for (let i = 0; i < options.workers; i++) {
       const child = spawnPinned(new URL('./worker.ts', import.meta.url), {
         core: options.core,
         nodeArgs: ['--max-old-space-size=4096'],
       });
       workers.push(new IpcClient<WorkerCommands>(child));
-      addresses.push(`127.0.0.${first + i}`);
+      addresses.push(first === null ? undefined : `127.0.0.${first + i}`);
     }
     return new Fleet(workers, addresses);
   }

@@ -44,6 +44,9 @@ export async function startFloor(options: ServerOptions): Promise<BenchServer> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    // The HTTP server's sockets allow half-open connections: without this, a client's FIN
+    // would leave the socket (and its file descriptor) in CLOSE_WAIT for good.
+    socket.on('end', () => socket.end());
     // Client frames (none in the bench) are read and dropped so the socket never backs up.
     socket.on('data', () => {});
     socket.write(current);
