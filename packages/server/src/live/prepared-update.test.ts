@@ -68,6 +68,7 @@ describe('documentEtag', () => {
       monitor,
       system_health: {
         ...base.system_health,
+        data_as_of: '2026-02-01T00:00:00.000Z',
         memory_rss_bytes: 1,
         heap_used_bytes: 2,
         uptime_seconds: 3,

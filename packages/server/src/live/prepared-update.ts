@@ -60,9 +60,9 @@ export function prepareUpdate(
 
 /**
  * A weak ETag over what the document says about the pipeline: the fields that change on every
- * computation without the pipeline changing (time stamps, this process's memory and uptime,
- * query timings, the serving node, the monitor's own figures) are left out, so a poller gets
- * `304` until something real changes.
+ * computation without the pipeline changing (time stamps, `data_as_of`, this process's memory
+ * and uptime, query timings, the serving node, the monitor's own figures) are left out, so a
+ * poller gets `304` until something real changes.
  */
 export function documentEtag(document: StatusDocument): string {
   const { timestamp: _timestamp, monitor: _monitor, system_health, ...rest } = document;
@@ -71,6 +71,7 @@ export function documentEtag(document: StatusDocument): string {
     heap_used_bytes: _heap,
     uptime_seconds: _uptime,
     node_id: _node,
+    data_as_of: _dataAsOf,
     database,
     ...health
   } = system_health;
