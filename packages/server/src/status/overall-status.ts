@@ -68,11 +68,15 @@ export function qualityRollUp(core: StatusCore): OverallStatus {
   }
 }
 
-/** What firing alerts say: a critical one makes the pipeline unhealthy, a high one degraded. */
+/**
+ * What firing alerts say: a critical one makes the pipeline unhealthy, a warning (high or
+ * medium) degraded; low alerts are informational.
+ */
 export function alertsStatus(alerts: readonly Alert[]): OverallStatus {
   const firing = alerts.filter((alert) => alert.state === undefined || alert.state === 'firing');
   if (firing.some((alert) => alert.severity === 'critical')) return 'unhealthy';
-  if (firing.some((alert) => alert.severity === 'high')) return 'degraded';
+  if (firing.some((alert) => alert.severity === 'high' || alert.severity === 'medium'))
+    return 'degraded';
   return 'unknown';
 }
 
