@@ -254,7 +254,7 @@ export function createStatusIntelligence(
         anomalies,
         alerts,
         signals,
-        overall: overallFromAlerts({ alerts, stale, hasData: hasData || histories.length > 0 }),
+        overall: overallFromAlerts({ alerts, stale, hasData }),
         hasData,
         evaluationMs: performance.now() - started,
       };
