@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SERVER_KINDS, type ServerKind } from './servers/kinds';
 
 /** Parts of a run that can be skipped. */
-export const SCENARIOS = ['fanout', 'change', 'http', 'status'] as const;
+export const SCENARIOS = ['fanout', 'change', 'http', 'status', 'scale'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What `npm run bench -- ...` asked for. */
@@ -18,6 +18,11 @@ export interface BenchOptions {
   statusSizes: number[];
   /** PostgreSQL admin URL; the bench creates and drops its own database there. */
   postgresUrl: string | null;
+  /** Redis for the scale-out part; null skips it. */
+  redisUrl: string | null;
+  /** Server processes and clients of the scale-out part. */
+  scaleProcesses: number;
+  scaleClients: number;
   /** autocannon duration per route (s). */
   httpSeconds: number;
   serverCore: number;
@@ -28,7 +33,8 @@ export interface BenchOptions {
 
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
   [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
-  [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]`;
+  [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
+  [--redis=URL|none] [--scale-processes=3] [--scale-clients=50000]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -74,6 +80,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       broadcasts: { type: 'string' },
       'status-sizes': { type: 'string' },
       postgres: { type: 'string' },
+      redis: { type: 'string' },
+      'scale-processes': { type: 'string' },
+      'scale-clients': { type: 'string' },
       'http-seconds': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -84,13 +93,17 @@ export function parseOptions(argv: string[]): BenchOptions {
   const sizes =
     numbers(values.sizes, 'sizes') ?? (quick ? [250, 1000] : [1000, 5000, 10_000, 19_000]);
   if (quick && Math.max(...sizes) > 2000) throw new Error('--quick runs at most 2000 clients');
+  const redis = values.redis ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const postgres =
     values.postgres ?? process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   return {
     quick,
     sizes: [...sizes].sort((a, b) => a - b),
     servers: oneOf(list(values.servers), SERVER_KINDS, 'servers') ?? [...SERVER_KINDS],
-    scenarios: oneOf(list(values.only), SCENARIOS, 'only') ?? [...SCENARIOS],
+    // The scale-out part needs minutes and 50 000 sockets: never in --quick.
+    scenarios:
+      oneOf(list(values.only), SCENARIOS, 'only') ??
+      SCENARIOS.filter((scenario) => !quick || scenario !== 'scale'),
     workers: numbers(values.workers, 'workers')?.[0] ?? 2,
     warmups: numbers(values.warmups, 'warmups')?.[0] ?? (quick ? 1 : 2),
     broadcasts: numbers(values.broadcasts, 'broadcasts')?.[0] ?? (quick ? 2 : 7),
@@ -98,6 +111,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       numbers(values['status-sizes'], 'status-sizes') ??
       (quick ? [1000] : [10_000, 100_000, 1_000_000]),
     postgresUrl: postgres === 'none' ? null : postgres,
+    redisUrl: redis === 'none' ? null : redis,
+    scaleProcesses: numbers(values['scale-processes'], 'scale-processes')?.[0] ?? 3,
+    scaleClients: numbers(values['scale-clients'], 'scale-clients')?.[0] ?? 50_000,
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
     serverCore: 0,
     loadCore: 1,

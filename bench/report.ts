@@ -171,6 +171,38 @@ export function markdownReport(results: BenchResults): string {
         true,
       ),
     );
+  const scale = results.scaleOut;
+  if (scale)
+    parts.push(
+      '### Beyond one process (real CLI, Redis bus, PostgreSQL)',
+      table(
+        [
+          'processes',
+          'clients',
+          'failed connects',
+          'connect s',
+          'change p50 ms',
+          'change p99 ms',
+          'missed writes',
+          'RSS MB per process',
+          'RSS KB/client',
+        ],
+        [
+          [
+            scale.processes,
+            scale.clients,
+            scale.failedConnects,
+            fixed(scale.connectMs / 1000),
+            fixed(scale.p50Ms),
+            fixed(scale.p99Ms),
+            scale.missedWrites,
+            scale.rssMbPerProcess.map((mb) => mb.toFixed(0)).join(' / '),
+            fixed(scale.rssKbPerClient, 2),
+          ],
+        ],
+        true,
+      ),
+    );
   if (results.skipped.length)
     parts.push('Skipped: ' + results.skipped.map((s) => `${s.server} (${s.reason})`).join('; '));
   if (results.failures.length)

@@ -98,6 +98,24 @@ export interface StatusComputeRow {
   runs: number;
 }
 
+/** Several real server processes sharing one status through Redis. */
+export interface ScaleOutResult {
+  processes: number;
+  clients: number;
+  failedConnects: number;
+  connectErrors: string[];
+  connectMs: number;
+  writes: number;
+  missedWrites: number;
+  missedSeqs: number;
+  /** Change to client: SQL write to receipt by every client. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  rssMbPerProcess: number[];
+  rssKbPerClient: number;
+}
+
 /** Everything one run measured. */
 export interface BenchResults {
   startedAt: string;
@@ -111,5 +129,6 @@ export interface BenchResults {
   changeLatency: ChangeLatencyResult[];
   http: HttpRow[];
   statusCompute: StatusComputeRow[];
+  scaleOut: ScaleOutResult | null;
   failures: string[];
 }

@@ -16,6 +16,7 @@ import type { BenchResults } from './results';
 import { runChangeLatency } from './scenarios/change-latency';
 import { runFanout } from './scenarios/fanout';
 import { runHttpFallback } from './scenarios/http-fallback';
+import { runScaleOut } from './scenarios/scale-out';
 import { runStatusCompute, StatusEngineUnavailableError } from './scenarios/status-compute';
 import { SERVER_SPECS, type ServerKind } from './servers/kinds';
 import { launchServer, type ServerHandle } from './servers/launch';
@@ -178,6 +179,7 @@ async function main(): Promise<number> {
     changeLatency: [],
     http: [],
     statusCompute: [],
+    scaleOut: null,
     failures: [],
   };
   log(`bench: ${JSON.stringify(results.machine)}`);
@@ -230,6 +232,29 @@ async function main(): Promise<number> {
         log,
       });
     });
+
+  if (options.scenarios.includes('scale')) {
+    const { postgresUrl, redisUrl } = options;
+    if (!postgresUrl || !redisUrl)
+      results.skipped.push({ server: 'scale-out', reason: 'needs PostgreSQL and Redis' });
+    else
+      await part(
+        results,
+        `scale-out: ${options.scaleClients} clients over ${options.scaleProcesses} processes`,
+        async () => {
+          results.scaleOut = await runScaleOut({
+            processes: options.scaleProcesses,
+            clients: options.scaleClients,
+            writes: 10,
+            postgresUrl,
+            redisUrl,
+            serverCore: options.serverCore,
+            loadCore: options.loadCore,
+            log,
+          });
+        },
+      );
+  }
 
   results.failures.push(...harnessFailures(results, options));
   mkdirSync(options.outDir, { recursive: true });

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sleep } from '../clock';
+
+const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
+
+/** One process of the real server, started through its CLI entry (`main.ts`). */
+export interface CliServer {
+  readonly port: number;
+  readonly pid: number;
+  /** Resident memory now (bytes), from /proc. */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port (closed again at once; good enough for the bench's own processes). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`server on port ${port} not ready after ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the real server's CLI (`tsx packages/server/src/main.ts`, as `npm start` would) pinned
+ * to `core`, with `env` on top of the bench's settings (no demo, no periodic updates, limits
+ * above the bench's load), and waits for `/api/health`.
+ */
+export async function startCliServer(
+  core: number,
+  env: Record<string, string>,
+): Promise<CliServer> {
+  const port = await freePort();
+  const child = spawn('taskset', ['-c', String(core), process.execPath, '--import', 'tsx', MAIN], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      BROADCAST_INTERVAL: '3600',
+      MAX_CONNECTIONS: '19500',
+      MAX_CONNECTIONS_PER_IP: '1000000',
+      HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+      CONNECTION_MAX_AGE: String(7 * 86_400),
+      ...env,
+    },
+  });
+  try {
+    await waitUntilReady(port, child, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const pid = child.pid ?? 0;
+  return {
+    port,
+    pid,
+    rssBytes() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+      return kb ? Number(kb) * 1024 : Number.NaN;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
