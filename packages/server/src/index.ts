@@ -19,3 +19,7 @@ export {
   type StatusEngine,
   type StatusEngineOptions,
 } from './status/compute-status';
+export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
+export { LocalBus } from './bus/local-bus';
+export type { LiveTransport, LiveTuning } from './live/live-transport';
+export type { MetricsSummary } from './metrics/metrics-summary';
