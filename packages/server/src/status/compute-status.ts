@@ -84,6 +84,10 @@ class DatabaseStatusEngine implements StatusEngine {
     this.#getMonitorHealth = options.getMonitorHealth ?? (() => undefined);
     this.#windowHours = options.windowHours ?? 24;
     this.#queryTimeoutMs = options.queryTimeoutMs ?? 5000;
+    // Programming errors, caught at start-up rather than as a document that never loads.
+    if (!(this.#windowHours > 0)) throw new RangeError('windowHours must be a positive number');
+    if (!(this.#queryTimeoutMs > 0))
+      throw new RangeError('queryTimeoutMs must be a positive number');
     this.#policy = { ...DEFAULT_STATUS_POLICY, ...options.policy };
     this.#evaluate = options.evaluateIntelligence ?? evaluateBasicIntelligence;
     this.#log = options.log;
