@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables';
 import { PgliteSessionPool } from './pglite-pool';
+import { PgListener } from './pg-listener';
 
 /** Which engine backs the database: embedded PGlite, or a PostgreSQL server. */
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -23,7 +24,11 @@ export interface Database {
   readonly db: Kysely<Tables>;
   /** Runs `work` on one dedicated session (one connection), released afterwards. */
   withSession<T>(work: (session: Session) => Promise<T>): Promise<T>;
-  /** Subscribes to `NOTIFY` on `channel`. Returns the unsubscribe function. */
+  /**
+   * Subscribes to `NOTIFY` on `channel`. Returns the unsubscribe function. On PostgreSQL the
+   * subscription survives outages; after reconnecting it calls `onPayload('')` once, since
+   * notifications sent meanwhile were lost.
+   */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
@@ -107,7 +112,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // (server restart, pg_terminate_backend) would emit an unhandled 'error'; the query rejects anyway.
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<PgListener>();
   return {
     kind: 'postgres',
     db,
@@ -126,21 +131,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       }
     },
     listen: async (channel, onPayload) => {
-      const client = new pg.Client(clientConfig);
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
+      // Reconnects by itself after an outage (and reports it as a change); see PgListener.
+      const listener = new PgListener(clientConfig, channel, onPayload);
+      await listener.start();
+      listeners.add(listener);
       return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => {});
+        listeners.delete(listener);
+        await listener.stop();
       };
     },
     close: async () => {
-      await Promise.all([...listeners].map((client) => client.end().catch(() => {})));
+      await Promise.all([...listeners].map((listener) => listener.stop()));
       listeners.clear();
       await db.destroy();
     },
