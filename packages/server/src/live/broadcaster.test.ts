@@ -186,6 +186,44 @@ describe('Broadcaster', () => {
     await stop(s.broadcaster);
   });
 
+  it('keeps the cadence while a computation hangs: a tick without a result repeats the last document marked stale', async () => {
+    let hang = false;
+    const s = setup({
+      compute: async () => {
+        // A query stuck behind a lock until the statement timeout.
+        if (hang) await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 3.5));
+        return liveTestDocument(1);
+      },
+    });
+    await s.broadcaster.start();
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+    hang = true;
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 3.4);
+    const grace = 250;
+    expect(s.published.map((p) => p.at - t0)).toEqual([
+      INTERVAL_MS,
+      2 * INTERVAL_MS + grace,
+      3 * INTERVAL_MS + grace,
+      4 * INTERVAL_MS + grace,
+    ]);
+    expect(s.published.map((p) => p.status.document.system_health.stale)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+    const seqs = s.published.map((p) => p.status.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    // The hung computation ends; fresh updates again, back on the interval.
+    hang = false;
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS * 2);
+    const after = s.published.filter((p) => p.at - t0 > 5.3 * INTERVAL_MS);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.every((p) => !p.status.document.system_health.stale)).toBe(true);
+    expect(after.at(-1)!.at - t0).toBe(6 * INTERVAL_MS);
+    await stop(s.broadcaster);
+  });
+
   it('rejects readers with StatusUnavailableError when the first computation fails', async () => {
     const s = setup({
       demand: false,

@@ -63,6 +63,9 @@ export class StatusUnavailableError extends Error {
   }
 }
 
+/** How late past its tick a computation may deliver before the last document is repeated, stale. */
+const OVERDUE_GRACE_MS = 250;
+
 interface Job {
   id: number;
   trigger: UpdateTrigger;
@@ -100,7 +103,7 @@ export class Broadcaster {
   #latest: Published | undefined;
   #changeCount = 0;
   #nextJobId = 1;
-  #running: (Job & { changeCount: number }) | null = null;
+  #running: (Job & { changeCount: number; startedAt: number }) | null = null;
   #queued: Job | null = null;
   #waiters: Waiter[] = [];
   #computeEwmaMs = 0;
@@ -108,6 +111,7 @@ export class Broadcaster {
   #tickTimer: NodeJS.Timeout | null = null;
   #debounceTimer: NodeJS.Timeout | null = null;
   #holdTimer: { timer: NodeJS.Timeout; release(): void } | null = null;
+  #overdueTimer: NodeJS.Timeout | null = null;
   #unlisten: (() => Promise<void>) | null = null;
   #idle: Promise<void> = Promise.resolve();
   #started = false;
@@ -146,7 +150,8 @@ export class Broadcaster {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const timer of [this.#tickTimer, this.#debounceTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.#tickTimer, this.#debounceTimer, this.#overdueTimer])
+      if (timer) clearTimeout(timer);
     this.#holdTimer?.release();
     this.#queued = null;
     const waiters = this.#waiters;
@@ -273,7 +278,42 @@ export class Broadcaster {
       this.#nextTickAt += missed * this.#options.intervalMs;
     }
     this.#scheduleTick();
-    if (this.#options.hasDemand() && this.#canCompute()) this.#enqueue('interval', tickAt);
+    if (this.#options.hasDemand() && this.#canCompute()) {
+      this.#repeatIfOverdue(tickAt);
+      this.#enqueue('interval', tickAt);
+    }
+  }
+
+  /**
+   * A computation that has not delivered shortly after the tick (a query hung until the
+   * statement timeout) must not silence the tick: a little after `tickAt` the last document
+   * goes out again, marked stale, and the computation's own result follows when it ends.
+   */
+  #repeatIfOverdue(tickAt: number): void {
+    if (this.#overdueTimer) clearTimeout(this.#overdueTimer);
+    const graceMs = Math.min(this.#options.intervalMs / 4, OVERDUE_GRACE_MS);
+    this.#overdueTimer = setTimeout(
+      () => {
+        this.#overdueTimer = null;
+        const running = this.#running;
+        const latest = this.#latest;
+        if (this.#stopped || !running || !latest) return;
+        // Nothing overdue: the running computation began after the tick, or this tick's
+        // update already went out.
+        if (running.startedAt > tickAt || latest.computedAtMono >= tickAt) return;
+        this.#seq += 1;
+        this.#publish({
+          ...latest,
+          seq: this.#seq,
+          document: markedStale(latest.document),
+          computedAt: this.#wallNow(),
+          computedAtMono: this.#now(),
+          trigger: 'interval',
+          computeMs: null,
+        });
+      },
+      Math.max(0, tickAt + graceMs - this.#now()),
+    );
   }
 
   /** Queues a computation, merging into the one already queued if any. */
@@ -297,7 +337,7 @@ export class Broadcaster {
     while (this.#queued && !this.#stopped) {
       const job = this.#queued;
       this.#queued = null;
-      this.#running = { ...job, changeCount: this.#changeCount };
+      this.#running = { ...job, changeCount: this.#changeCount, startedAt: this.#now() };
       try {
         await this.#run(this.#running);
       } catch (error) {
@@ -327,8 +367,7 @@ export class Broadcaster {
         return;
       }
       // Updates are state: repeat the last good document, marked stale, rather than go silent.
-      const last = this.#latest.document;
-      document = { ...last, system_health: { ...last.system_health, stale: true } };
+      document = markedStale(this.#latest.document);
     }
     const computeMs = this.#now() - startedAt;
     if (job.publishAt !== null) await this.#holdUntil(job.publishAt);
@@ -387,4 +426,9 @@ export class Broadcaster {
       return false;
     });
   }
+}
+
+/** `document` repeated as the last good data: same content, `system_health.stale` set. */
+function markedStale(document: StatusDocument): StatusDocument {
+  return { ...document, system_health: { ...document.system_health, stale: true } };
 }
