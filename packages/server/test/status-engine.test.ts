@@ -586,6 +586,21 @@ describe.each(databaseTargets)('status engine on $name', (target) => {
     it.skipIf(target.skipReason)(
       'uses the newest aggregate data_quality_metrics row once there is one',
       async () => {
+        // An aggregate row older than the 30-day lookback no longer stands for current quality.
+        await database.db
+          .insertInto('data_quality_metrics')
+          .values({
+            timestamp: ago(31 * 24 * 60),
+            metric_type: 'aggregate',
+            geocoding_attempts: 10,
+            geocoding_successes: 1,
+            geocoding_success_rate: 10,
+            status: 'error',
+          })
+          .execute();
+        const old = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
+        expect(old.data_quality).toMatchObject({ basis: 'events', geocoding_success_rate: 80 });
+
         await database.db
           .insertInto('data_quality_metrics')
           .values([

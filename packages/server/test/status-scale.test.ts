@@ -137,7 +137,7 @@ describe.skipIf(postgres.skipReason)(`status engine at ${EVENTS} events on Postg
     const compiled = statusRowsQuery(database.db, {
       windowStart: new Date(now.getTime() - 24 * 3_600_000),
       trendStart: trendStart(now),
-      successLookbackStart: new Date(now.getTime() - 30 * 86_400_000),
+      lookbackStart: new Date(now.getTime() - 30 * 86_400_000),
     }).compile();
     const [explained] = await database.withSession((session) =>
       session.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(

@@ -120,7 +120,7 @@ class DatabaseStatusEngine implements StatusEngine {
         readStatusRows(this.#database.db, {
           windowStart: new Date(now.getTime() - this.#windowHours * HOUR_MS),
           trendStart: trendStart(now),
-          successLookbackStart: new Date(now.getTime() - this.#policy.successLookbackDays * DAY_MS),
+          lookbackStart: new Date(now.getTime() - this.#policy.lookbackDays * DAY_MS),
         }),
         this.#queryTimeoutMs,
         'status query',

@@ -12,9 +12,9 @@ export function trendStart(now: Date): Date {
 }
 
 /**
- * Data quality: from the newest aggregate `data_quality_metrics` row when there is one (basis
- * `metrics`), otherwise from the conflict events of the window (basis `events`), otherwise
- * nothing to say (basis `none`). The hourly trend comes from the same basis.
+ * Data quality: from the newest aggregate `data_quality_metrics` row within the policy's lookback
+ * when there is one (basis `metrics`), otherwise from the conflict events of the window (basis
+ * `events`), otherwise nothing to say (basis `none`). The hourly trend comes from the same basis.
  */
 export function buildDataQuality(rows: StatusRows, now: Date, policy: StatusPolicy): DataQuality {
   const metrics = rows.qualityMetrics;

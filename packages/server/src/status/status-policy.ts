@@ -16,8 +16,11 @@ export interface StatusPolicy {
    * without a run. @default 2
    */
   overdueAfterIntervals: number;
-  /** How far back a source's last success is looked for. @default 30 */
-  successLookbackDays: number;
+  /**
+   * Days back a source's last success and the newest aggregate quality row are looked for; an
+   * aggregate row older than this no longer stands for current quality (events do). @default 30
+   */
+  lookbackDays: number;
 }
 
 /** The policy the engine uses unless told otherwise. */
@@ -27,5 +30,5 @@ export const DEFAULT_STATUS_POLICY: Readonly<StatusPolicy> = Object.freeze({
   qualityWarningRate: 80,
   qualityErrorRate: 60,
   overdueAfterIntervals: 2,
-  successLookbackDays: 30,
+  lookbackDays: 30,
 });

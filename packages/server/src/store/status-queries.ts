@@ -24,8 +24,12 @@ export interface StatusWindow {
   windowStart: Date;
   /** Start of the hourly trend (an hour boundary). */
   trendStart: Date;
-  /** How far back `last_success` is looked for (bounds the scan for a source that keeps failing). */
-  successLookbackStart: Date;
+  /**
+   * How far back "newest" things are looked for: a source's last success, the newest aggregate
+   * quality row. Bounds the walk when there is none (a source that keeps failing, a pipeline that
+   * writes no aggregate rows).
+   */
+  lookbackStart: Date;
 }
 
 /** The newest pipeline run. */
@@ -58,7 +62,7 @@ export interface SourceRow {
   latest_started_at: Date | null;
   latest_finished_at: Date | null;
   latest_error: string | null;
-  /** Newest succeeded or empty run since `successLookbackStart`. */
+  /** Newest succeeded or empty run since `lookbackStart`. */
   last_success_at: Date | null;
   /** Newest error message in the window, and when. */
   window_error: string | null;
@@ -91,7 +95,7 @@ export interface EventHourRow extends EventCounts {
   hour: number;
 }
 
-/** A `data_quality_metrics` row (the newest aggregate one). */
+/** A `data_quality_metrics` row (the newest aggregate one since `lookbackStart`). */
 export interface QualityMetricsRow {
   timestamp: Date;
   geocoding_attempts: number;
@@ -147,7 +151,7 @@ const hourOf = (column: string) =>
 
 /** The one statement behind {@link readStatusRows}, unexecuted (to run, or to EXPLAIN). */
 export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
-  const { windowStart, trendStart, successLookbackStart } = window;
+  const { windowStart, trendStart, lookbackStart } = window;
   const eventsFrom = windowStart < trendStart ? windowStart : trendStart;
   const okStates = ['succeeded', 'empty'] as const;
 
@@ -208,7 +212,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
                 .whereRef('r.source_id', '>=', 's.id')
                 .whereRef('r.source_id', '<=', 's.id')
                 .where('r.state', 'in', okStates)
-                .where('r.started_at', '>=', successLookbackStart)
+                .where('r.started_at', '>=', lookbackStart)
                 .orderBy('r.source_id')
                 .orderBy('r.started_at', 'desc')
                 .limit(1)
@@ -323,6 +327,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
             'q.status',
           ])
           .where('q.metric_type', '=', 'aggregate')
+          .where('q.timestamp', '>=', lookbackStart)
           .orderBy('q.timestamp', 'desc')
           .limit(1),
       ).as('quality_metrics'),
