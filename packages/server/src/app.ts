@@ -10,6 +10,7 @@ import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
 import type { Bus } from './bus/bus';
+import type { ClusterRole } from './cluster/cluster-member';
 import { registerLiveTransport, type LiveTuning } from './live/live-transport';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
@@ -18,6 +19,8 @@ export interface AppDeps {
   database: Database;
   /** Where status is shared between processes. @default an in-process bus */
   bus?: Bus;
+  /** This process's role when several processes share `bus` (see `createCluster`). */
+  cluster?: ClusterRole;
   /** Live-transport knobs that are not environment settings (tests shorten them). */
   live?: Partial<LiveTuning>;
 }
@@ -64,7 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
   // --- alert routes ---
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
-  await registerLiveTransport(app, { config, database: deps.database, bus: deps.bus, tuning: deps.live });
+  await registerLiveTransport(app, {
+    config,
+    database: deps.database,
+    bus: deps.bus,
+    cluster: deps.cluster,
+    tuning: deps.live,
+  });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);
 

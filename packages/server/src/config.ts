@@ -13,6 +13,8 @@ export interface Config {
   dataDir: string;
   /** `REDIS_URL`; unset: in-process bus. */
   redisUrl: string | undefined;
+  /** `REDIS_PREFIX`: prefix of this monitor's Redis channel and keys (several monitors, one Redis). @default 'naija-monitor:' */
+  redisPrefix: string;
   /** `BROADCAST_INTERVAL` (seconds, decimals allowed) in ms. @default 5000 */
   broadcastIntervalMs: number;
   /** `MAX_CONNECTIONS`, live connections per process; beyond: 503. @default 19000 */
@@ -152,6 +154,13 @@ export function loadConfig(env: Env = process.env): Config {
       );
     }
   }
+  const redisPrefix = text(env, 'REDIS_PREFIX') ?? 'naija-monitor:';
+  if (!/^[\w.:-]{1,100}$/.test(redisPrefix)) {
+    throw new ConfigError(
+      'REDIS_PREFIX',
+      `letters, digits, '_', '.', ':' and '-' only, got "${redisPrefix}"`,
+    );
+  }
   const alertWebhookUrls = list(env, 'ALERT_WEBHOOK_URLS');
   alertWebhookUrls.forEach((_, i) =>
     url({ ALERT_WEBHOOK_URLS: alertWebhookUrls[i] }, 'ALERT_WEBHOOK_URLS', ['http:', 'https:']),
@@ -162,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir: text(env, 'DATA_DIR') ?? './data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix,
     broadcastIntervalMs: seconds('BROADCAST_INTERVAL', 5, 0.05, 3600),
     maxConnections: number(env, 'MAX_CONNECTIONS', 19_000, {
       min: 1,

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { buildApp } from './app';
+import { createCluster, NO_SHARED_DATABASE } from './cluster/create-cluster';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { migrate } from './db/migrate';
@@ -25,8 +26,19 @@ async function main(): Promise<void> {
   const applied = await migrate(database);
   if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
 
-  const app = await buildApp({ config, database });
-  app.addHook('onClose', async () => database.close());
+  // Several processes share one status through Redis; one of them (the leader) computes it.
+  const cluster = createCluster(config);
+  if (config.redisUrl && !cluster) bootLog.warn(NO_SHARED_DATABASE);
+  if (cluster && !(await cluster.bus.ready(3000))) {
+    bootLog.warn(
+      'Redis is not reachable yet: starting degraded (status computed locally), retrying',
+    );
+  }
+  const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
+  app.addHook('onClose', async () => {
+    await cluster?.bus.close();
+    await database.close();
+  });
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
 import type { Bus } from '../bus/bus';
 import { LocalBus } from '../bus/local-bus';
+import { withBusState, type ClusterRole } from '../cluster/cluster-member';
 import type { Config } from '../config';
 import type { Database } from '../db/connection';
 import { registerMetricsRoutes } from '../http/metrics-routes';
@@ -43,6 +44,8 @@ export interface LiveTransportDeps {
   compute?: () => Promise<StatusDocument>;
   /** Where computed status is published for other processes. @default a new {@link LocalBus} */
   bus?: Bus;
+  /** This process's role when several share one status (Redis). Unset: it computes alone. */
+  cluster?: ClusterRole;
   tuning?: Partial<LiveTuning>;
 }
 
@@ -115,11 +118,17 @@ export async function registerLiveTransport(
         getMonitorHealth: () => monitorHealth(),
         log,
       });
-  const compute = deps.compute ?? (() => engine!.compute());
+  const computeDocument = deps.compute ?? (() => engine!.compute());
+  const cluster = deps.cluster;
+  // In a cluster a document says whether it went through Redis or was computed alone (degraded).
+  const compute = cluster
+    ? async () => withBusState(await computeDocument(), cluster.busState())
+    : computeDocument;
   const broadcaster = new Broadcaster({
     compute,
     intervalMs: config.broadcastIntervalMs,
-    hasDemand: () => hub.registry.size > 0,
+    hasDemand: () => hub.registry.size > 0 || (cluster?.remoteDemand() ?? false),
+    shouldCompute: cluster ? () => cluster.shouldCompute() : undefined,
     listenForChanges: (onChange) => database.listen('pipeline_change', onChange),
     debounceMs: tuning.debounceMs,
     onComputed: (durationMs, ok) => metrics.computed(durationMs, ok),
@@ -137,6 +146,7 @@ export async function registerLiveTransport(
       status_compute_ms: round2(status?.computeMs ?? figures.lastComputeMs),
       event_loop_lag_ms: round2(figures.eventLoopLagMs),
       messages_sent: figures.messagesSent,
+      ...(cluster ? { nodes: cluster.nodes() } : {}),
     };
   };
 
@@ -266,8 +276,16 @@ export async function registerLiveTransport(
       // Without notifications the periodic updates still go out.
       log.error({ err: error }, 'listening for database changes failed; periodic updates only');
     }
+    await cluster?.start({
+      broadcaster,
+      connections: () => hub.registry.size,
+      registry: metrics.registry,
+      log,
+    });
   });
   app.addHook('preClose', async () => {
+    // Hand the leadership over first: the next leader publishes while this process drains.
+    await cluster?.resign();
     limits.stopAccepting();
     const open = hub.registry.size;
     if (open > 0) log.info({ connections: open }, 'closing live clients for shutdown');
@@ -278,6 +296,7 @@ export async function registerLiveTransport(
     upgrade.close();
     unsubscribe();
     await broadcaster.stop();
+    await cluster?.stop();
     metrics.stop();
     if (ownBus) await bus.close();
   });
