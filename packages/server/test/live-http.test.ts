@@ -57,8 +57,8 @@ describe('HTTP status, metrics and docs', () => {
   });
 
   it('computes nothing with no client and no reader; a reader triggers one computation shared with the live clients', async () => {
-    server = await start({ config: { broadcastIntervalMs: 100 } });
-    await sleep(500);
+    server = await start({ config: { broadcastIntervalMs: 1000 } });
+    await sleep(2500);
     expect(server.computations()).toBe(0);
     const responses = await Promise.all(
       Array.from({ length: 5 }, () => fetch(server!.httpUrl(PATHS.status))),

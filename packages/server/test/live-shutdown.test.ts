@@ -18,30 +18,34 @@ async function freePort(): Promise<number> {
 }
 
 describe('graceful shutdown', () => {
-  it('in process: refuses new connections with 503 while it closes every client with 1012 and ends SSE streams', async () => {
-    const server = await startLiveServer({ live: { shutdownGraceMs: 1500 } });
-    const clients = await Promise.all([
-      TestWsClient.open(server.wsUrl(PATHS.websocket[0])),
-      TestWsClient.open(server.wsUrl(PATHS.websocket[1])),
-    ]);
-    // One peer that reads nothing keeps the shutdown waiting (up to the grace period).
-    const deaf = await TestWsClient.open(server.wsUrl());
-    const sse = await TestSseClient.open(server.httpUrl(PATHS.sse));
-    await Promise.all([...clients, deaf].map((c) => c.waitForUpdates(1)));
-    (deaf.ws as unknown as { _socket: Socket })._socket.pause();
+  it(
+    'in process: refuses new connections with 503 while it closes every client with 1012 and ends SSE streams',
+    { timeout: 60_000 },
+    async () => {
+      const server = await startLiveServer({ live: { shutdownGraceMs: 1500 } });
+      const clients = await Promise.all([
+        TestWsClient.open(server.wsUrl(PATHS.websocket[0])),
+        TestWsClient.open(server.wsUrl(PATHS.websocket[1])),
+      ]);
+      // One peer that reads nothing keeps the shutdown waiting (up to the grace period).
+      const deaf = await TestWsClient.open(server.wsUrl());
+      const sse = await TestSseClient.open(server.httpUrl(PATHS.sse));
+      await Promise.all([...clients, deaf].map((c) => c.waitForUpdates(1)));
+      (deaf.ws as unknown as { _socket: Socket })._socket.pause();
 
-    const closing = server.close();
-    const codes = await Promise.all(clients.map((c) => c.closed.then((closed) => closed.code)));
-    expect(codes).toEqual([CLOSE_CODES.SERVICE_RESTART, CLOSE_CODES.SERVICE_RESTART]);
-    const refused = await attemptHandshake(server.wsUrl());
-    expect(refused?.statusCode).toBe(503);
-    expect(JSON.parse(refused!.body).error).toBe('SHUTTING_DOWN');
-    await sse.ended;
-    expect(sse.retryMs).toBeGreaterThanOrEqual(1000);
-    await closing;
-    expect(server.live.hub.registry.size).toBe(0);
-    deaf.ws.terminate();
-  });
+      const closing = server.close();
+      const codes = await Promise.all(clients.map((c) => c.closed.then((closed) => closed.code)));
+      expect(codes).toEqual([CLOSE_CODES.SERVICE_RESTART, CLOSE_CODES.SERVICE_RESTART]);
+      const refused = await attemptHandshake(server.wsUrl());
+      expect(refused?.statusCode).toBe(503);
+      expect(JSON.parse(refused!.body).error).toBe('SHUTTING_DOWN');
+      await sse.ended;
+      expect(sse.retryMs).toBeGreaterThanOrEqual(1000);
+      await closing;
+      expect(server.live.hub.registry.size).toBe(0);
+      deaf.ws.terminate();
+    },
+  );
 
   describe('the process (main.ts)', () => {
     let child: ChildProcess | undefined;
