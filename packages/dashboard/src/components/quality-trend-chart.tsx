@@ -67,6 +67,12 @@ function canvasAvailable(): boolean {
   }
 }
 
+function showLatestWhenIdle(plot: uPlot): void {
+  if (plot.cursor.idx !== null && plot.cursor.idx !== undefined) return;
+  const last = (plot.data[0]?.length ?? 0) - 1;
+  if (last >= 0) plot.setLegend({ idx: last });
+}
+
 function chartOptions(host: HTMLElement): uPlot.Options {
   const css = getComputedStyle(host);
   const color = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
@@ -80,8 +86,13 @@ function chartOptions(host: HTMLElement): uPlot.Options {
     scales: { x: { time: true }, y: { range: [0, 100] } },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { show: true, live: true },
+    // With the cursor away, the legend shows the newest hour instead of dashes.
+    hooks: {
+      setCursor: [(plot) => showLatestWhenIdle(plot)],
+      setData: [(plot) => showLatestWhenIdle(plot)],
+    },
     series: [
-      {},
+      { label: 'Hour' },
       {
         label: 'Geocoding',
         stroke: color('--chart-geocoding', '#4c9aff'),
