@@ -6,7 +6,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'e2e/artifacts/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'e2e/artifacts/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,10 +26,20 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@naija-monitor/*/src/*', '**/packages/*/src/*'], message: 'Import a package by its name, not its src/.' }] },
+        {
+          patterns: [
+            {
+              group: ['@naija-monitor/*/src/*', '**/packages/*/src/*'],
+              message: 'Import a package by its name, not its src/.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,11 +53,26 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['packages/client/**/*.ts', 'packages/dashboard/**/*.{ts,tsx}', 'packages/protocol/**/*.ts'],
+    files: [
+      'packages/client/**/*.ts',
+      'packages/dashboard/**/*.{ts,tsx}',
+      'packages/protocol/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@naija-monitor/server', '@naija-monitor/server/*', '@naija-monitor/pipeline'], message: 'Browser-side packages never import server code.' }] },
+        {
+          patterns: [
+            {
+              group: [
+                '@naija-monitor/server',
+                '@naija-monitor/server/*',
+                '@naija-monitor/pipeline',
+              ],
+              message: 'Browser-side packages never import server code.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -14,15 +14,24 @@ const demo = demoRaw === '' ? !env.DATABASE_URL : ['1', 'true', 'yes', 'on'].inc
 
 if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {
   console.log('[start] building the dashboard (first start only)...');
-  const built = spawnSync('npm', ['run', 'build', '-w', '@naija-monitor/dashboard'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync('npm', ['run', 'build', '-w', '@naija-monitor/dashboard'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) {
-    console.error('[start] dashboard build failed: the API still starts; fix the build and restart.');
+    console.error(
+      '[start] dashboard build failed: the API still starts; fix the build and restart.',
+    );
   }
 }
 
 const children = new Set();
 function run(name, script, args = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   children.add(child);
   child.on('exit', (code, signal) => {
     children.delete(child);
@@ -38,8 +47,14 @@ function run(name, script, args = []) {
 
 run('server', 'packages/server/src/main.ts');
 if (demo) {
-  console.log(`[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`);
-  run('demo pipeline', 'packages/pipeline/src/cli.ts', ['--demo', '--monitor', `http://127.0.0.1:${port}`]);
+  console.log(
+    `[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`,
+  );
+  run('demo pipeline', 'packages/pipeline/src/cli.ts', [
+    '--demo',
+    '--monitor',
+    `http://127.0.0.1:${port}`,
+  ]);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

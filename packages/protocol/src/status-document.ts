@@ -196,8 +196,14 @@ export const AlertSchema = Type.Object({
   acknowledged: Type.Optional(Type.Boolean()),
   observed: Type.Optional(Type.Number()),
   expected: Type.Optional(Type.Number()),
-  labels: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'What the alert is about, e.g. { source: "punch" }' })),
-  group: Type.Optional(Type.String({ description: 'Notification group: the rule, plus its grouping labels' })),
+  labels: Type.Optional(
+    Type.Record(Type.String(), Type.String(), {
+      description: 'What the alert is about, e.g. { source: "punch" }',
+    }),
+  ),
+  group: Type.Optional(
+    Type.String({ description: 'Notification group: the rule, plus its grouping labels' }),
+  ),
   silenced: Type.Optional(Type.Boolean({ description: 'A silence mutes its notifications' })),
   acknowledged_by: Type.Optional(Type.String()),
 });

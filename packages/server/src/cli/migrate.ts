@@ -9,7 +9,10 @@ const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
 try {
   const applied = await migrate(database);
-  log.info({ applied, database: database.kind }, applied.length ? 'migrations applied' : 'schema up to date');
+  log.info(
+    { applied, database: database.kind },
+    applied.length ? 'migrations applied' : 'schema up to date',
+  );
 } finally {
   await database.close();
 }

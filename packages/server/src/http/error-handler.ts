@@ -33,8 +33,7 @@ export function installErrorHandler(app: FastifyInstance): void {
         ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
         : '';
       const params = first?.params as
-        | { missingProperty?: string; additionalProperty?: string }
-        | undefined;
+        { missingProperty?: string; additionalProperty?: string } | undefined;
       const missing = params?.missingProperty ?? params?.additionalProperty;
       const field = [fastifyError.validationContext, path, missing].filter(Boolean).join('.');
       const body: ErrorBody = {
@@ -49,29 +48,23 @@ export function installErrorHandler(app: FastifyInstance): void {
       fastifyError.statusCode && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply
-        .status(500)
-        .send({
-          error: 'INTERNAL',
-          message: 'Internal error; see the server log',
-          statusCode: 500,
-        } satisfies ErrorBody);
-    }
-    return reply
-      .status(statusCode)
-      .send({
-        error: fastifyError.code ?? 'BAD_REQUEST',
-        message: error.message,
-        statusCode,
+      return reply.status(500).send({
+        error: 'INTERNAL',
+        message: 'Internal error; see the server log',
+        statusCode: 500,
       } satisfies ErrorBody);
+    }
+    return reply.status(statusCode).send({
+      error: fastifyError.code ?? 'BAD_REQUEST',
+      message: error.message,
+      statusCode,
+    } satisfies ErrorBody);
   });
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({
-        error: 'NOT_FOUND',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
-        statusCode: 404,
-      } satisfies ErrorBody);
+    reply.status(404).send({
+      error: 'NOT_FOUND',
+      message: `No route ${request.method} ${request.url.split('?')[0]}`,
+      statusCode: 404,
+    } satisfies ErrorBody);
   });
 }
