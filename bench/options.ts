@@ -14,6 +14,8 @@ export interface BenchOptions {
   workers: number;
   warmups: number;
   broadcasts: number;
+  /** Conflict events seeded into the database of the real server and the seed's design. */
+  seedEvents: number;
   /** Events seeded for the status-computation scenario. */
   statusSizes: number[];
   /** PostgreSQL admin URL; the bench creates and drops its own database there. */
@@ -107,6 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     workers: numbers(values.workers, 'workers')?.[0] ?? 2,
     warmups: numbers(values.warmups, 'warmups')?.[0] ?? (quick ? 1 : 2),
     broadcasts: numbers(values.broadcasts, 'broadcasts')?.[0] ?? (quick ? 2 : 7),
+    seedEvents: quick ? 2000 : 10_000,
     statusSizes:
       numbers(values['status-sizes'], 'status-sizes') ??
       (quick ? [1000] : [10_000, 100_000, 1_000_000]),

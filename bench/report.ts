@@ -125,7 +125,17 @@ export function markdownReport(results: BenchResults): string {
     parts.push(
       '### Change to client',
       table(
-        ['via', 'clients', 'writes', 'p50 ms', 'p99 ms', 'max ms', 'missed writes'],
+        [
+          'via',
+          'clients',
+          'writes',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'missed writes',
+          'server lag p99 ms',
+          'server lag max ms',
+        ],
         results.changeLatency.map((r) => [
           r.via,
           r.clients,
@@ -134,6 +144,8 @@ export function markdownReport(results: BenchResults): string {
           fixed(r.p99Ms),
           fixed(r.maxMs),
           r.missedWrites,
+          fixed(r.lagP99Ms),
+          fixed(r.lagMaxMs),
         ]),
         true,
       ),

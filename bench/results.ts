@@ -73,6 +73,12 @@ export interface ChangeLatencyResult {
   p99Ms: number;
   maxMs: number;
   missedWrites: number;
+  /**
+   * The server's event-loop delay from the write until every client had the update (ms):
+   * the cost of computing the status in the serving process (PGlite runs on its thread).
+   */
+  lagP99Ms: number;
+  lagMaxMs: number;
 }
 
 /** autocannon figures for one route. */

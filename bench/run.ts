@@ -130,6 +130,7 @@ async function fanout(
         warmups: options.warmups,
         broadcasts: options.broadcasts,
         gapMs: options.quick ? 100 : 300,
+        quick: options.quick,
         reconnect: !options.quick,
         log,
       });
@@ -202,7 +203,8 @@ async function main(): Promise<number> {
       await part(results, 'change to client', async () => {
         results.changeLatency = await runChangeLatency(fleet, {
           clients: options.quick ? 200 : 1000,
-          writes: options.quick ? 3 : 20,
+          writes: options.quick ? 2 : 20,
+          seedEvents: options.seedEvents,
           serverCore: options.serverCore,
           documentJson: state.documentJson,
           postgresUrl: options.postgresUrl,
@@ -214,6 +216,7 @@ async function main(): Promise<number> {
         results.http = await runHttpFallback({
           durationSeconds: options.httpSeconds,
           connections: 32,
+          seedEvents: options.seedEvents,
           serverCore: options.serverCore,
           loadCore: options.loadCore,
           documentJson: state.documentJson,

@@ -15,6 +15,7 @@ export interface ChangeLatencyOptions {
   writes: number;
   serverCore: number;
   documentJson: string;
+  seedEvents: number;
   /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
   postgresUrl: string | null;
   log: (line: string) => void;
@@ -74,6 +75,7 @@ export async function runChangeLatency(
       core: options.serverCore,
       documentJson: options.documentJson,
       settings: {
+        events: String(options.seedEvents),
         broadcastIntervalSeconds: '3600',
         ...(scratch ? { databaseUrl: scratch.url } : {}),
       },
@@ -87,8 +89,10 @@ export async function runChangeLatency(
       let lastSeq = Math.max(0, ...(await fleet.collect()).seq);
       for (const via of ['ingest', 'sql'] as Via[]) {
         const latencies: number[] = [];
+        const delays: number[] = [];
         let missedWrites = 0;
         for (let i = 0; i < options.writes; i++) {
+          await server.lagStart();
           const wroteAt = nowMs();
           if (via === 'ingest') {
             const response = await fetch(`http://127.0.0.1:${server.port}/api/v1/ingest/batch`, {
@@ -108,6 +112,7 @@ export async function runChangeLatency(
           }
           const waited = await fleet.awaitSeq(lastSeq + 1, 10_000);
           if (waited.behind > 0) missedWrites++;
+          delays.push(...(await server.lagStop()).delaysMs);
           const received = await fleet.collect();
           // The first update after the write (every client gets the same seq); a later one, if
           // any, is not this write's latency.
@@ -126,6 +131,7 @@ export async function runChangeLatency(
           await sleep(200);
         }
         const summary = summarize(latencies);
+        const lag = summarize(delays);
         results.push({
           clients: fleet.held,
           via: `${via} (${engine})`,
@@ -134,9 +140,11 @@ export async function runChangeLatency(
           p99Ms: summary.p99,
           maxMs: summary.max,
           missedWrites,
+          lagP99Ms: lag.p99,
+          lagMaxMs: lag.max,
         });
         options.log(
-          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
+          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
         );
       }
     } finally {

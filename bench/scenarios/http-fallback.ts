@@ -10,6 +10,7 @@ export interface HttpFallbackOptions {
   serverCore: number;
   loadCore: number;
   documentJson: string;
+  seedEvents: number;
   log: (line: string) => void;
 }
 
@@ -27,6 +28,7 @@ export async function runHttpFallback(options: HttpFallbackOptions): Promise<Htt
   const server = await launchServer('ours', {
     core: options.serverCore,
     documentJson: options.documentJson,
+    settings: { events: String(options.seedEvents) },
   });
   try {
     const base = `http://127.0.0.1:${server.port}`;

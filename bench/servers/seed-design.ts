@@ -40,7 +40,7 @@ export async function startSeedDesign(options: ServerOptions): Promise<BenchServ
   const document = JSON.parse(options.documentJson) as StatusDocument;
   const database: Database = await openDatabase({ dataDir: 'memory' });
   await migrate(database);
-  await seedPipeline(database, { events: Number(options.settings.events ?? 5000) });
+  await seedPipeline(database, { events: Number(options.settings.events ?? 10_000) });
   let seq = 0;
 
   const queryStatus = async (): Promise<StatusDocument> => {
