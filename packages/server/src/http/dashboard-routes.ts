@@ -47,7 +47,9 @@ export async function registerDashboardRoutes(
     root: distDir,
     prefix: '/',
     index: ['index.html'],
-    wildcard: false,
+    // One catch-all route rather than a route per file: a `config.js` left in dist/ by a
+    // build can never clash with the generated /config.js above (exact routes win).
+    wildcard: true,
     // Hashed assets never change; index.html must be revalidated to pick up new builds.
     // @fastify/static 10 passes the Fastify reply here, not Node's response.
     setHeaders: (reply, path) => {
