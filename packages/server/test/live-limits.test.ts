@@ -99,6 +99,13 @@ describe('live connection limits', () => {
     });
     await sse.ended;
     expect(sse.statusCode).toBe(403);
+    // An allowed page gets the stream with the CORS header its EventSource needs.
+    const allowed = await TestSseClient.open(server.httpUrl(PATHS.sse), {
+      origin: 'https://dashboard.example.org',
+    });
+    clients.push(allowed);
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.example.org');
   });
 
   it('answers 404 to an upgrade on any other path', async () => {
