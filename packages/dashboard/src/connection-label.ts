@@ -22,7 +22,8 @@ export interface ConnectionDescription {
   detail: string | null;
 }
 
-const TRANSPORT_NAMES: Record<TransportName, string> = {
+/** Human names of the transports. */
+export const TRANSPORT_NAMES: Record<TransportName, string> = {
   websocket: 'WebSocket',
   sse: 'Server-Sent Events',
   polling: 'HTTP polling',

@@ -33,7 +33,10 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('connection-label').textContent).toContain('Real-time Updates');
     expect(screen.getByTestId('freshness').textContent).toBe('3 s ago');
     expect(screen.getByTestId('overall-status').textContent).toContain('Degraded');
-    expect(container.querySelector('footer')?.textContent).toContain('update #128');
+    expect(container.querySelector('footer')?.textContent).toContain(
+      'status of 15:30:58 · via WebSocket',
+    );
+    expect(container.querySelector('footer time')?.getAttribute('title')).toContain('update 128');
     for (const section of container.querySelectorAll('section.panel')) {
       expect(section.getAttribute('aria-busy')).toBe('false');
     }

@@ -1,3 +1,4 @@
+import { TRANSPORT_NAMES } from '../connection-label';
 import { formatClock, formatDateTime } from '../format';
 import type { MonitorSnapshot } from '../snapshot';
 import { AlertsPanel } from './alerts-panel';
@@ -71,10 +72,13 @@ export function Dashboard({ snapshot, nowMs, onRefresh, apiUrl, warnings = [] }:
         {status && (
           <span>
             status of{' '}
-            <time dateTime={status.timestamp} title={formatDateTime(status.timestamp)}>
+            <time
+              dateTime={status.timestamp}
+              title={`${formatDateTime(status.timestamp)}${snapshot.seq === null ? '' : `, update ${snapshot.seq}`}`}
+            >
               {formatClock(Date.parse(status.timestamp))}
             </time>
-            {snapshot.seq !== null && <> · update #{snapshot.seq}</>}
+            {snapshot.transport && <> · via {TRANSPORT_NAMES[snapshot.transport]}</>}
           </span>
         )}
         {warnings.map((warning) => (

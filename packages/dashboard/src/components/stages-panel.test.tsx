@@ -67,6 +67,14 @@ describe('StagesPanel', () => {
     );
   });
 
+  it('sums the measured durations and says which stages have none yet', () => {
+    render(<StagesPanel stages={doc.pipeline_stages} lastRun={doc.last_run} nowMs={NOW_MS} />);
+    // 12.4 s + 3.24 s + 48.9 s = 64.54 s
+    expect(screen.getByTestId('stages-total').textContent).toBe(
+      'Measured time so far: 1 min 05 s (2 stages not finished).',
+    );
+  });
+
   it('keeps five rows while loading', () => {
     render(<StagesPanel stages={null} lastRun={null} nowMs={NOW_MS} />);
     expect(screen.getAllByRole('listitem')).toHaveLength(5);

@@ -61,6 +61,9 @@ export function StagesPanel({ stages, lastRun, nowMs }: StagesPanelProps) {
           );
         })}
       </ol>
+      <p className="panel__note stages__total" data-testid="stages-total">
+        {loading ? '\u00a0' : totalText(stages)}
+      </p>
     </Panel>
   );
 }
@@ -107,4 +110,15 @@ function StageFigures({ name, stage }: { name: string; stage: PipelineStage | un
       </span>
     </>
   );
+}
+
+/** Sum of the measured stage durations; says so when some stage has none (still running). */
+function totalText(stages: PipelineStage[]): string {
+  const timed = stages.filter((stage) => stage.duration_ms !== null);
+  if (timed.length === 0) return 'No stage has finished yet.';
+  const totalMs = timed.reduce((sum, stage) => sum + (stage.duration_ms ?? 0), 0);
+  const untimed = stages.length - timed.length;
+  return untimed === 0
+    ? `Measured time of all stages: ${formatDurationMs(totalMs)}.`
+    : `Measured time so far: ${formatDurationMs(totalMs)} (${untimed} stage${untimed === 1 ? '' : 's'} not finished).`;
 }
