@@ -9,6 +9,7 @@ import { registerSecurity } from './http/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
+import { alertRoutes } from './http/alert-routes';
 import type { Bus } from './bus/bus';
 import type { ClusterRole } from './cluster/cluster-member';
 import { registerLiveTransport, type LiveTuning } from './live/live-transport';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // --- ingest routes ---
   await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
   // --- alert routes ---
+  await app.register(alertRoutes, { database: deps.database, authTokens: config.authTokens });
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
   await registerLiveTransport(app, {
     config,

@@ -11,6 +11,8 @@ import { registerStatusRoutes } from '../http/status-routes';
 import { LiveMetrics } from '../metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from '../metrics/metrics-summary';
 import { createStatusEngine } from '../status/compute-status';
+import { createStatusIntelligence } from '../status/alerts';
+import { WebhookNotifier } from '../notify/webhook-notifier';
 import { Broadcaster, type ComputedStatus } from './broadcaster';
 import { ConnectionLimits } from './connection-limits';
 import { sweepIntervalMs } from './heartbeat';
@@ -110,12 +112,32 @@ export async function registerLiveTransport(
     metrics,
     onFirstClient: () => broadcaster.demandStarted(),
   });
+  const notifier =
+    config.alertWebhookUrls.length > 0
+      ? new WebhookNotifier({ urls: config.alertWebhookUrls, log })
+      : undefined;
+  const intelligence = createStatusIntelligence({
+    notifier,
+    log,
+    getMonitorSample: () => {
+      const figures = metrics.snapshot();
+      const memory = process.memoryUsage();
+      return {
+        connectionErrorsPerMinute: figures.connectionErrorsPerMinute,
+        statusQueryMs: figures.lastComputeMs,
+        // Embedded PGlite keeps its whole database in this process's memory; the seed's 500 MB
+        // rule is about the monitor itself, so with PGlite it reads the JS heap instead of RSS.
+        memoryRssBytes: database.kind === 'pglite' ? memory.heapUsed : memory.rss,
+      };
+    },
+  });
   const engine = deps.compute
     ? undefined
     : createStatusEngine({
         database,
         nodeId: config.nodeId,
         getMonitorHealth: () => monitorHealth(),
+        evaluateIntelligence: (input) => intelligence.evaluate(input),
         log,
       });
   const computeDocument = deps.compute ?? (() => engine!.compute());
@@ -298,6 +320,7 @@ export async function registerLiveTransport(
     await broadcaster.stop();
     await cluster?.stop();
     metrics.stop();
+    await notifier?.close();
     if (ownBus) await bus.close();
   });
 
