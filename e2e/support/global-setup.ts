@@ -37,8 +37,10 @@ export default function setup(): void {
     newestMtimeMs(join(protocol, 'src')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sourcesMs && !process.env.E2E_REBUILD) return;
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
   execFileSync('npm', ['run', 'build', '-w', '@naija-monitor/dashboard'], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
