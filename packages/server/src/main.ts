@@ -35,10 +35,7 @@ async function main(): Promise<void> {
     );
   }
   const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
-  app.addHook('onClose', async () => {
-    await cluster?.bus.close();
-    await database.close();
-  });
+  app.addHook('onClose', async () => database.close());
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;

@@ -230,8 +230,9 @@ export class RedisBus implements Bus {
     if (this.#closed) return;
     this.#closed = true;
     this.#handlers.clear();
-    this.#updateState();
+    // A deliberate close is not an outage: nobody is told.
     this.#stateListeners.clear();
+    this.#updateState();
     await Promise.all(
       [this.#commands, this.#subscriber].map(async (redis) => {
         try {

@@ -60,7 +60,7 @@ export interface ClusterRole {
   start(node: ClusterNode): Promise<void>;
   /** Hands the leadership over now (shutdown begins); the process keeps relaying. */
   resign(): Promise<void>;
-  /** Leaves the cluster. Does not close the bus (its owner does). */
+  /** Leaves the cluster (and closes the bus if it owns it). */
   stop(): Promise<void>;
 }
 
@@ -79,6 +79,8 @@ export interface ClusterMemberOptions {
    * @default max(3 intervals, 1 s) + 2 s
    */
   silenceMs?: number;
+  /** Close the bus in {@link ClusterMember.stop} (after leaving the directory). @default false */
+  ownsBus?: boolean;
   /** Monotonic clock (ms). @default performance.now */
   now?: () => number;
 }
@@ -97,6 +99,7 @@ export class ClusterMember implements ClusterRole {
   readonly #heartbeatMs: number;
   readonly #silenceMs: number;
   readonly #now: () => number;
+  readonly #ownsBus: boolean;
   readonly #cleanups: (() => void)[] = [];
   #node: ClusterNode | null = null;
   #others: NodeReport[] = [];
@@ -112,6 +115,7 @@ export class ClusterMember implements ClusterRole {
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#silenceMs = options.silenceMs ?? Math.max(3 * options.intervalMs, 1000) + 2000;
     this.#now = options.now ?? (() => performance.now());
+    this.#ownsBus = options.ownsBus ?? false;
     this.#directory = new NodeDirectory(
       this.#bus.commands,
       this.#bus.prefix,
@@ -205,6 +209,7 @@ export class ClusterMember implements ClusterRole {
       this.#election.stop(),
       this.#bus.connected ? this.#directory.remove(this.#nodeId).catch(() => {}) : undefined,
     ]);
+    if (this.#ownsBus) await this.#bus.close();
   }
 
   #silent(): boolean {

@@ -16,7 +16,7 @@ export const NO_SHARED_DATABASE =
 /**
  * The cluster of `config`: a {@link RedisBus} on `REDIS_URL` and leader election on an advisory
  * lock of the shared `DATABASE_URL`. Undefined without both (one process, in-process bus).
- * Close `bus` after the app.
+ * The member closes the bus when it stops (with the app).
  */
 export function createCluster(config: Config): ClusterSetup | undefined {
   if (!config.redisUrl || !config.databaseUrl) return undefined;
@@ -27,6 +27,7 @@ export function createCluster(config: Config): ClusterSetup | undefined {
     bus,
     election,
     intervalMs: config.broadcastIntervalMs,
+    ownsBus: true,
   });
   return { bus, member };
 }

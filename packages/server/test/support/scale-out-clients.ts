@@ -31,7 +31,15 @@ export interface ReconnectingClientOptions {
 export class ReconnectingClient {
   readonly updates: SeenUpdate[] = [];
   /** Every time the client was without a connection: from close to the next open (ms, monotonic). */
-  readonly outages: { closedAt: number; reopenedAt: number | null; code: number }[] = [];
+  readonly outages: {
+    closedAt: number;
+    reopenedAt: number | null;
+    code: number;
+    /** Time spent waiting (backoff) rather than connecting, in this outage. */
+    waitedMs: number;
+    /** Connection attempts in this outage. */
+    tries: number;
+  }[] = [];
   readonly #options: ReconnectingClientOptions;
   #ws: WebSocket | null = null;
   #connections = 0;
@@ -138,14 +146,27 @@ export class ReconnectingClient {
       const wasOpen = opened;
       this.#open = false;
       if (this.#closed) return;
-      if (wasOpen) this.outages.push({ closedAt: performance.now(), reopenedAt: null, code });
-      else this.#failures += 1;
+      if (wasOpen) {
+        this.outages.push({
+          closedAt: performance.now(),
+          reopenedAt: null,
+          code,
+          waitedMs: 0,
+          tries: 0,
+        });
+      } else this.#failures += 1;
       if (onFail && !wasOpen) return; // the first try failed: start() rejected
       const ceilingMs = Math.min(
         this.#options.maxDelayMs,
         this.#options.baseDelayMs * 2 ** this.#failures,
       );
-      this.#timer = setTimeout(() => this.#connect(), Math.random() * ceilingMs);
+      const delayMs = Math.random() * ceilingMs;
+      const outage = this.outages.at(-1);
+      if (outage && outage.reopenedAt === null) {
+        outage.waitedMs += delayMs;
+        outage.tries += 1;
+      }
+      this.#timer = setTimeout(() => this.#connect(), delayMs);
     });
   }
 }
@@ -168,13 +189,34 @@ export async function openClients(
   return clients;
 }
 
-/** The longest run of consecutive `published` seqs (in publish order) missing from `received`. */
-export function longestMissedRun(received: Set<number>, published: number[]): number {
+/**
+ * The longest run of consecutive `published` updates (in publish order) that the client did
+ * not receive. Updates published while `excused(at)` holds are skipped: they neither count nor
+ * break a run (see {@link handshakeWindows}).
+ */
+export function longestMissedRun(
+  received: Set<number>,
+  published: readonly { seq: number; at: number }[],
+  excused: (at: number) => boolean = () => false,
+): number {
   let run = 0;
   let longest = 0;
-  for (const seq of published) {
-    run = received.has(seq) ? 0 : run + 1;
+  for (const { seq, at } of published) {
+    if (received.has(seq)) run = 0;
+    else if (!excused(at)) run += 1;
     longest = Math.max(longest, run);
   }
   return longest;
+}
+
+/**
+ * The parts of a client's outages spent in handshakes rather than in its own backoff: from the
+ * end of its backoff waits to the reopened connection. Their length is the machine's (a busy
+ * server answering a burst of handshakes late), not the monitor's behaviour, so a test may
+ * excuse updates published during them.
+ */
+export function handshakeWindows(client: ReconnectingClient): [number, number][] {
+  return client.outages
+    .filter((o) => o.reopenedAt !== null)
+    .map((o) => [o.closedAt + o.waitedMs, o.reopenedAt!]);
 }

@@ -67,12 +67,7 @@ export function renderNginxConf(template: string, rendering: NginxRendering): st
     `error_log ${join(dir, 'error.log')} info;`,
     'error_log',
   );
-  text = replaceOnce(
-    text,
-    /^ {2}access_log .*;$/m,
-    `  access_log ${join(dir, 'access.log')};`,
-    'access_log',
-  );
+  text = replaceOnce(text, /^( {2}access_log )\S+/m, `$1${join(dir, 'access.log')}`, 'access_log');
   text = replaceOnce(text, /^ {4}listen \d+;$/m, `    listen 127.0.0.1:${port};`, 'listen');
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
     .map((kind) => `  ${kind}_temp_path ${join(dir, `${kind}_temp`)};`)
@@ -143,7 +138,9 @@ export async function startNginx(port: number, upstreamPorts: number[]): Promise
       await exited;
       clearTimeout(killer);
     }
-    await rm(dir, { recursive: true, force: true });
+    // SCALE_OUT_KEEP_NGINX=1 keeps the logs for a look after the run.
+    if (process.env.SCALE_OUT_KEEP_NGINX) console.info(`[scale-out] nginx logs kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
   };
   return {
     port,
