@@ -1,7 +1,9 @@
 import { defineProject } from 'vitest/config';
 
-// Unit tests of the bench's pure parts, and the quick harness check (harness.test.ts).
+// Unit tests of the bench's pure parts and of the load generator against the peer servers.
+// `root` keeps `npx vitest run --config bench/vitest.config.ts` inside bench/.
 export default defineProject({
+  root: import.meta.dirname,
   test: {
     name: 'bench',
     include: ['**/*.test.ts'],
