@@ -63,7 +63,7 @@ export const SERVER_SPECS: Record<ServerKind, ServerSpec> = {
     helloPath: '/hello',
     variants: [
       { name: 'seed-design:send', mode: 'send' },
-      { name: 'seed-design', mode: 'full', maxBroadcasts: 3 },
+      { name: 'seed-design', mode: 'full', maxBroadcasts: 2 },
     ],
   },
 };
