@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderNginxConf } from '../../../../deploy/render-nginx-conf.mjs';
 
 /** Where the tests look for nginx (the Debian package). */
 export const NGINX_BINARY = process.env.NGINX_BINARY ?? '/usr/sbin/nginx';
@@ -13,68 +14,6 @@ export const NGINX_BINARY = process.env.NGINX_BINARY ?? '/usr/sbin/nginx';
 export const DEPLOY_NGINX_CONF = fileURLToPath(
   new URL('../../../../deploy/nginx.conf', import.meta.url),
 );
-
-/** What {@link renderNginxConf} puts in place of the deployment's hosts, ports and paths. */
-export interface NginxRendering {
-  /** Loopback port nginx listens on. */
-  port: number;
-  /** Loopback ports of the monitor processes. */
-  upstreamPorts: number[];
-  /** Directory for the pid file, logs and temp files. */
-  dir: string;
-}
-
-function replaceOnce(text: string, pattern: RegExp, replacement: string, what: string): string {
-  const matches = text.match(
-    new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`),
-  );
-  if (matches?.length !== 1) {
-    throw new Error(
-      `deploy/nginx.conf changed shape: expected one ${what}, found ${matches?.length ?? 0}`,
-    );
-  }
-  return text.replace(pattern, replacement);
-}
-
-/**
- * The deployment's nginx config with only what differs on a test machine changed: the listen
- * address, the upstream servers (their parameters kept), the pid, log and temp paths, one
- * worker. Everything that matters to WebSocket and SSE (headers, timeouts, buffering,
- * balancing, retries) is the deployed text. Throws when the file no longer has the expected
- * shape, so the two cannot drift apart silently.
- */
-export function renderNginxConf(template: string, rendering: NginxRendering): string {
-  const { port, upstreamPorts, dir } = rendering;
-  let text = template;
-  const serverBlock = /# servers:begin\n([\s\S]*?)\n\s*# servers:end/;
-  const servers = serverBlock.exec(text)?.[1];
-  const parameters = servers && /server\s+\S+\s+([^;]*);/.exec(servers)?.[1];
-  if (parameters === undefined || parameters === null) {
-    throw new Error(
-      'deploy/nginx.conf changed shape: no "# servers:begin/end" block with server lines',
-    );
-  }
-  const lines = upstreamPorts.map((p) => `    server 127.0.0.1:${p} ${parameters};`).join('\n');
-  text = text.replace(
-    serverBlock,
-    `# servers (rendered for the test)\n${lines}\n    # servers:end`,
-  );
-  text = replaceOnce(text, /^worker_processes .*;$/m, 'worker_processes 1;', 'worker_processes');
-  text = replaceOnce(text, /^pid .*;$/m, `pid ${join(dir, 'nginx.pid')};`, 'pid');
-  text = replaceOnce(
-    text,
-    /^error_log .*;$/m,
-    `error_log ${join(dir, 'error.log')} info;`,
-    'error_log',
-  );
-  text = replaceOnce(text, /^( {2}access_log )\S+/m, `$1${join(dir, 'access.log')}`, 'access_log');
-  text = replaceOnce(text, /^ {4}listen \d+;$/m, `    listen 127.0.0.1:${port};`, 'listen');
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((kind) => `  ${kind}_temp_path ${join(dir, `${kind}_temp`)};`)
-    .join('\n');
-  text = replaceOnce(text, /^http \{$/m, `http {\n${temp}`, 'http block');
-  return text;
-}
 
 /** nginx running as a child process with a rendered config in its own temp directory. */
 export interface NginxProcess extends AsyncDisposable {
@@ -101,8 +40,8 @@ export async function startNginx(port: number, upstreamPorts: number[]): Promise
   const dir = await mkdtemp(join(tmpdir(), 'monitor-nginx-'));
   await mkdir(dir, { recursive: true, mode: 0o777 });
   const conf = renderNginxConf(await readFile(DEPLOY_NGINX_CONF, 'utf8'), {
-    port,
-    upstreamPorts,
+    listen: `127.0.0.1:${port}`,
+    upstreams: upstreamPorts.map((p) => `127.0.0.1:${p}`),
     dir,
   });
   const confPath = join(dir, 'nginx.conf');
