@@ -43,8 +43,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 function isExempt({ path, method }: Route): boolean {
   if (method === 'HEAD') return true; // Fastify adds HEAD to every GET; documented with it.
   if (path === '/docs' || path.startsWith('/docs/')) return true;
-  // The dashboard: its index at `/` and static files (anything with a file extension).
-  return method === 'GET' && (path === '/' || /\/[^/]+\.[a-z0-9]+$/i.test(path));
+  // The dashboard: its index at `/`, its static files (anything with a file extension) and
+  // the static plugin's catch-all that serves them.
+  return (
+    method === 'GET' && (path === '/' || path === '*' || /\/[^/]+\.[a-z0-9]+$/i.test(path))
+  );
 }
 
 describe('OpenAPI description', () => {
