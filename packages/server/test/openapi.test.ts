@@ -45,9 +45,7 @@ function isExempt({ path, method }: Route): boolean {
   if (path === '/docs' || path.startsWith('/docs/')) return true;
   // The dashboard: its index at `/`, its static files (anything with a file extension) and
   // the static plugin's catch-all that serves them.
-  return (
-    method === 'GET' && (path === '/' || path === '*' || /\/[^/]+\.[a-z0-9]+$/i.test(path))
-  );
+  return method === 'GET' && (path === '/' || path === '*' || /\/[^/]+\.[a-z0-9]+$/i.test(path));
 }
 
 describe('OpenAPI description', () => {
