@@ -23,6 +23,11 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** `HANDSHAKES_PER_IP_PER_MINUTE`, new live connections per IP per minute; beyond: 429. @default 600 */
   handshakesPerIpPerMinute: number;
+  /**
+   * `MAX_HANDSHAKES_PER_SECOND`, new live connections per second from all addresses; beyond:
+   * 503 with a `Retry-After` (paces a reconnect storm after a restart). @default 2000
+   */
+  maxHandshakesPerSecond: number;
   /** `CONNECTION_TIMEOUT` (seconds) in ms: no pong for this long closes a peer. @default 60000 */
   connectionTimeoutMs: number;
   /** `CONNECTION_MAX_AGE` (seconds) in ms: connections are rotated after this (with jitter). @default 1800000 */
@@ -186,6 +191,11 @@ export function loadConfig(env: Env = process.env): Config {
     handshakesPerIpPerMinute: number(env, 'HANDSHAKES_PER_IP_PER_MINUTE', 600, {
       min: 1,
       max: 10_000_000,
+      integer: true,
+    }),
+    maxHandshakesPerSecond: number(env, 'MAX_HANDSHAKES_PER_SECOND', 2000, {
+      min: 1,
+      max: 1_000_000,
       integer: true,
     }),
     connectionTimeoutMs: seconds('CONNECTION_TIMEOUT', 60, 0.1, 86_400),

@@ -1,10 +1,11 @@
+import { AcceptRate } from './accept-rate';
 import type { ConnectionRegistry } from './connection-registry';
 import { HandshakeRate } from './handshake-rate';
 import { isOriginAllowed } from './origin-policy';
 
 /** Why a live connection was refused before it opened. */
 export type RefusalReason =
-  'shutting_down' | 'origin' | 'handshake_rate' | 'per_ip' | 'max_connections';
+  'shutting_down' | 'origin' | 'handshake_rate' | 'per_ip' | 'max_connections' | 'accept_rate';
 
 /** An HTTP answer refusing a live connection. */
 export interface Refusal {
@@ -22,6 +23,8 @@ export interface ConnectionLimitSettings {
   maxConnections: number;
   maxConnectionsPerIp: number;
   handshakesPerIpPerMinute: number;
+  /** New live connections per second, all addresses together; unset: no such limit. */
+  maxHandshakesPerSecond?: number;
   corsOrigins: readonly string[];
 }
 
@@ -35,13 +38,15 @@ export interface AdmissionRequest {
 /**
  * Admission of live connections (WebSocket and SSE share it), checked in this order: shutting
  * down (503), Origin outside `CORS_ORIGINS` (403), too many handshakes from the address this
- * minute (429), too many open connections from the address (429), too many in all (503).
+ * minute (429), too many open connections from the address (429), too many in all (503), more
+ * new connections this second than the server accepts (503: a reconnect storm is paced).
  * Every refusal is an HTTP answer, before any upgrade.
  */
 export class ConnectionLimits {
   readonly #settings: ConnectionLimitSettings;
   readonly #registry: ConnectionRegistry;
   readonly #rate: HandshakeRate;
+  readonly #acceptRate: AcceptRate | null;
   readonly #random: () => number;
   #accepting = true;
 
@@ -54,6 +59,9 @@ export class ConnectionLimits {
     this.#settings = settings;
     this.#registry = registry;
     this.#rate = new HandshakeRate(settings.handshakesPerIpPerMinute, now);
+    this.#acceptRate = settings.maxHandshakesPerSecond
+      ? new AcceptRate(settings.maxHandshakesPerSecond, now, random)
+      : null;
     this.#random = random;
   }
 
@@ -111,6 +119,17 @@ export class ConnectionLimits {
         code: 'TOO_MANY_CONNECTIONS',
         message: `The server holds its maximum of ${this.#settings.maxConnections} live connections; retry later or poll`,
         retryAfterSeconds: this.#jitteredSeconds(5, 15),
+      };
+    }
+    // Last, so that only a handshake about to be accepted spends a token.
+    const acceptWaitSeconds = this.#acceptRate?.take() ?? 0;
+    if (acceptWaitSeconds > 0) {
+      return {
+        statusCode: 503,
+        reason: 'accept_rate',
+        code: 'SERVER_BUSY',
+        message: `The server accepts at most ${this.#settings.maxHandshakesPerSecond} new connections per second; retry after the delay`,
+        retryAfterSeconds: acceptWaitSeconds,
       };
     }
     return null;

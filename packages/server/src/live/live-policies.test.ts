@@ -158,6 +158,29 @@ describe('ConnectionLimits', () => {
       retryAfterSeconds: 30,
     });
   });
+
+  it('refuses beyond MAX_HANDSHAKES_PER_SECOND (all addresses) with 503 and a Retry-After', () => {
+    const limits = new ConnectionLimits(
+      {
+        maxConnections: 100,
+        maxConnectionsPerIp: 100,
+        handshakesPerIpPerMinute: 100,
+        maxHandshakesPerSecond: 2,
+        corsOrigins: [],
+      },
+      new ConnectionRegistry(),
+      () => 0,
+      () => 0,
+    );
+    expect(limits.admit({ ...request, ip: '10.0.0.1' })).toBeNull();
+    expect(limits.admit({ ...request, ip: '10.0.0.2' })).toBeNull();
+    expect(limits.admit({ ...request, ip: '10.0.0.3' })).toMatchObject({
+      statusCode: 503,
+      reason: 'accept_rate',
+      code: 'SERVER_BUSY',
+      retryAfterSeconds: 1,
+    });
+  });
 });
 
 describe('clientAddress', () => {

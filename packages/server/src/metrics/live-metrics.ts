@@ -96,7 +96,7 @@ export class LiveMetrics {
     });
     this.#refused = new Counter({
       name: 'monitor_live_connections_refused_total',
-      help: 'Live connections refused, by reason (max_connections, per_ip, handshake_rate, origin, unauthorized, shutting_down, not_found)',
+      help: 'Live connections refused, by reason (max_connections, per_ip, handshake_rate, accept_rate, origin, unauthorized, shutting_down, not_found)',
       labelNames: ['transport', 'reason'],
       registers,
     });
