@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   if (applied.length > 0) bootLog.info({ applied }, 'migrations applied');
 
   // Several processes share one status through Redis; one of them (the leader) computes it.
-  const cluster = createCluster(config);
+  const cluster = createCluster(
+    config,
+    bootLog.child({ node: config.nodeId, component: 'election' }, { level: config.logLevel }),
+  );
   if (config.redisUrl && !cluster) bootLog.warn(NO_SHARED_DATABASE);
   if (cluster && !(await cluster.bus.ready(3000))) {
     bootLog.warn(

@@ -13,6 +13,7 @@ import { PATHS } from '@naija-monitor/protocol';
 import {
   handshakeWindows,
   longestMissedRun,
+  SseReader,
   openClients,
   type ReconnectingClient,
 } from './support/scale-out-clients';
@@ -159,6 +160,8 @@ describe.skipIf(skipReason)(
       for (const count of spread) expect(count).toBeGreaterThan(CLIENTS / 6);
 
       const leader = await until('one leader', () => leaderOf(), 5000);
+      // An SSE reader through nginx too: it must get each event as it is sent (no buffering).
+      const sse = await SseReader.open(nginx.httpUrl(PATHS.sse));
       await sleep(INTERVAL_MS * 2);
       const before = await metricsOf();
       const from = performance.now();
@@ -181,6 +184,12 @@ describe.skipIf(skipReason)(
         expect(missing, 'a client missed updates').toEqual([]);
         expect(client.backwards).toBe(0);
       }
+      const sseGot = sse.events.filter((e) => e.at >= from);
+      expect(seqs.filter((seq) => !sseGot.some((e) => e.seq === seq))).toEqual([]);
+      // One by one, about an interval apart, not in bursts held back by the proxy.
+      const arrivals = sse.events.filter((e) => seqs.includes(e.seq)).map((e) => e.at);
+      const spreadMs = arrivals.at(-1)! - arrivals[0]!;
+      expect(spreadMs).toBeGreaterThan((to - from) * 0.5);
 
       // The status tables are read by one process: the leader computes once per update, the
       // followers never.
@@ -201,7 +210,8 @@ describe.skipIf(skipReason)(
       expect(document.system_health.bus).toBe('redis');
       const listed = document.monitor?.nodes ?? [];
       expect(listed.map((n) => n.node_id)).toEqual(['scale-a', 'scale-b', 'scale-c']);
-      expect(listed.reduce((total, n) => total + n.connections, 0)).toBe(CLIENTS);
+      expect(listed.reduce((total, n) => total + n.connections, 0)).toBe(CLIENTS + 1); // + SSE
+      sse.close();
     });
 
     it('gets a change written through a follower to the leader (NOTIFY), which pushes it at once', async () => {

@@ -54,7 +54,7 @@ export interface AdvisoryLockElectionOptions {
   queryTimeoutMs?: number;
   /** Where a leader that resigns tells the others to try at once. @default 'monitor_leader_resigned' */
   resignChannel?: string;
-  /** Told about role changes and connection trouble. */
+  /** Told about trouble with the election's database session (role changes: {@link onChange}). */
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
@@ -223,10 +223,6 @@ export class AdvisoryLockElection implements LeaderElection {
   #setLeader(isLeader: boolean): void {
     if (this.#isLeader === isLeader) return;
     this.#isLeader = isLeader;
-    this.#options.log?.info(
-      { leader: isLeader },
-      isLeader ? 'became the leader' : 'no longer the leader',
-    );
     for (const listener of [...this.#listeners]) listener(isLeader);
   }
 

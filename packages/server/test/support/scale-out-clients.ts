@@ -1,3 +1,4 @@
+import { get, type ClientRequest } from 'node:http';
 import WebSocket from 'ws';
 
 /** One status update as a client saw it. */
@@ -219,4 +220,51 @@ export function handshakeWindows(client: ReconnectingClient): [number, number][]
   return client.outages
     .filter((o) => o.reopenedAt !== null)
     .map((o) => [o.closedAt + o.waitedMs, o.reopenedAt!]);
+}
+
+/** An SSE stream read with `http.get`: the seq of every event and when it arrived. */
+export class SseReader {
+  readonly events: { seq: number; at: number }[] = [];
+  readonly #request: ClientRequest;
+
+  private constructor(request: ClientRequest) {
+    this.#request = request;
+  }
+
+  /** Opens `url`; resolves once the response headers are in (rejects unless 200 event-stream). */
+  static open(url: string): Promise<SseReader> {
+    return new Promise((resolve, reject) => {
+      const request = get(url, { headers: { accept: 'text/event-stream' } }, (response) => {
+        if (
+          response.statusCode !== 200 ||
+          !response.headers['content-type']?.startsWith('text/event-stream')
+        ) {
+          response.resume();
+          reject(
+            new Error(`SSE refused: ${response.statusCode} ${response.headers['content-type']}`),
+          );
+          return;
+        }
+        let buffer = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const id = /^id: (\d+)$/m.exec(event)?.[1];
+            if (id) reader.events.push({ seq: Number(id), at: performance.now() });
+          }
+        });
+        resolve(reader);
+      });
+      const reader = new SseReader(request);
+      request.on('error', reject);
+    });
+  }
+
+  close(): void {
+    this.#request.destroy();
+  }
 }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -132,7 +134,10 @@ export class MonitorProcess {
     });
     this.#child = child;
     this.#output = [];
+    // SCALE_OUT_LOG_DIR=dir keeps every process's whole log there, for a look after the run.
+    const logDir = process.env.SCALE_OUT_LOG_DIR;
     const keep = (chunk: Buffer) => {
+      if (logDir) appendFileSync(join(logDir, `${this.nodeId}.log`), chunk);
       this.#output.push(...chunk.toString().split('\n').filter(Boolean));
       if (this.#output.length > 400) this.#output.splice(0, this.#output.length - 400);
     };
