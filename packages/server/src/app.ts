@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
+import { loggerOptions } from './http/log-redaction';
 import { registerSecurity } from './http/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
@@ -36,11 +37,16 @@ export type MonitorApp = FastifyInstance & { withTypeProvider(): FastifyInstance
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: { level: config.logLevel, base: { node: config.nodeId } },
+    // Request lines are logged with secret query parameters (?token=) redacted.
+    logger: loggerOptions(config.logLevel, config.nodeId),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: true,
+    // Bounds what a slow or hostile client may hold: the whole request (not an SSE response)
+    // within 30 s, headers within Node's 16 KB.
+    requestTimeout: 30_000,
+    http: { maxHeaderSize: 16 * 1024 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -6,7 +6,7 @@ import type { Database } from '../db/connection';
 import { ForbiddenError, InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
 import type { AlertRecord, Silence } from '../status/alerts/types';
 import { AlertsRepository } from '../store/alerts-repository';
-import { bearerToken, isLoopback, tokenMatches } from './auth';
+import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -166,7 +166,8 @@ function authorizeWrite(request: FastifyRequest, tokens: readonly string[]): voi
     return;
   }
   const hops = [request.socket.remoteAddress, ...(request.ips ?? [request.ip])];
-  if (!hops.every(isLoopback)) {
+  // A browser page of another site (CSRF, DNS rebinding) is not "this host" either.
+  if (!hops.every(isLoopback) || !isLoopbackOrigin(request.headers.origin)) {
     throw new ForbiddenError(
       'Changing alerts from other hosts is disabled: set AUTH_TOKENS and send Authorization: Bearer <token>',
     );

@@ -21,6 +21,23 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * True when a request sent by a browser (it carries `Origin`) comes from a page served by this
+ * host itself (localhost, 127.0.0.0/8, [::1]); true without `Origin` (not a browser). Trust
+ * given to loopback callers needs both: a page on another site that a browser on this host
+ * opens (CSRF), or a DNS-rebinding name that resolves to 127.0.0.1, must not borrow it.
+ */
+export function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  let hostname: string;
+  try {
+    hostname = new URL(origin).hostname;
+  } catch {
+    return false;
+  }
+  return hostname === 'localhost' || hostname === '[::1]' || isLoopback(hostname);
+}
+
 /** True for 127.0.0.0/8, ::1 and their IPv4-mapped IPv6 forms. */
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;

@@ -6,7 +6,7 @@ import type { Database } from '../db/connection';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
-import { bearerToken, isLoopback, tokenMatches } from './auth';
+import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
 import {
   ArticlesBody,
   BatchBody,
@@ -47,7 +47,8 @@ const ERRORS = {
 /**
  * Everyone must present a token when tokens are configured; without tokens, only this host
  * may ingest. Behind a trusted proxy every hop must be loopback, so a remote caller cannot
- * pass as local by sending its own `X-Forwarded-For: 127.0.0.1`.
+ * pass as local by sending its own `X-Forwarded-For: 127.0.0.1`; a browser's `Origin` must be
+ * this host too.
  */
 function authorize(request: FastifyRequest, reply: FastifyReply, tokens: readonly string[]): void {
   if (tokens.length > 0) {
@@ -56,7 +57,8 @@ function authorize(request: FastifyRequest, reply: FastifyReply, tokens: readonl
     throw new UnauthorizedError();
   }
   const hops = [request.socket.remoteAddress, ...(request.ips ?? [request.ip])];
-  if (!hops.every(isLoopback)) {
+  // A browser page of another site (CSRF, DNS rebinding) is not "this host" either.
+  if (!hops.every(isLoopback) || !isLoopbackOrigin(request.headers.origin)) {
     throw new ForbiddenError(
       'Ingest from other hosts is disabled: set INGEST_TOKENS on the server and send Authorization: Bearer <token>',
     );

@@ -1,14 +1,56 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { Config } from '../config';
+import { MonitorError } from '../errors';
+
+/** Longest request target (path and query) accepted; longer answers 414. No route needs more. */
+export const MAX_URL_BYTES = 2048;
+/** Most request headers parsed; Node ignores the rest (their total size is bounded at 16 KB). */
+export const MAX_HEADER_COUNT = 100;
+
+/** A request target over {@link MAX_URL_BYTES}. */
+export class UriTooLongError extends MonitorError {
+  override readonly name = 'UriTooLongError';
+  constructor(length: number) {
+    super(
+      'URI_TOO_LONG',
+      `The URL is ${length} bytes; at most ${MAX_URL_BYTES} are accepted`,
+      414,
+      {
+        details: { field: 'url' },
+      },
+    );
+  }
+}
+
+/**
+ * `ws://host wss://host` for the Host the page was served from, so the dashboard may open its
+ * live connection to this server and to no other WebSocket host. Anything but a plain
+ * `host[:port]` gets `'self'` only (nothing from a header goes into the policy unchecked).
+ */
+function sameHostSockets(request: IncomingMessage): string {
+  const host = request.headers.host ?? '';
+  return /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i.test(host)
+    ? `ws://${host} wss://${host}`
+    : "'self'";
+}
 
 /**
  * Security headers on every answer, a strict CSP for the dashboard (no inline scripts, no
- * eval, connections only to this origin and the configured API), and CORS limited to
- * `CORS_ORIGINS` (same origin only when unset).
+ * eval, connections only to this origin and the configured API), CORS limited to
+ * `CORS_ORIGINS` (same origin only when unset), and bounds on the request target and the
+ * number of headers.
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  app.server.maxHeadersCount = MAX_HEADER_COUNT;
+  // Before routing and body parsing: an oversized URL costs nothing more.
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.url && request.raw.url.length > MAX_URL_BYTES) {
+      throw new UriTooLongError(request.raw.url.length);
+    }
+  });
   const apiOrigins = config.dashboardApiUrl ? [new URL(config.dashboardApiUrl).origin] : [];
   const wsOrigins = apiOrigins.map((origin) => origin.replace(/^http/, 'ws'));
   await app.register(helmet, {
@@ -21,8 +63,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        // 'self' does not cover ws: in every browser, so the same host's ws/wss is listed too.
-        connectSrc: ["'self'", 'ws:', 'wss:', ...apiOrigins, ...wsOrigins],
+        // 'self' does not cover ws: in every browser, so the same host's ws/wss is listed too
+        // (that host only: a bare `ws:` would let an injected script reach any host).
+        connectSrc: ["'self'", sameHostSockets, ...apiOrigins, ...wsOrigins],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         frameAncestors: ["'none'"],

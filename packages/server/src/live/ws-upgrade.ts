@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { CLOSE_CODES, PATHS, UNAUTHORIZED_REASON } from '@naija-monitor/protocol';
 import { bearerToken, tokenMatches } from '../http/auth';
 import type { ErrorBody } from '../http/error-handler';
+import { MAX_URL_BYTES } from '../http/security';
 import type { LiveMetrics } from '../metrics/live-metrics';
 import { clientAddress } from './client-address';
 import { CLOSE_GRACE_MS } from './close-codes';
@@ -53,6 +54,15 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // A peer resetting mid-handshake must not crash the process.
     socket.on('error', () => socket.destroy());
+    if ((request.url ?? '').length > MAX_URL_BYTES) {
+      refuse(socket, 414, {
+        error: 'URI_TOO_LONG',
+        message: `The URL is longer than ${MAX_URL_BYTES} bytes`,
+        statusCode: 414,
+        field: 'url',
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!WEBSOCKET_PATHS.includes(url.pathname)) {
       refuse(socket, 404, {
