@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '@naija-monitor/protocol';
 import {
-  handshakeWindows,
   longestMissedRun,
+  longestStalenessMs,
   SseReader,
   openClients,
   type ReconnectingClient,
@@ -326,7 +326,7 @@ describe.skipIf(skipReason)(
       expect(worstGapMs).toBeLessThan(INTERVAL_MS * 4 + 1500);
     });
 
-    it('survives a rolling restart of all three: every client reconnects, none misses more than two updates in a row', async () => {
+    it('survives a rolling restart of all three: every client reconnects, none misses updates for longer than two intervals', async () => {
       const from = performance.now();
       const steps: string[] = [];
       for (const node of nodes) {
@@ -356,23 +356,23 @@ describe.skipIf(skipReason)(
       // The shared stream itself never stopped: leadership was handed over, not lost.
       const streamGapMs = Math.max(...published.slice(1).map((m, i) => m.at - published[i]!.at));
 
-      // "Missed" counts the updates published while a client was connected or waiting out its
-      // own backoff; those published while its handshake sat in a busy server's queue are the
-      // machine's, and reported apart.
+      // How long each client was behind the shared stream: from an update's publication until
+      // the client had it or a newer one. Time its handshake sat in a busy server's queue is the
+      // machine's, not the monitor's, and is left out (reported apart); its own backoff counts.
+      let worstStaleMs = 0;
       let worstRun = 0;
-      let worstRawRun = 0;
       let worst: ReconnectingClient | undefined;
       for (const client of clients) {
-        const got = new Set(client.updates.map((u) => u.seq));
-        const windows = handshakeWindows(client);
-        const run = longestMissedRun(got, published, (at) =>
-          windows.some(([start, end]) => at >= start && at <= end),
+        const staleMs = longestStalenessMs(client, published);
+        if (staleMs > worstStaleMs) [worstStaleMs, worst] = [staleMs, client];
+        worstRun = Math.max(
+          worstRun,
+          longestMissedRun(new Set(client.updates.map((u) => u.seq)), published),
         );
-        worstRawRun = Math.max(worstRawRun, longestMissedRun(got, published));
-        if (run > worstRun) [worstRun, worst] = [run, client];
         expect(client.backwards).toBe(0);
       }
-      if (worst && worstRun > 2)
+      const staleLimitMs = INTERVAL_MS * 2 + 250;
+      if (worst && worstStaleMs > staleLimitMs)
         console.info(`[scale-out] worst client:\n${timeline(worst, from)}`);
       const outages = clients.flatMap((c) => c.outages.filter((o) => o.closedAt >= from));
       const handshakeMs = outages
@@ -383,9 +383,10 @@ describe.skipIf(skipReason)(
           handshakeMs[Math.min(handshakeMs.length - 1, Math.floor(handshakeMs.length * p))]!,
         );
       console.info(
-        `[scale-out] rolling restart: ${Math.round((restartedAt - from) / 1000)} s (${steps.join('; ')}); ${published.length} updates, longest stream gap ${Math.round(streamGapMs)} ms; ${outages.length} reconnects, handshake beyond backoff median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${percentile(1)} ms; longest run of missed updates at a client ${worstRun} (${worstRawRun} counting handshake time)`,
+        `[scale-out] rolling restart: ${Math.round((restartedAt - from) / 1000)} s (${steps.join('; ')}); ${published.length} updates, longest stream gap ${Math.round(streamGapMs)} ms; ${outages.length} reconnects, handshake beyond backoff median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${percentile(1)} ms; a client was behind the stream for at most ${Math.round(worstStaleMs)} ms besides handshakes (longest run of missed updates ${worstRun})`,
       );
-      expect(worstRun).toBeLessThanOrEqual(2);
+      // No update missed for longer than two intervals (plus delivery on a busy machine).
+      expect(worstStaleMs).toBeLessThanOrEqual(staleLimitMs);
       expect(streamGapMs).toBeLessThan(INTERVAL_MS * 2 + 1500);
     }, 120_000);
 

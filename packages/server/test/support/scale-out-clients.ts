@@ -268,3 +268,32 @@ export class SseReader {
     this.#request.destroy();
   }
 }
+
+/**
+ * How long the client was behind the shared stream, at worst: for each published update, the
+ * time from its publication until the client had it or a newer one, less the part of that time
+ * spent in the client's handshake windows (the machine's; see {@link handshakeWindows}).
+ * Updates published after the client's last arrival are ignored.
+ */
+export function longestStalenessMs(
+  client: ReconnectingClient,
+  published: readonly { seq: number; at: number }[],
+  windows: readonly [number, number][] = handshakeWindows(client),
+): number {
+  const arrivals = client.updates;
+  let worst = 0;
+  let next = 0;
+  for (const update of published) {
+    // Arrivals are in seq order (the client accepts only newer ones): walk forward.
+    while (next < arrivals.length && arrivals[next]!.seq < update.seq) next += 1;
+    const caughtUp = arrivals[next];
+    if (!caughtUp) break;
+    const end = Math.max(caughtUp.at, update.at);
+    const excused = windows.reduce(
+      (total, [from, to]) => total + Math.max(0, Math.min(to, end) - Math.max(from, update.at)),
+      0,
+    );
+    worst = Math.max(worst, end - update.at - excused);
+  }
+  return worst;
+}
