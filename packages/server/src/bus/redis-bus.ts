@@ -221,11 +221,6 @@ export class RedisBus implements Bus {
     }
   }
 
-  /** Deletes this monitor's stored status (tests clean up their prefix with it). */
-  async clearStored(): Promise<void> {
-    await this.#commands.del(this.#seqKey, this.#messageKey);
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

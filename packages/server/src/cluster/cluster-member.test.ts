@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StatusDocument } from '@naija-monitor/protocol';
@@ -113,7 +114,12 @@ const rising = (seqs: number[]) => seqs.every((seq, i) => i === 0 || seq > seqs[
 
 describe.skipIf(!redisUrl)('ClusterMember (real Redis, real Broadcaster)', () => {
   const cleanups: (() => Promise<void>)[] = [];
-  const prefix = () => `naija-monitor-test:${randomBytes(6).toString('hex')}:`;
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const made = `naija-monitor-test:${randomBytes(6).toString('hex')}:`;
+    prefixes.push(made);
+    return made;
+  };
   const node = async (
     name: string,
     prefix: string,
@@ -132,6 +138,12 @@ describe.skipIf(!redisUrl)('ClusterMember (real Redis, real Broadcaster)', () =>
   };
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const redis = new Redis(redisUrl!);
+    for (const used of prefixes.splice(0)) {
+      const keys = await redis.keys(`${used}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    redis.disconnect();
   });
 
   it('lets the leader compute and the follower relay the same seqs', async () => {
