@@ -212,7 +212,7 @@ describe.skipIf(skipReason)(
       expect(listed.map((n) => n.node_id)).toEqual(['scale-a', 'scale-b', 'scale-c']);
       expect(listed.reduce((total, n) => total + n.connections, 0)).toBe(CLIENTS + 1); // + SSE
       sse.close();
-    });
+    }, 60_000);
 
     it('gets a change written through a follower to the leader (NOTIFY), which pushes it at once', async () => {
       const leader = (await leaderOf())!;
@@ -251,7 +251,7 @@ describe.skipIf(skipReason)(
       );
       // The followers relayed it; none of them read the tables.
       expect(await followerComputations()).toEqual(followersBefore);
-    });
+    }, 30_000);
 
     it('keeps every client fed through a Redis outage, computing locally, then rejoins the shared stream', async () => {
       const leader = (await leaderOf())!;
@@ -324,7 +324,7 @@ describe.skipIf(skipReason)(
         ),
       ).toBe(true);
       expect(worstGapMs).toBeLessThan(INTERVAL_MS * 4 + 1500);
-    });
+    }, 60_000);
 
     it('survives a rolling restart of all three: every client reconnects, none misses updates for longer than two intervals', async () => {
       const from = performance.now();
@@ -429,6 +429,6 @@ describe.skipIf(skipReason)(
         BACKOFF.baseDelayMs * 2 + BACKOFF.baseDelayMs * 4 + 2000,
       );
       expect(clients.every((c) => c.backwards === 0)).toBe(true);
-    });
+    }, 60_000);
   },
 );
