@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
@@ -13,7 +13,11 @@ export interface Config {
   dataDir: string;
   /** `REDIS_URL`; unset: in-process bus. */
   redisUrl: string | undefined;
-  /** `REDIS_PREFIX`: prefix of this monitor's Redis channel and keys (several monitors, one Redis). @default 'naija-monitor:' */
+  /**
+   * `REDIS_PREFIX`: prefix of this monitor's Redis channel and keys. The default names the
+   * database, so processes on one database share a status and monitors of different databases
+   * sharing one Redis never mix theirs. @default 'naija-monitor:db-<hash of DATABASE_URL's host, port, database>:'
+   */
   redisPrefix: string;
   /** `BROADCAST_INTERVAL` (seconds, decimals allowed) in ms. @default 5000 */
   broadcastIntervalMs: number;
@@ -138,6 +142,14 @@ const LOG_LEVELS: Config['logLevel'][] = [
   'silent',
 ];
 
+/** `naija-monitor:db-<8 hex>:` for the database of `databaseUrl` (credentials left out). */
+function defaultRedisPrefix(databaseUrl: string | undefined): string {
+  if (databaseUrl === undefined) return 'naija-monitor:';
+  const url = new URL(databaseUrl);
+  const where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  return `naija-monitor:db-${createHash('sha256').update(where).digest('hex').slice(0, 8)}:`;
+}
+
 /** Reads and validates every setting; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -159,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
       );
     }
   }
-  const redisPrefix = text(env, 'REDIS_PREFIX') ?? 'naija-monitor:';
+  const redisPrefix = text(env, 'REDIS_PREFIX') ?? defaultRedisPrefix(databaseUrl);
   if (!/^[\w.:-]{1,100}$/.test(redisPrefix)) {
     throw new ConfigError(
       'REDIS_PREFIX',
