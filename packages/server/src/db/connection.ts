@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables';
@@ -65,6 +64,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
   if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
+  // Loaded on demand: a server on PostgreSQL never pays for the WASM build's start-up.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
     // Keep `date` as 'YYYY-MM-DD' and count(*) as a number, like the pg setup below.
     parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
