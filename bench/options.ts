@@ -36,7 +36,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
   [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
-  [--redis=URL|none] [--scale-processes=3] [--scale-clients=50000]`;
+  [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -115,7 +115,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       (quick ? [1000] : [10_000, 100_000, 1_000_000]),
     postgresUrl: postgres === 'none' ? null : postgres,
     redisUrl: redis === 'none' ? null : redis,
-    scaleProcesses: numbers(values['scale-processes'], 'scale-processes')?.[0] ?? 3,
+    // 4 processes keep each under ~14 000 clients from one address (see second-listener.ts).
+    scaleProcesses: numbers(values['scale-processes'], 'scale-processes')?.[0] ?? 4,
     scaleClients: numbers(values['scale-clients'], 'scale-clients')?.[0] ?? 50_000,
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
     serverCore: 0,

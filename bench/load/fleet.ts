@@ -74,13 +74,17 @@ export class Fleet {
     return this.#held.reduce((a, b) => a + b, 0);
   }
 
-  /** Opens `count` more clients to `url`, spread so that every worker holds about as many. */
+  /**
+   * Opens `count` more clients, spread so that every worker holds about as many. With several
+   * URLs (one server on several addresses), worker i connects to `url[i % url.length]`.
+   */
   async connect(
-    url: string,
+    url: string | readonly string[],
     count: number,
     dialect: ClientDialect,
     options: { concurrency?: number; handshakeTimeoutMs?: number } = {},
   ): Promise<FleetConnectResult> {
+    const urls = typeof url === 'string' ? [url] : url;
     const target = this.held + count;
     const shares = this.#workers.map((_, i) => {
       const fair =
@@ -96,7 +100,7 @@ export class Fleet {
         worker.request(
           'connect',
           {
-            url,
+            url: urls[i % urls.length] ?? '',
             count: shares[i] ?? 0,
             dialect,
             localAddress: this.#addresses[i],

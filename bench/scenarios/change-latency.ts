@@ -83,7 +83,9 @@ export async function runChangeLatency(
     const writer = scratch ? new pg.Client({ connectionString: scratch.url }) : null;
     await writer?.connect();
     try {
-      const url = `ws://127.0.0.1:${server.port}${SERVER_SPECS.ours.livePath}`;
+      const url = server.addresses.map(
+        ({ host, port }) => `ws://${host}:${port}${SERVER_SPECS.ours.livePath}`,
+      );
       await fleet.connect(url, options.clients, 'ws');
       await fleet.awaitSeq(0, 30_000);
       let lastSeq = Math.max(0, ...(await fleet.collect()).seq);

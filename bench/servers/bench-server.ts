@@ -1,10 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { STATUS_UPDATE_TYPE } from '@naija-monitor/protocol';
 
 /** What the host needs from a server under test. */
 export interface BenchServer {
   /** Port it listens on (127.0.0.1). */
   readonly port: number;
+  /** The HTTP server behind it (the host adds a second listening address to it). */
+  readonly httpServer: HttpServer;
   /** Open live connections. */
   connections(): number;
   /**

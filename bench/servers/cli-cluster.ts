@@ -64,6 +64,7 @@ export async function startCliServer(
       MAX_CONNECTIONS: '19500',
       MAX_CONNECTIONS_PER_IP: '1000000',
       HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+      MAX_HANDSHAKES_PER_SECOND: '1000000',
       CONNECTION_MAX_AGE: String(7 * 86_400),
       ...env,
     },

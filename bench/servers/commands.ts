@@ -34,9 +34,16 @@ export interface StartRequest {
   settings?: Record<string, string>;
 }
 
+/** Where a started server listens. */
+export interface StartedServer {
+  pid: number;
+  /** Every address clients may use (127.0.0.1 and 127.0.0.2, each with its own port). */
+  addresses: { host: string; port: number }[];
+}
+
 /** Commands the server host process answers. */
 export type ServerCommands = {
-  start: { request: StartRequest; response: { port: number; pid: number } };
+  start: { request: StartRequest; response: StartedServer };
   memory: { request: { gc: boolean }; response: MemorySample };
   broadcast: { request: { mode?: string | undefined }; response: BroadcastSample };
   'lag-start': { request: Record<string, never>; response: null };

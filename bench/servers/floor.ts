@@ -56,6 +56,7 @@ export async function startFloor(options: ServerOptions): Promise<BenchServer> {
   );
   return {
     port: (server.address() as AddressInfo).port,
+    httpServer: server,
     connections: () => sockets.size,
     broadcast(update: UpdateStamp) {
       current = textFrame(Buffer.from(envelopeJson(update, options.documentJson)));

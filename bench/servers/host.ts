@@ -6,9 +6,10 @@
 import { performance } from 'node:perf_hooks';
 import { nowMs } from '../clock';
 import { serveIpc } from '../ipc';
-import type { BenchServer, ServerOptions } from './bench-server';
+import { LISTEN_BACKLOG, type BenchServer, type ServerOptions } from './bench-server';
 import type { ServerCommands } from './commands';
 import { LagSampler } from './lag-sampler';
+import { listenAlso } from './second-listener';
 import { SERVER_KINDS, type ServerKind } from './kinds';
 
 const kind = process.argv[2] as ServerKind;
@@ -27,7 +28,11 @@ const factories: Record<
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+// A second destination address for clients (see second-listener.ts).
+const SECOND_ADDRESS = '127.0.0.2';
+
 let server: BenchServer | null = null;
+let second: { close(): Promise<void> } | null = null;
 let seq = 0;
 const lag = new LagSampler();
 let lastCpu = process.cpuUsage();
@@ -41,7 +46,15 @@ serveIpc<ServerCommands>({
   async start({ documentJson, settings }) {
     const start = await factories[kind]();
     server = await start({ documentJson, settings: settings ?? {} });
-    return { port: server.port, pid: process.pid };
+    const extra = await listenAlso(server.httpServer, SECOND_ADDRESS, LISTEN_BACKLOG);
+    second = extra;
+    return {
+      pid: process.pid,
+      addresses: [
+        { host: '127.0.0.1', port: server.port },
+        { host: SECOND_ADDRESS, port: extra.port },
+      ],
+    };
   },
   async memory({ gc }) {
     if (gc) {
@@ -103,6 +116,7 @@ serveIpc<ServerCommands>({
     return { userMs: used.user / 1000, systemMs: used.system / 1000 };
   },
   async stop() {
+    await second?.close();
     await server?.close();
     server = null;
     setImmediate(() => process.exit(0));

@@ -1,11 +1,20 @@
 import { IpcClient, spawnPinned } from '../ipc';
-import type { BroadcastSample, LagSample, MemorySample, ServerCommands } from './commands';
+import type {
+  BroadcastSample,
+  LagSample,
+  MemorySample,
+  ServerCommands,
+  StartedServer,
+} from './commands';
 import type { ServerKind } from './kinds';
 
 /** A running server under test, seen from the bench. */
 export interface ServerHandle {
   readonly kind: ServerKind;
+  /** Port on 127.0.0.1. */
   readonly port: number;
+  /** Every address clients may use (the first is 127.0.0.1:`port`). */
+  readonly addresses: { host: string; port: number }[];
   readonly pid: number;
   memory(gc?: boolean): Promise<MemorySample>;
   broadcast(mode?: string): Promise<BroadcastSample>;
@@ -38,7 +47,7 @@ export async function launchServer(
     env: options.env,
   });
   const ipc = new IpcClient<ServerCommands>(child);
-  let started: { port: number; pid: number };
+  let started: StartedServer;
   try {
     started = await ipc.request(
       'start',
@@ -51,7 +60,8 @@ export async function launchServer(
   }
   return {
     kind,
-    port: started.port,
+    port: started.addresses[0]?.port ?? 0,
+    addresses: started.addresses,
     pid: started.pid,
     memory: (gc = true) => ipc.request('memory', { gc }),
     broadcast: (mode) => ipc.request('broadcast', { mode }, 600_000),

@@ -40,6 +40,7 @@ function benchEnvironment(settings: Record<string, string>): Record<string, stri
     MAX_CONNECTIONS: settings.maxConnections ?? '25000',
     MAX_CONNECTIONS_PER_IP: '1000000',
     HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+    MAX_HANDSHAKES_PER_SECOND: '1000000',
     CONNECTION_MAX_AGE: String(7 * 86_400),
     INGEST_TOKENS: BENCH_INGEST_TOKEN,
     ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
@@ -98,6 +99,7 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
 
   return {
     port,
+    httpServer: app.server,
     connections: () => live.hub.registry.size,
     async broadcast(update: UpdateStamp): Promise<BroadcastOutcome> {
       const prepared = await nextUpdate(update);

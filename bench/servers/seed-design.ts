@@ -87,6 +87,7 @@ export async function startSeedDesign(options: ServerOptions): Promise<BenchServ
 
   return {
     port: (server.address() as AddressInfo).port,
+    httpServer: server,
     connections: () => wss.clients.size,
     async broadcast(update: UpdateStamp, mode = 'full') {
       seq = update.seq;

@@ -32,6 +32,7 @@ export async function startSocketIo(options: ServerOptions): Promise<BenchServer
   );
   return {
     port: (server.address() as AddressInfo).port,
+    httpServer: server,
     connections: () => io.engine.clientsCount,
     broadcast(update: UpdateStamp) {
       current = { type: STATUS_UPDATE_TYPE, timestamp: update.timestamp, seq: update.seq, data };
