@@ -215,6 +215,7 @@ async function main(): Promise<number> {
       await part(results, 'HTTP fallback', async () => {
         results.http = await runHttpFallback({
           durationSeconds: options.httpSeconds,
+          rounds: options.quick ? 1 : 3,
           connections: 32,
           seedEvents: options.seedEvents,
           serverCore: options.serverCore,

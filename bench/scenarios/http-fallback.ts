@@ -5,7 +5,10 @@ import { launchServer } from '../servers/launch';
 
 /** Options of {@link runHttpFallback}. */
 export interface HttpFallbackOptions {
+  /** Seconds per autocannon run. */
   durationSeconds: number;
+  /** Runs per route, interleaved. */
+  rounds: number;
   connections: number;
   serverCore: number;
   loadCore: number;
@@ -52,30 +55,43 @@ export async function runHttpFallback(options: HttpFallbackOptions): Promise<Htt
         expect: 304,
       },
     ];
-    const rows: HttpRow[] = [];
-    for (const route of routes) {
-      const result = await autocannon({
+    // Rounds interleave the routes, so a change in the machine's load hits all three alike;
+    // each route's figure is its median round. A short first pass warms up the JIT.
+    const run = (route: (typeof routes)[number], durationSeconds: number) =>
+      autocannon({
         url: route.url,
         headers: route.headers,
         connections: options.connections,
-        durationSeconds: options.durationSeconds,
+        durationSeconds,
         core: options.loadCore,
       });
-      const hello = rows[0]?.requestsPerSecond ?? result.requests.average;
-      const row: HttpRow = {
+    if (options.rounds > 1) for (const route of routes) await run(route, 1);
+    const rounds: AutocannonResult[][] = routes.map(() => []);
+    for (let round = 0; round < options.rounds; round++)
+      for (const [i, route] of routes.entries())
+        rounds[i]?.push(await run(route, options.durationSeconds));
+    const medianRun = (results: AutocannonResult[]) =>
+      [...results].sort((a, b) => a.requests.average - b.requests.average)[
+        Math.floor(results.length / 2)
+      ] as AutocannonResult;
+    const helloRate = medianRun(rounds[0] ?? []).requests.average;
+    const rows: HttpRow[] = routes.map((route, i) => {
+      const results = rounds[i] ?? [];
+      const result = medianRun(results);
+      return {
         route: route.route,
         requestsPerSecond: result.requests.average,
         latencyP50Ms: result.latency.p50,
         latencyP99Ms: result.latency.p99,
-        unexpected: result.requests.total - answered(result, route.expect),
-        errors: result.errors + result.timeouts,
-        ratioToHello: result.requests.average / hello,
+        unexpected: results.reduce((n, r) => n + r.requests.total - answered(r, route.expect), 0),
+        errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
+        ratioToHello: result.requests.average / helloRate,
       };
-      rows.push(row);
+    });
+    for (const row of rows)
       options.log(
         `  ${row.route}: ${row.requestsPerSecond.toFixed(0)} req/s, p99 ${row.latencyP99Ms} ms, ${row.unexpected} unexpected answers, ${(row.ratioToHello * 100).toFixed(0)} % of hello`,
       );
-    }
     return rows;
   } finally {
     await server.stop();
