@@ -49,6 +49,8 @@ export type ServerCommands = {
   'lag-start': { request: Record<string, never>; response: null };
   'lag-stop': { request: Record<string, never>; response: LagSample };
   /** CPU time used since the previous call (ms). */
+  /** Writes a V8 heap snapshot (after a full GC) to `path`, to see what each connection costs. */
+  'heap-snapshot': { request: { path: string }; response: { path: string } };
   /** A server-specific action (see `BenchServer.action`). */
   action: { request: { name: string; body?: unknown }; response: unknown };
   cpu: { request: Record<string, never>; response: { userMs: number; systemMs: number } };

@@ -4,6 +4,7 @@
  * Started by `launch.ts` with `--expose-gc`, pinned to the server core.
  */
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { nowMs } from '../clock';
 import { serveIpc } from '../ipc';
 import { LISTEN_BACKLOG, type BenchServer, type ServerOptions } from './bench-server';
@@ -104,6 +105,11 @@ serveIpc<ServerCommands>({
   },
   'lag-stop'() {
     return { delaysMs: Float64Array.from(lag.stop()) };
+  },
+  async 'heap-snapshot'({ path }) {
+    collectGarbage?.();
+    await turn();
+    return { path: writeHeapSnapshot(path) };
   },
   async action({ name, body }) {
     const target = running();

@@ -21,6 +21,8 @@ export interface ServerHandle {
   lagStart(): Promise<void>;
   lagStop(): Promise<LagSample>;
   cpu(): Promise<{ userMs: number; systemMs: number }>;
+  /** Writes a heap snapshot of the server process to `path`. */
+  heapSnapshot(path: string): Promise<string>;
   /** A server-specific action (see `BenchServer.action`). */
   action(name: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function launchServer(
     },
     lagStop: () => ipc.request('lag-stop', {}),
     cpu: () => ipc.request('cpu', {}),
+    heapSnapshot: async (path) => (await ipc.request('heap-snapshot', { path }, 300_000)).path,
     action: (name, body) => ipc.request('action', { name, body }),
     stop: async () => {
       await ipc.request('stop', {}, 30_000).catch(() => ipc.kill());

@@ -163,6 +163,9 @@ function sample(): WorkerSample {
   return result;
 }
 
+// The parent is gone (it crashed or was killed): leave with it rather than linger.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (command: WorkerCommand) => {
   switch (command.type) {
     case 'start': {

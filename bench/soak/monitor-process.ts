@@ -120,8 +120,8 @@ export class MonitorProcess {
   async sample(): Promise<ServerSample> {
     const base = `http://127.0.0.1:${this.port}`;
     const [text, summary] = await Promise.all([
-      fetch(`${base}/metrics`).then((r) => r.text()),
-      fetch(`${base}/api/v1/monitoring/metrics`).then(
+      fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.text()),
+      fetch(`${base}/api/v1/monitoring/metrics`, { signal: AbortSignal.timeout(10_000) }).then(
         (r) =>
           r.json() as Promise<{
             event_loop_lag_ms: number | null;

@@ -10,7 +10,7 @@
  *
  * Options: --clients 5000, --rate 1000 (MAX_HANDSHAKES_PER_SECOND), --mode kill|term,
  * --down-seconds 2, --interval 2 (BROADCAST_INTERVAL), --workers, --database-url (default:
- * in-memory PGlite), --server-core 0 / --no-pin, --timeout-seconds 300.
+ * in-memory PGlite), --pin-core N (default: not pinned), --timeout-seconds 300.
  */
 import { parseArgs } from 'node:util';
 import { PATHS } from '@naija-monitor/protocol';
@@ -27,8 +27,7 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '2' },
     workers: { type: 'string' },
     'database-url': { type: 'string' },
-    'server-core': { type: 'string', default: '0' },
-    'no-pin': { type: 'boolean', default: false },
+    'pin-core': { type: 'string' },
     'timeout-seconds': { type: 'string', default: '300' },
   },
 });
@@ -66,7 +65,8 @@ async function main(): Promise<void> {
     MAX_HANDSHAKES_PER_SECOND: String(rate),
     ...(args['database-url'] ? { DATABASE_URL: args['database-url'] } : { DATA_DIR: 'memory' }),
   };
-  const core = args['no-pin'] ? null : Number(args['server-core']);
+  // Not pinned by default: on a shared machine a pinned server competes for one core only.
+  const core = args['pin-core'] === undefined ? null : Number(args['pin-core']);
   const timeoutMs = Number(args['timeout-seconds']) * 1000;
   console.log(
     `storm: ${clients} clients, MAX_HANDSHAKES_PER_SECOND=${rate}, restart by ${args.mode === 'term' ? 'SIGTERM' : 'SIGKILL'}, port ${port}`,

@@ -52,8 +52,11 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     clientTracking: false,
   });
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // A peer resetting mid-handshake must not crash the process.
-    socket.on('error', () => socket.destroy());
+    // A peer resetting mid-handshake must not crash the process. A module-level listener, not
+    // an arrow: an arrow here would share this call's closure context with the upgrade
+    // callback below and keep `request` (headers) and `url` alive as long as the socket,
+    // ~2 KB of heap per connection (bench/heap-diff.ts).
+    socket.on('error', destroyOnError);
     if ((request.url ?? '').length > MAX_URL_BYTES) {
       refuse(socket, 414, {
         error: 'URI_TOO_LONG',
@@ -113,6 +116,11 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     });
   };
   return Object.assign(handler, { close: () => wss.close() });
+}
+
+/** `error` listener of an upgrading socket. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 /** Answers a refused upgrade with an HTTP response and closes the socket. */
