@@ -29,6 +29,8 @@ class Tally {
   readonly messages: Record<Transport, number> = { websocket: 0, sse: 0 };
   readonly bytes: Record<Transport, number> = { websocket: 0, sse: 0 };
   readonly skips: Record<Transport, number> = { websocket: 0, sse: 0 };
+  /** Sends that threw; kept across flushes, read once per broadcast. */
+  failures = 0;
 
   flush(metrics: LiveMetrics): void {
     for (const transport of ['websocket', 'sse'] as const) {
@@ -132,7 +134,7 @@ export class Hub {
       for (let i = start; i < end; i++) this.#deliver(clients[i]!, update, now, false, tally);
     }
     tally.flush(this.#options.metrics);
-    this.#options.metrics.broadcast(this.#options.now() - startedAt);
+    this.#options.metrics.broadcast(this.#options.now() - startedAt, tally.failures);
   }
 
   /**
@@ -200,8 +202,21 @@ export class Hub {
       this.#options.slowClient,
     );
     if (decision === 'send') {
+      let bytes: number;
+      try {
+        bytes = client.write(update);
+      } catch (error) {
+        // One broken socket must not stop the fan-out to the clients after it in the slice.
+        tally.failures += 1;
+        this.#options.log.warn(
+          { err: error, conn: client.id, transport: client.transport },
+          'send failed; dropping the live client',
+        );
+        client.terminate('error');
+        return;
+      }
       tally.messages[client.transport] += 1;
-      tally.bytes[client.transport] += client.write(update);
+      tally.bytes[client.transport] += bytes;
       client.lastSeq = Math.max(client.lastSeq, update.seq);
       client.skippedSince = null;
     } else if (decision === 'skip') {

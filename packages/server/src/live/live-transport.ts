@@ -124,6 +124,7 @@ export async function registerLiveTransport(
       const memory = process.memoryUsage();
       return {
         connectionErrorsPerMinute: figures.connectionErrorsPerMinute,
+        broadcastFailuresLastCycle: figures.lastBroadcastFailures,
         statusQueryMs: figures.lastComputeMs,
         // Embedded PGlite keeps its whole database in this process's memory; the seed's 500 MB
         // rule is about the monitor itself, so with PGlite it reads the JS heap instead of RSS.

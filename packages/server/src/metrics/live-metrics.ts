@@ -51,6 +51,8 @@ export class LiveMetrics {
   #closedCount = 0;
   #closedSecondsSum = 0;
   #lastBroadcastMs: number | null = null;
+  #lastBroadcastFailures = 0;
+  readonly #broadcastFailures: Counter;
   #lastSerializeMs: number | null = null;
   #lastComputeMs: number | null = null;
   #computeFailures = 0;
@@ -128,6 +130,11 @@ export class LiveMetrics {
       name: 'monitor_live_broadcast_duration_seconds',
       help: 'Time to fan one update out to every client (wall time, slices included)',
       buckets: DURATION_BUCKETS_SECONDS,
+      registers,
+    });
+    this.#broadcastFailures = new Counter({
+      name: 'monitor_live_broadcast_failures_total',
+      help: 'Sends that threw during a fan-out (the client is dropped, the others still get the update)',
       registers,
     });
     this.#serializationSeconds = new Histogram({
@@ -210,10 +217,12 @@ export class LiveMetrics {
     this.#updates.inc({ trigger });
   }
 
-  /** A fan-out took `durationMs`. */
-  broadcast(durationMs: number): void {
+  /** A fan-out took `durationMs`; `failures` sends in it threw (those clients were dropped). */
+  broadcast(durationMs: number, failures = 0): void {
     this.#broadcastSeconds.observe(durationMs / 1000);
     this.#lastBroadcastMs = durationMs;
+    this.#lastBroadcastFailures = failures;
+    if (failures > 0) this.#broadcastFailures.inc(failures);
   }
 
   /** Serializing and framing an update took `durationMs`. */
@@ -246,6 +255,7 @@ export class LiveMetrics {
       averageConnectionSeconds:
         this.#closedCount === 0 ? null : this.#closedSecondsSum / this.#closedCount,
       lastBroadcastMs: this.#lastBroadcastMs,
+      lastBroadcastFailures: this.#lastBroadcastFailures,
       lastSerializeMs: this.#lastSerializeMs,
       lastComputeMs: this.#lastComputeMs,
       computeFailures: this.#computeFailures,
@@ -275,6 +285,8 @@ export interface LiveFigures {
   /** Mean lifetime of the connections closed so far, in seconds. */
   averageConnectionSeconds: number | null;
   lastBroadcastMs: number | null;
+  /** Sends that threw in the latest fan-out. */
+  lastBroadcastFailures: number;
   lastSerializeMs: number | null;
   lastComputeMs: number | null;
   computeFailures: number;
