@@ -48,7 +48,10 @@ export interface Config {
   corsOrigins: string[];
   /** `DASHBOARD_API_URL`: API base URL the served dashboard connects to; unset: same origin. */
   dashboardApiUrl: string | undefined;
-  /** `TRUST_PROXY`: take the client address from X-Forwarded-For (behind nginx). @default false */
+  /**
+   * `TRUST_PROXY`: one proxy (nginx) in front; the client address is the right-most
+   * X-Forwarded-For entry, the one that proxy wrote. @default false
+   */
   trustProxy: boolean;
   /** `DEMO`: run the demo pipeline. @default true when DATABASE_URL is unset */
   demo: boolean;

@@ -233,6 +233,39 @@ describe('security of a running server (OWASP WebSocket and HTTP checks)', () =>
   });
 });
 
+describe('behind a trusted proxy (TRUST_PROXY)', () => {
+  let server: LiveServer;
+  beforeAll(async () => {
+    server = await startLiveServer({ config: { trustProxy: true, maxConnectionsPerIp: 1 } });
+  });
+  afterAll(async () => server?.close());
+
+  // Regression: the left-most X-Forwarded-For entry was taken as the client, but a proxy that
+  // appends keeps what the client wrote there, so a client dodged every per-address limit.
+  it('counts a client by the address the proxy saw, whatever it writes in X-Forwarded-For', async () => {
+    const first = await TestWsClient.open(server.wsUrl(), {
+      headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9' },
+    });
+    await first.waitForUpdates(1, 10_000);
+    const again = await attemptHandshake(server.wsUrl(), {
+      headers: { 'x-forwarded-for': '7.7.7.7, 203.0.113.9' },
+    });
+    expect(again?.statusCode).toBe(429);
+    const sse = await server.app.inject({
+      url: PATHS.sse,
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '8.8.8.8, 203.0.113.9' },
+    });
+    expect(sse.statusCode).toBe(429);
+    const other = await TestWsClient.open(server.wsUrl(), {
+      headers: { 'x-forwarded-for': '203.0.113.10' },
+    });
+    await other.waitForUpdates(1, 10_000);
+    first.close();
+    other.close();
+  });
+});
+
 describe('no secrets in the logs of a real server process', () => {
   let proc: ServerProcess | undefined;
   let scratch: ScratchPostgres | undefined;
