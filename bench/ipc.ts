@@ -39,6 +39,17 @@ export interface SpawnOptions {
 }
 
 /**
+ * `command` pinned to `core` with taskset, and run at the niceness in `BENCH_NICE` when set
+ * (`npm run bench -- --nice=-10`: on a machine busy with other work, the bench's processes
+ * then lose less time to it; negative values need root).
+ */
+export function pinnedCommand(core: number, command: string[]): string[] {
+  const pinned = ['taskset', '-c', String(core), ...command];
+  const nice = process.env.BENCH_NICE;
+  return nice ? ['nice', '-n', nice, ...pinned] : pinned;
+}
+
+/**
  * Starts a TypeScript entry point (through tsx) pinned to one core, with an IPC channel.
  * `taskset` execs node, which inherits the channel's file descriptor.
  */
@@ -51,7 +62,8 @@ export function spawnPinned(scriptUrl: URL, options: SpawnOptions): ChildProcess
     script,
     ...(options.args ?? []),
   ];
-  return spawn('taskset', ['-c', String(options.core), process.execPath, ...nodeArgs], {
+  const [command, ...args] = pinnedCommand(options.core, [process.execPath, ...nodeArgs]);
+  return spawn(command as string, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
     env: { ...process.env, ...options.env },

@@ -29,6 +29,8 @@ export interface BenchOptions {
   httpSeconds: number;
   serverCore: number;
   loadCore: number;
+  /** Niceness of the bench's processes (BENCH_NICE); null: inherited. */
+  nice: number | null;
   /** Where results go (JSON and markdown). */
   outDir: string;
 }
@@ -36,7 +38,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
   [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
-  [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
+  [--nice=-10] [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -87,6 +89,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'scale-clients': { type: 'string' },
       'http-seconds': { type: 'string' },
       out: { type: 'string' },
+      nice: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -121,6 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
     serverCore: 0,
     loadCore: 1,
+    nice: values.nice === undefined ? null : Number(values.nice),
     outDir: values.out ?? new URL('./results/', import.meta.url).pathname,
   };
 }

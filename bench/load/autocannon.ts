@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pinnedCommand } from '../ipc';
 
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/.bin/autocannon', import.meta.url));
 
@@ -23,22 +24,16 @@ export interface AutocannonOptions {
   core: number;
 }
 
-/** Runs the autocannon CLI (pinned with taskset) and returns its JSON report. */
+/** Runs the autocannon CLI (pinned, see `pinnedCommand`) and returns its JSON report. */
 export function autocannon(options: AutocannonOptions): Promise<AutocannonResult> {
-  const args = [
-    '-c',
-    String(options.core),
-    AUTOCANNON,
-    '--json',
-    '-c',
-    String(options.connections),
-  ];
-  args.push('-d', String(options.durationSeconds));
+  const cannon = [AUTOCANNON, '--json', '-c', String(options.connections)];
+  cannon.push('-d', String(options.durationSeconds));
   for (const [name, value] of Object.entries(options.headers ?? {}))
-    args.push('-H', `${name}=${value}`);
-  args.push(options.url);
+    cannon.push('-H', `${name}=${value}`);
+  cannon.push(options.url);
+  const [command, ...args] = pinnedCommand(options.core, cannon);
   return new Promise((resolve, reject) => {
-    execFile('taskset', args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+    execFile(command as string, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
       if (error) reject(error);
       else {
         try {

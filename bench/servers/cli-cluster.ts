@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../clock';
+import { pinnedCommand } from '../ipc';
 
 const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
 
@@ -52,7 +53,8 @@ export async function startCliServer(
   env: Record<string, string>,
 ): Promise<CliServer> {
   const port = await freePort();
-  const child = spawn('taskset', ['-c', String(core), process.execPath, '--import', 'tsx', MAIN], {
+  const [command, ...args] = pinnedCommand(core, [process.execPath, '--import', 'tsx', MAIN]);
+  const child = spawn(command as string, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
