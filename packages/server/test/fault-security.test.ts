@@ -5,7 +5,9 @@ import WebSocket from 'ws';
 import { CLOSE_CODES, PATHS } from '@naija-monitor/protocol';
 import { redactUrl } from '../src/http/log-redaction';
 import { MAX_URL_BYTES } from '../src/http/security';
+import { MESSAGE_RATE } from '../src/live/ws-client';
 import { createScratchPostgres, type ScratchPostgres } from './support/fault-database';
+import { decodeServerFrames, encodeFrame, openRawWebSocket } from './support/fault-ws-frames';
 import { SOURCE } from './support/fault-ingest';
 import { spawnServer, type ServerProcess } from './support/fault-server-process';
 import { attemptHandshake, TestWsClient } from './support/live-clients';
@@ -223,6 +225,47 @@ describe('security of a running server (OWASP WebSocket and HTTP checks)', () =>
       payload: `{"events":[${'"x",'.repeat(300_000)}"x"]}`,
     });
     expect(response.statusCode).toBe(413);
+  });
+
+  // Regression: nothing bounded how many messages a client sends; each refresh is answered
+  // with the whole document, so one client flooding refreshes slowed every other client's
+  // updates (p99 event-loop lag 600 ms, updates 4x late in a 5 s flood).
+  it('closes a client that floods messages with 1008 "Too many messages"; others keep their cadence', async () => {
+    const bystander = await TestWsClient.open(server.wsUrl(undefined, { token: READ_TOKEN }));
+    await bystander.waitForUpdates(1, 10_000);
+    // A burst well within the budget is fine.
+    const polite = await TestWsClient.open(server.wsUrl(undefined, { token: READ_TOKEN }));
+    for (let i = 0; i < MESSAGE_RATE.burst - 5; i++) polite.ws.send('{"type":"ping"}');
+    await polite.waitFor(
+      () =>
+        polite.received.filter((r) => r.message?.type === 'pong').length >= MESSAGE_RATE.burst - 5,
+      10_000,
+      'every pong',
+    );
+    const raw = await openRawWebSocket(server.port, `${PATHS.websocket[0]}?token=${READ_TOKEN}`);
+    const refresh = encodeFrame({
+      fin: true,
+      rsv: 0,
+      opcode: 1,
+      masked: true,
+      payload: new TextEncoder().encode('{"type":"refresh"}'),
+    });
+    const startedAt = performance.now();
+    raw.socket.write(Buffer.concat(Array.from({ length: 5000 }, () => refresh)));
+    await raw.settle(500, 10_000);
+    const frames = decodeServerFrames(raw.received());
+    const close = frames.find((f) => f.opcode === 8);
+    expect(close?.payload.readUInt16BE(0)).toBe(1008);
+    expect(close?.payload.subarray(2).toString()).toBe('Too many messages');
+    // Answered at most its burst, not 5000 documents.
+    expect(frames.filter((f) => f.opcode === 1).length).toBeLessThanOrEqual(MESSAGE_RATE.burst + 2);
+    raw.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, server.config.broadcastIntervalMs * 3));
+    const during = bystander.updates().filter((u) => u.at >= startedAt);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    expect(polite.ws.readyState).toBe(WebSocket.OPEN);
+    bystander.close();
+    polite.close();
   });
 
   it('bounds WebSocket frames: 1009 over MAX_MESSAGE_BYTES', async () => {

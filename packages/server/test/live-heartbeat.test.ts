@@ -66,7 +66,11 @@ describe('heartbeats, rotation and slow clients', () => {
     const intervalMs = 200;
     server = await start({
       config: { broadcastIntervalMs: intervalMs },
-      live: { slowClient: { maxBufferedBytes: 64 * 1024, maxStuckMs: 1000 } },
+      // Refreshes build the backlog here, far beyond the message rate a client is allowed.
+      live: {
+        slowClient: { maxBufferedBytes: 64 * 1024, maxStuckMs: 1000 },
+        messageRate: { burst: 1_000_000, perSecond: 1_000_000 },
+      },
     });
     const healthy = await TestWsClient.open(server.wsUrl());
     const stuck = await TestWsClient.open(server.wsUrl());

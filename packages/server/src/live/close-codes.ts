@@ -6,6 +6,7 @@ export const CLOSE_FOR_CAUSE: Record<ServerCloseCause, { code: number; reason: s
   max_age: { code: CLOSE_CODES.NORMAL, reason: 'Connection rotated; reconnect' },
   slow: { code: CLOSE_CODES.TRY_AGAIN_LATER, reason: 'Client too slow; reconnect later' },
   policy: { code: CLOSE_CODES.POLICY_VIOLATION, reason: 'Too many invalid messages' },
+  flood: { code: CLOSE_CODES.POLICY_VIOLATION, reason: 'Too many messages' },
   shutdown: { code: CLOSE_CODES.SERVICE_RESTART, reason: 'Server restarting; reconnect shortly' },
   // A peer that answers no ping is not sent anything: it is terminated (see heartbeat.ts).
   timeout: { code: CLOSE_CODES.GOING_AWAY, reason: 'Connection timed out' },

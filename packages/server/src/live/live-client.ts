@@ -4,7 +4,7 @@ import type { PreparedUpdate } from './prepared-update';
 export type Transport = 'websocket' | 'sse';
 
 /** Why the server ends a live connection. */
-export type ServerCloseCause = 'max_age' | 'slow' | 'policy' | 'shutdown' | 'timeout';
+export type ServerCloseCause = 'max_age' | 'slow' | 'policy' | 'flood' | 'shutdown' | 'timeout';
 
 /** Why a live connection ended: the server's causes, the peer's, or an error. */
 export type CloseCause = ServerCloseCause | 'client' | 'too_big' | 'error';

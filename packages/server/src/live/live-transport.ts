@@ -21,7 +21,7 @@ import type { LiveClient, LiveClientInit } from './live-client';
 import { prepareUpdate, type PreparedUpdate } from './prepared-update';
 import { DEFAULT_SLOW_CLIENT_POLICY, type SlowClientPolicy } from './slow-client-policy';
 import { registerSseRoute } from './sse-route';
-import { WsClient } from './ws-client';
+import { MESSAGE_RATE, WsClient, type MessageRate } from './ws-client';
 import { createUpgradeHandler } from './ws-upgrade';
 
 /** Knobs that are not environment settings; tests shorten them. */
@@ -36,6 +36,8 @@ export interface LiveTuning {
   shutdownGraceMs: number;
   /** Share of `CONNECTION_MAX_AGE` taken off at random per connection (spreads rotations). @default 0.1 */
   maxAgeJitter: number;
+  /** Messages a WebSocket client may send in a burst, and per second after it; faster closes with 1008. @default {@link MESSAGE_RATE} */
+  messageRate: MessageRate;
 }
 
 /** What {@link registerLiveTransport} needs. */
@@ -87,6 +89,7 @@ export async function registerLiveTransport(
     debounceMs: 50,
     shutdownGraceMs: 3000,
     maxAgeJitter: 0.1,
+    messageRate: MESSAGE_RATE,
     ...deps.tuning,
   };
   const log = app.log.child({ component: 'live' });
@@ -239,7 +242,12 @@ export async function registerLiveTransport(
     onConnection: (ws, ip) => {
       const client = new WsClient(
         ws,
-        { ...clientInit(ip), maxBufferedBytes: tuning.slowClient.maxBufferedBytes, now },
+        {
+          ...clientInit(ip),
+          maxBufferedBytes: tuning.slowClient.maxBufferedBytes,
+          messageRate: tuning.messageRate,
+          now,
+        },
         {
           onRefresh: (asking) => {
             const latest = hub.latest;

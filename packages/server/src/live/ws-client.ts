@@ -15,6 +15,18 @@ import { writeFrame } from './ws-frame';
 export const MAX_INVALID_MESSAGES = 5;
 /** The window over which invalid messages are counted. */
 export const INVALID_WINDOW_MS = 60_000;
+/** How many messages a client may send: a burst, then a sustained rate (a token bucket). */
+export interface MessageRate {
+  burst: number;
+  perSecond: number;
+}
+
+/**
+ * A keep-alive or a refresh now and then is all a client needs, and each refresh is answered
+ * with the whole document, so an unbounded stream of them would cost every other client:
+ * 20 at once, then 5 per second; faster closes with 1008.
+ */
+export const MESSAGE_RATE: MessageRate = { burst: 20, perSecond: 5 };
 
 /** What a WebSocket client reports to the hub. */
 export interface WsClientEvents {
@@ -28,6 +40,8 @@ export interface WsClientEvents {
 export interface WsClientOptions extends LiveClientInit {
   /** Replies (pong, error) are dropped while the backlog is over this, like updates. */
   maxBufferedBytes: number;
+  /** Client messages allowed. @default {@link MESSAGE_RATE} */
+  messageRate?: MessageRate;
   /** Monotonic clock (ms). */
   now: () => number;
 }
@@ -35,7 +49,8 @@ export interface WsClientOptions extends LiveClientInit {
 /**
  * A WebSocket client: answers keep-alives and pings with a pong, `refresh` with the current
  * status (through the hub), anything else with an error message, and closes with 1008 after
- * {@link MAX_INVALID_MESSAGES} invalid ones. Frames over `maxPayload` are closed with 1009 by
+ * {@link MAX_INVALID_MESSAGES} invalid ones, or when messages come faster than its
+ * {@link MessageRate} allows. Frames over `maxPayload` are closed with 1009 by
  * `ws` itself. Reading and writing are independent: nothing here waits for a send.
  */
 export class WsClient extends LiveClient {
@@ -44,11 +59,17 @@ export class WsClient extends LiveClient {
   readonly #events: WsClientEvents;
   readonly #options: WsClientOptions;
   #invalidAt: number[] = [];
+  readonly #rate: MessageRate;
+  #messageTokens: number;
+  #tokensAt: number;
   #graceTimer: NodeJS.Timeout | null = null;
   #errorCause: CloseCause | null = null;
 
   constructor(ws: WebSocket, options: WsClientOptions, events: WsClientEvents) {
     super(options);
+    this.#rate = options.messageRate ?? MESSAGE_RATE;
+    this.#messageTokens = this.#rate.burst;
+    this.#tokensAt = options.now();
     this.#ws = ws;
     this.#events = events;
     this.#options = options;
@@ -109,6 +130,16 @@ export class WsClient extends LiveClient {
     const now = this.#options.now();
     this.lastSeenAt = now;
     if (this.closeCause !== null) return;
+    this.#messageTokens = Math.min(
+      this.#rate.burst,
+      this.#messageTokens + ((now - this.#tokensAt) * this.#rate.perSecond) / 1000,
+    );
+    this.#tokensAt = now;
+    if (this.#messageTokens < 1) {
+      this.close('flood');
+      return;
+    }
+    this.#messageTokens -= 1;
     const parsed = isBinary
       ? ({ ok: false, error: 'expected a text frame' } as const)
       : parseClientMessage(rawText(data));

@@ -12,7 +12,7 @@ export interface LiveGaugeSource {
 }
 
 /** Closing causes that count as connection errors in the JSON summary. */
-const ERROR_CLOSE_CAUSES = new Set(['timeout', 'slow', 'policy', 'too_big', 'error']);
+const ERROR_CLOSE_CAUSES = new Set(['timeout', 'slow', 'policy', 'flood', 'too_big', 'error']);
 
 const DURATION_BUCKETS_SECONDS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
