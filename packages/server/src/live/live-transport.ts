@@ -142,6 +142,9 @@ export async function registerLiveTransport(
         nodeId: config.nodeId,
         getMonitorHealth: () => monitorHealth(),
         evaluateIntelligence: (input) => intelligence.evaluate(input),
+        // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
+        // engine's own deadline a second later covers PGlite and a connection that hangs.
+        queryTimeoutMs: config.statementTimeoutMs + 1000,
         log,
       });
   const computeDocument = deps.compute ?? (() => engine!.compute());
