@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
   app.addHook('onClose', async () => database.close());
-  await app.listen({ port: config.port, host: config.host });
+  // Node's default accept queue (511) overflows when thousands of clients reconnect at once
+  // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
+  // The kernel caps it at net.core.somaxconn.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
 
   let stopping = false;
   const stop = (signal: string) => {
