@@ -29,6 +29,8 @@ export interface BenchOptions {
   httpSeconds: number;
   serverCore: number;
   loadCore: number;
+  /** Write a CPU profile of each server's measured broadcasts to `<outDir>/profiles/` (see bench/profile-summary.ts). */
+  profile: boolean;
   /** Niceness of the bench's processes (BENCH_NICE); null: inherited. */
   nice: number | null;
   /** Where results go (JSON and markdown). */
@@ -38,7 +40,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
   [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
-  [--nice=-10] [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
+  [--nice=-10] [--profile] [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -90,6 +92,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'http-seconds': { type: 'string' },
       out: { type: 'string' },
       nice: { type: 'string' },
+      profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -124,6 +127,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
     serverCore: 0,
     loadCore: 1,
+    profile: values.profile ?? false,
     nice: values.nice === undefined ? null : Number(values.nice),
     outDir: values.out ?? new URL('./results/', import.meta.url).pathname,
   };

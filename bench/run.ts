@@ -140,6 +140,7 @@ async function fanout(
         broadcasts: options.broadcasts,
         gapMs: options.quick ? 100 : 300,
         quick: options.quick,
+        profileDir: options.profile ? join(options.outDir, 'profiles') : null,
         reconnect: !options.quick,
         log,
       });

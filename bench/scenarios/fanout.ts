@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sleep } from '../clock';
 import type { Fleet } from '../load/fleet';
 import { HttpProbe } from '../load/http-probe';
@@ -9,6 +11,8 @@ import type { ServerHandle } from '../servers/launch';
 
 /** Options of {@link runFanout}. */
 export interface FanoutOptions {
+  /** Where to write a CPU profile of each variant's measured broadcasts; null: no profiles. */
+  profileDir: string | null;
   /** Client counts, ascending; the server keeps its clients from one count to the next. */
   sizes: number[];
   warmups: number;
@@ -96,6 +100,7 @@ export async function runFanout(
         // A slow variant (seconds per broadcast) warms up within its first broadcast.
         const warmups = slow ? 0 : options.warmups;
         for (let i = 0; i < warmups + measured; i++) {
+          if (options.profileDir && i === warmups) await server.profileStart();
           await server.lagStart();
           probe.start();
           const broadcast = await server.broadcast(variant.mode);
@@ -111,6 +116,15 @@ export async function runFanout(
               behind: waited.behind,
             });
           await sleep(options.gapMs);
+        }
+        if (options.profileDir) {
+          mkdirSync(options.profileDir, { recursive: true });
+          const path = join(
+            options.profileDir,
+            `${variant.name.replace(/:/g, '-')}-${size}.cpuprofile`,
+          );
+          await server.profileStop(path);
+          options.log(`  profile of the measured broadcasts: ${path}`);
         }
         const lagSummary = summarize(concat(samples.map((s) => s.lag.delaysMs)));
         const received = await fleet.collect();

@@ -49,6 +49,10 @@ export type ServerCommands = {
   'lag-start': { request: Record<string, never>; response: null };
   'lag-stop': { request: Record<string, never>; response: LagSample };
   /** CPU time used since the previous call (ms). */
+  /** Starts the V8 CPU profiler (around the measured broadcasts, with `--profile`). */
+  'profile-start': { request: Record<string, never>; response: null };
+  /** Stops it and writes the profile to `path` (a .cpuprofile for DevTools or profile-summary.ts). */
+  'profile-stop': { request: { path: string }; response: { path: string } };
   /** Writes a V8 heap snapshot (after a full GC) to `path`, to see what each connection costs. */
   'heap-snapshot': { request: { path: string }; response: { path: string } };
   /** A server-specific action (see `BenchServer.action`). */

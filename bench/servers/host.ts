@@ -9,6 +9,7 @@ import { nowMs } from '../clock';
 import { serveIpc } from '../ipc';
 import { LISTEN_BACKLOG, type BenchServer, type ServerOptions } from './bench-server';
 import type { ServerCommands } from './commands';
+import { CpuProfiler } from './cpu-profiler';
 import { LagSampler } from './lag-sampler';
 import { listenAlso } from './second-listener';
 import { SERVER_KINDS, type ServerKind } from './kinds';
@@ -36,6 +37,7 @@ let server: BenchServer | null = null;
 let second: { close(): Promise<void> } | null = null;
 let seq = 0;
 const lag = new LagSampler();
+const profiler = new CpuProfiler();
 let lastCpu = process.cpuUsage();
 
 function running(): BenchServer {
@@ -105,6 +107,14 @@ serveIpc<ServerCommands>({
   },
   'lag-stop'() {
     return { delaysMs: Float64Array.from(lag.stop()) };
+  },
+  async 'profile-start'() {
+    await profiler.start();
+    return null;
+  },
+  async 'profile-stop'({ path }) {
+    await profiler.stop(path);
+    return { path };
   },
   async 'heap-snapshot'({ path }) {
     collectGarbage?.();

@@ -21,6 +21,10 @@ export interface ServerHandle {
   lagStart(): Promise<void>;
   lagStop(): Promise<LagSample>;
   cpu(): Promise<{ userMs: number; systemMs: number }>;
+  /** Starts the CPU profiler in the server process. */
+  profileStart(): Promise<void>;
+  /** Stops it and writes the profile to `path`. */
+  profileStop(path: string): Promise<void>;
   /** Writes a heap snapshot of the server process to `path`. */
   heapSnapshot(path: string): Promise<string>;
   /** A server-specific action (see `BenchServer.action`). */
@@ -72,6 +76,12 @@ export async function launchServer(
     },
     lagStop: () => ipc.request('lag-stop', {}),
     cpu: () => ipc.request('cpu', {}),
+    profileStart: async () => {
+      await ipc.request('profile-start', {});
+    },
+    profileStop: async (path) => {
+      await ipc.request('profile-stop', { path }, 120_000);
+    },
     heapSnapshot: async (path) => (await ipc.request('heap-snapshot', { path }, 300_000)).path,
     action: (name, body) => ipc.request('action', { name, body }),
     stop: async () => {
