@@ -16,6 +16,8 @@ export interface ChangeLatencyOptions {
   serverCore: number;
   documentJson: string;
   seedEvents: number;
+  /** Also time SQL writes with this change debounce (ms); null: the default only. */
+  shortDebounceMs: number | null;
   /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
   postgresUrl: string | null;
   log: (line: string) => void;
@@ -23,6 +25,14 @@ export interface ChangeLatencyOptions {
 
 /** How a change is written. */
 type Via = 'ingest' | 'sql';
+
+/** One server set-up the writes are timed against. */
+interface Setup {
+  engine: 'pglite' | 'postgres';
+  vias: Via[];
+  /** The live transport's change debounce; unset: the server's default. */
+  debounceMs?: number;
+}
 
 /** One conflict event as the ingest API takes it. */
 function ingestEvent() {
@@ -66,7 +76,15 @@ export async function runChangeLatency(
   const engines: ('pglite' | 'postgres')[] = options.postgresUrl
     ? ['pglite', 'postgres']
     : ['pglite'];
-  for (const engine of engines) {
+  const setups: Setup[] = engines.map((engine) => ({ engine, vias: ['ingest', 'sql'] }));
+  // The same writes with a shorter change debounce, to show what the default costs.
+  if (options.shortDebounceMs !== null)
+    setups.push({
+      engine: engines.at(-1) ?? 'pglite',
+      vias: ['sql'],
+      debounceMs: options.shortDebounceMs,
+    });
+  for (const { engine, vias, debounceMs } of setups) {
     const scratch =
       engine === 'postgres' && options.postgresUrl
         ? await createScratchDatabase(options.postgresUrl, 'change')
@@ -77,6 +95,7 @@ export async function runChangeLatency(
       settings: {
         events: String(options.seedEvents),
         broadcastIntervalSeconds: '3600',
+        ...(debounceMs === undefined ? {} : { debounceMs: String(debounceMs) }),
         ...(scratch ? { databaseUrl: scratch.url } : {}),
       },
     });
@@ -89,7 +108,7 @@ export async function runChangeLatency(
       await fleet.connect(url, options.clients, 'ws');
       await fleet.awaitSeq(0, 30_000);
       let lastSeq = Math.max(0, ...(await fleet.collect()).seq);
-      for (const via of ['ingest', 'sql'] as Via[]) {
+      for (const via of vias) {
         const latencies: number[] = [];
         const delays: number[] = [];
         let missedWrites = 0;
@@ -136,7 +155,7 @@ export async function runChangeLatency(
         const lag = summarize(delays);
         results.push({
           clients: fleet.held,
-          via: `${via} (${engine})`,
+          via: `${via} (${engine}${debounceMs === undefined ? '' : `, debounce ${debounceMs} ms`})`,
           writes: options.writes,
           p50Ms: summary.p50,
           p99Ms: summary.p99,
@@ -146,7 +165,7 @@ export async function runChangeLatency(
           lagMaxMs: lag.max,
         });
         options.log(
-          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
+          `  ${via} on ${engine}${debounceMs === undefined ? '' : ` (debounce ${debounceMs} ms)`}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
         );
       }
     } finally {

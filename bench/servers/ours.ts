@@ -64,7 +64,12 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
   });
   await migrate(database);
   await seedPipeline(database, { events: Number(options.settings.events ?? 10_000) });
-  const app = await buildApp({ config, database });
+  const debounceMs = options.settings.debounceMs;
+  const app = await buildApp({
+    config,
+    database,
+    ...(debounceMs === undefined ? {} : { live: { debounceMs: Number(debounceMs) } }),
+  });
   const live = (app as Partial<FastifyInstance>).live;
   if (!live) {
     await app.close();
