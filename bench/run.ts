@@ -13,6 +13,7 @@ import { describeMachine } from './machine';
 import { parseOptions, type BenchOptions } from './options';
 import { markdownReport, summaryTable } from './report';
 import type { BenchResults } from './results';
+import { postgresUnavailable } from './db/scratch-postgres';
 import { runChangeLatency } from './scenarios/change-latency';
 import { runFanout } from './scenarios/fanout';
 import { runHttpFallback } from './scenarios/http-fallback';
@@ -198,6 +199,18 @@ async function main(): Promise<number> {
     failures: [],
   };
   log(`bench: ${JSON.stringify(results.machine)}`);
+  if (options.postgresUrl) {
+    const why = await postgresUnavailable(options.postgresUrl);
+    if (why) {
+      // The PostgreSQL parts are skipped, not failed: the PGlite parts still run.
+      results.skipped.push({
+        server: 'postgres',
+        reason: `${options.postgresUrl} unreachable (${why})`,
+      });
+      log(`PostgreSQL at ${options.postgresUrl} unreachable (${why}): its parts are skipped`);
+      options.postgresUrl = null;
+    }
+  }
 
   const needsFleet =
     options.scenarios.includes('fanout') ||

@@ -1,5 +1,20 @@
 import pg from 'pg';
 
+/** Why PostgreSQL at `adminUrl` cannot be used, or null when it answers. */
+export async function postgresUnavailable(adminUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** A PostgreSQL database the bench creates for itself and drops afterwards. */
 export interface ScratchDatabase {
   url: string;
