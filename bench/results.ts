@@ -5,6 +5,8 @@ export interface FanoutRow {
   /** Variant name (`floor`, `ours`, `socket-io`, `seed-design`, `seed-design:send`). */
   server: string;
   clients: number;
+  /** The machine's 1-minute load average after the broadcasts (other work on the machine). */
+  loadAverage1m: number;
   connect: {
     /** Clients opened per second while ramping up to `clients`. */
     ratePerSecond: number;

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../clock';
@@ -145,6 +146,7 @@ export async function runFanout(
         const row: FanoutRow = {
           server: variant.name,
           clients,
+          loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
           connect: {
             ratePerSecond: connect.ratePerSecond,
             opened: connect.opened,
@@ -191,7 +193,7 @@ export async function runFanout(
           `  ${variant.name} ${clients}: loop ${loopMs.toFixed(1)} ms (${row.broadcast.loopUsPerClient.toFixed(1)} µs/client), ` +
             `cpu ${cpuMs.toFixed(1)} ms, delivery p50 ${delivery.p50.toFixed(1)} p99 ${delivery.p99.toFixed(1)} ms, ` +
             `lag p99 ${row.broadcast.lagP99Ms.toFixed(1)} max ${row.broadcast.lagMaxMs.toFixed(1)} ms, ` +
-            `missed ${row.missed}, behind ${row.behind}`,
+            `missed ${row.missed}, behind ${row.behind} (load ${row.loadAverage1m})`,
         );
       }
       previousMemory = memory;
