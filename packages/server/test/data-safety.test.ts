@@ -221,6 +221,6 @@ describe.each([pgliteTarget(), postgresTarget()])('data safety on $name', (targe
         for (const counts of await target.count(failed)) expect(counts).toEqual(NONE);
       }
     },
-    120_000,
+    240_000,
   );
 });

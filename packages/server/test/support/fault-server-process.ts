@@ -30,7 +30,7 @@ const SCRUBBED = ['DATABASE_URL', 'REDIS_URL', 'AUTH_TOKENS', 'INGEST_TOKENS', '
  */
 export async function spawnServer(
   env: Record<string, string>,
-  startTimeoutMs = 60_000,
+  startTimeoutMs = 120_000,
 ): Promise<ServerProcess> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED) delete base[name];
