@@ -321,7 +321,7 @@ describe('no secrets in the logs of a real server process', () => {
       INGEST_TOKENS: INGEST_TOKEN,
       LOG_LEVEL: 'info',
     });
-  }, 90_000);
+  }, 150_000);
   afterAll(async () => {
     await proc?.stop('SIGTERM');
     await scratch?.drop();
