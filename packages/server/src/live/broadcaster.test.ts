@@ -105,17 +105,41 @@ describe('Broadcaster', () => {
     await stop(s.broadcaster);
   });
 
-  it('recomputes once, soon after a burst of change notifications, without waiting for the tick', async () => {
+  it('recomputes at once after a burst of change notifications, without waiting for the tick', async () => {
     const s = setup({ computeMs: 10, debounceMs: 50 });
     await s.broadcaster.start();
-    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 5); // first periodic update
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 20); // first periodic update is out
     const before = s.compute.mock.calls.length;
+    // One transaction's notifications arrive together: one computation sees them all.
     for (let i = 0; i < 10; i++) s.change();
     await vi.advanceTimersByTimeAsync(100);
     expect(s.compute.mock.calls.length).toBe(before + 1);
     const last = s.published.at(-1)!;
     expect(last.status.trigger).toBe('change');
-    expect(last.at - t0).toBe(INTERVAL_MS + 5 + 50 + 10);
+    // No debounce delay in front of the first change: only the computation's own 10 ms.
+    expect(last.at - t0).toBe(INTERVAL_MS + 20 + 10);
+    await stop(s.broadcaster);
+  });
+
+  it('computes at most once per debounce window under a stream of changes, and the last change is published', async () => {
+    const s = setup({ computeMs: 5, debounceMs: 50 });
+    await s.broadcaster.start();
+    // A write every 10 ms for 500 ms (ticks are 1 s away).
+    for (let i = 0; i < 50; i++) {
+      s.change();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    const lastChangeAt = Date.now() - 10;
+    await vi.advanceTimersByTimeAsync(200);
+    const computations = s.compute.mock.calls.length;
+    expect(computations).toBeGreaterThanOrEqual(500 / 50);
+    expect(computations).toBeLessThanOrEqual(500 / 50 + 2);
+    expect(s.published.every((p) => p.status.trigger === 'change')).toBe(true);
+    // The last write is covered by a computation that started after it, within one window.
+    const last = s.published.at(-1)!;
+    expect(last.at).toBeGreaterThan(lastChangeAt);
+    expect(last.at - lastChangeAt).toBeLessThanOrEqual(50 + 5);
+    expect(s.broadcaster.isFresh()).toBe(true);
     await stop(s.broadcaster);
   });
 

@@ -33,7 +33,11 @@ export interface BroadcasterOptions {
    * unsubscribe function. Unset: periodic updates only.
    */
   listenForChanges?: (onChange: () => void) => Promise<() => Promise<void>>;
-  /** Notifications closer together than this cause one recomputation. @default 50 */
+  /**
+   * A change is computed at once; notifications within this window after it are merged into
+   * one more computation at the window's end, so a stream of writes costs at most one
+   * computation per window. @default 50
+   */
   debounceMs?: number;
   /**
    * False on a node that only relays (a follower when status is shared over Redis): it then
@@ -90,7 +94,8 @@ interface Published extends ComputedStatus {
  * - periodically, every `intervalMs` on a monotonic schedule that does not drift, while there is
  *   demand; the computation starts a little ahead of the tick (by its usual duration) and the
  *   result is held until the tick, so updates leave at the interval even when computing takes time;
- * - soon after a change notification (debounced), without waiting for the tick;
+ * - at once after a change notification, without waiting for the tick; further notifications
+ *   within `debounceMs` are merged into one computation at the end of that window;
  * - on demand ({@link fresh}) when a reader finds nothing fresh.
  * Computations never overlap: requests made meanwhile merge into one queued computation.
  */
@@ -109,7 +114,10 @@ export class Broadcaster {
   #computeEwmaMs = 0;
   #nextTickAt = 0;
   #tickTimer: NodeJS.Timeout | null = null;
-  #debounceTimer: NodeJS.Timeout | null = null;
+  #changeWindowTimer: NodeJS.Timeout | null = null;
+  #changeImmediate: NodeJS.Immediate | null = null;
+  /** The change counter seen by the newest computation to start. */
+  #startedChangeCount = 0;
   #holdTimer: { timer: NodeJS.Timeout; release(): void } | null = null;
   #overdueTimer: NodeJS.Timeout | null = null;
   #unlisten: (() => Promise<void>) | null = null;
@@ -150,8 +158,9 @@ export class Broadcaster {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const timer of [this.#tickTimer, this.#debounceTimer, this.#overdueTimer])
+    for (const timer of [this.#tickTimer, this.#changeWindowTimer, this.#overdueTimer])
       if (timer) clearTimeout(timer);
+    if (this.#changeImmediate) clearImmediate(this.#changeImmediate);
     this.#holdTimer?.release();
     this.#queued = null;
     const waiters = this.#waiters;
@@ -201,16 +210,30 @@ export class Broadcaster {
   }
 
   /**
-   * The data changed: with demand, recompute after the debounce delay; without, only mark the
-   * newest status stale so the next reader gets a new one.
+   * The data changed: with demand, recompute at once (the first change after a quiet spell
+   * reaches clients within one computation) and merge the changes that follow within
+   * `debounceMs` into one more computation; without demand, only mark the newest status stale
+   * so the next reader gets a new one.
    */
   notifyChange(): void {
     this.#changeCount += 1;
-    if (this.#stopped || this.#debounceTimer || !this.#options.hasDemand() || !this.#canCompute())
-      return;
-    this.#debounceTimer = setTimeout(() => {
-      this.#debounceTimer = null;
-      if (this.#options.hasDemand()) this.#enqueue('change');
+    if (this.#stopped || this.#changeWindowTimer || this.#changeImmediate) return;
+    if (!this.#options.hasDemand() || !this.#canCompute()) return;
+    // One turn later, so the notifications of one transaction (delivered together at its
+    // commit) are all seen by this computation rather than causing a second one.
+    this.#changeImmediate = setImmediate(() => {
+      this.#changeImmediate = null;
+      this.#computeForChange();
+    });
+  }
+
+  #computeForChange(): void {
+    if (this.#stopped || !this.#options.hasDemand() || !this.#canCompute()) return;
+    this.#enqueue('change');
+    this.#changeWindowTimer = setTimeout(() => {
+      this.#changeWindowTimer = null;
+      // Changes made after the newest computation started are not in any published document.
+      if (this.#changeCount > this.#startedChangeCount) this.#computeForChange();
     }, this.#options.debounceMs ?? 50);
   }
 
@@ -338,6 +361,7 @@ export class Broadcaster {
       const job = this.#queued;
       this.#queued = null;
       this.#running = { ...job, changeCount: this.#changeCount, startedAt: this.#now() };
+      this.#startedChangeCount = this.#changeCount;
       try {
         await this.#run(this.#running);
       } catch (error) {
