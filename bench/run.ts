@@ -232,7 +232,7 @@ async function main(): Promise<number> {
           clients: options.quick ? 200 : 1000,
           writes: options.quick ? 2 : 20,
           seedEvents: options.seedEvents,
-          shortDebounceMs: options.quick ? null : 10,
+          warmups: options.quick ? 0 : 2,
           serverCore: options.serverCore,
           documentJson: state.documentJson,
           postgresUrl: options.postgresUrl,

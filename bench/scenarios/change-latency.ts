@@ -16,8 +16,8 @@ export interface ChangeLatencyOptions {
   serverCore: number;
   documentJson: string;
   seedEvents: number;
-  /** Also time SQL writes with this change debounce (ms); null: the default only. */
-  shortDebounceMs: number | null;
+  /** Untimed writes before the timed ones, per kind of write (JIT, first-use caches). */
+  warmups: number;
   /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
   postgresUrl: string | null;
   log: (line: string) => void;
@@ -25,14 +25,6 @@ export interface ChangeLatencyOptions {
 
 /** How a change is written. */
 type Via = 'ingest' | 'sql';
-
-/** One server set-up the writes are timed against. */
-interface Setup {
-  engine: 'pglite' | 'postgres';
-  vias: Via[];
-  /** The live transport's change debounce; unset: the server's default. */
-  debounceMs?: number;
-}
 
 /** One conflict event as the ingest API takes it. */
 function ingestEvent() {
@@ -76,15 +68,8 @@ export async function runChangeLatency(
   const engines: ('pglite' | 'postgres')[] = options.postgresUrl
     ? ['pglite', 'postgres']
     : ['pglite'];
-  const setups: Setup[] = engines.map((engine) => ({ engine, vias: ['ingest', 'sql'] }));
-  // The same writes with a shorter change debounce, to show what the default costs.
-  if (options.shortDebounceMs !== null)
-    setups.push({
-      engine: engines.at(-1) ?? 'pglite',
-      vias: ['sql'],
-      debounceMs: options.shortDebounceMs,
-    });
-  for (const { engine, vias, debounceMs } of setups) {
+  const vias: Via[] = ['ingest', 'sql'];
+  for (const engine of engines) {
     const scratch =
       engine === 'postgres' && options.postgresUrl
         ? await createScratchDatabase(options.postgresUrl, 'change')
@@ -95,7 +80,6 @@ export async function runChangeLatency(
       settings: {
         events: String(options.seedEvents),
         broadcastIntervalSeconds: '3600',
-        ...(debounceMs === undefined ? {} : { debounceMs: String(debounceMs) }),
         ...(scratch ? { databaseUrl: scratch.url } : {}),
       },
     });
@@ -112,7 +96,8 @@ export async function runChangeLatency(
         const latencies: number[] = [];
         const delays: number[] = [];
         let missedWrites = 0;
-        for (let i = 0; i < options.writes; i++) {
+        for (let i = 0; i < options.warmups + options.writes; i++) {
+          const timed = i >= options.warmups;
           await server.lagStart();
           const wroteAt = nowMs();
           if (via === 'ingest') {
@@ -133,7 +118,8 @@ export async function runChangeLatency(
           }
           const waited = await fleet.awaitSeq(lastSeq + 1, 10_000);
           if (waited.behind > 0) missedWrites++;
-          delays.push(...(await server.lagStop()).delaysMs);
+          const lag = await server.lagStop();
+          if (timed) delays.push(...lag.delaysMs);
           const received = await fleet.collect();
           // The first update after the write (every client gets the same seq); a later one, if
           // any, is not this write's latency.
@@ -143,19 +129,19 @@ export async function runChangeLatency(
             if (seq > lastSeq) first = Math.min(first, seq);
             newest = Math.max(newest, seq);
           }
-          for (let k = 0; k < received.seq.length; k++) {
+          for (let k = 0; k < received.seq.length && timed; k++) {
             if (received.seq[k] === first)
               latencies.push((received.receivedAtMs[k] as number) - wroteAt);
           }
           lastSeq = newest;
-          // Let the debounce window close, so the next write causes its own update.
+          // Let the change window close, so the next write is the first after a quiet spell.
           await sleep(200);
         }
         const summary = summarize(latencies);
         const lag = summarize(delays);
         results.push({
           clients: fleet.held,
-          via: `${via} (${engine}${debounceMs === undefined ? '' : `, debounce ${debounceMs} ms`})`,
+          via: `${via} (${engine})`,
           writes: options.writes,
           p50Ms: summary.p50,
           p99Ms: summary.p99,
@@ -165,7 +151,7 @@ export async function runChangeLatency(
           lagMaxMs: lag.max,
         });
         options.log(
-          `  ${via} on ${engine}${debounceMs === undefined ? '' : ` (debounce ${debounceMs} ms)`}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
+          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
         );
       }
     } finally {
