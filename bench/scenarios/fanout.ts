@@ -67,10 +67,17 @@ export async function runFanout(
     for (const size of options.sizes) {
       await server.cpu();
       await fleet.cpuMs();
+      if (options.profileDir) await server.profileStart();
       const connect = await fleet.connect(url, size - fleet.held, spec.dialect);
       const initial = await fleet.awaitSeq(lastSeq, 30_000);
       const serverCpu = await server.cpu();
       const loadCpuMs = await fleet.cpuMs();
+      if (options.profileDir) {
+        const path = join(options.profileDir, `${spec.kind}-connect-${size}.cpuprofile`);
+        mkdirSync(options.profileDir, { recursive: true });
+        await server.profileStop(path);
+        options.log(`  profile of the connections: ${path}`);
+      }
       const connectLog = await fleet.collect();
       await sleep(300);
       const memory = await server.memory();
