@@ -1,5 +1,10 @@
 import { Value } from '@sinclair/typebox/value';
-import { STAGE_NAMES, StatusDocumentSchema, type StatusDocument } from '@naija-monitor/protocol';
+import {
+  PATHS,
+  STAGE_NAMES,
+  StatusDocumentSchema,
+  type StatusDocument,
+} from '@naija-monitor/protocol';
 
 /** Raised when a document does not validate against the protocol's schema. */
 export class DocumentError extends Error {
@@ -111,4 +116,13 @@ export function syntheticDocument(at = new Date()): StatusDocument {
   };
   assertStatusDocument(document);
   return document;
+}
+
+/** The real server's own status document, so that every server sends the same bytes. */
+export async function fetchDocument(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}${PATHS.status}`);
+  if (!response.ok) throw new Error(`status route answered ${response.status}`);
+  const text = await response.text();
+  assertStatusDocument(JSON.parse(text));
+  return text;
 }

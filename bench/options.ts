@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SERVER_KINDS, type ServerKind } from './servers/kinds';
 
 /** Parts of a run that can be skipped. */
-export const SCENARIOS = ['fanout', 'change', 'http', 'status', 'scale'] as const;
+export const SCENARIOS = ['fanout', 'paired', 'change', 'http', 'status', 'scale'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What `npm run bench -- ...` asked for. */
@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Server processes and clients of the scale-out part. */
   scaleProcesses: number;
   scaleClients: number;
+  /** Broadcast rounds of the paired comparison (each server once per round). */
+  pairedRounds: number;
   /** autocannon duration per route (s). */
   httpSeconds: number;
   serverCore: number;
@@ -38,7 +40,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
-  [--only=fanout,change,http,status] [--workers=2] [--broadcasts=5] [--warmups=2]
+  [--only=fanout,paired,change,http,status,scale] [--workers=2] [--broadcasts=5] [--warmups=2]
+  [--paired-rounds=15]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
   [--nice=-10] [--profile] [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;
 
@@ -90,6 +93,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'scale-processes': { type: 'string' },
       'scale-clients': { type: 'string' },
       'http-seconds': { type: 'string' },
+      'paired-rounds': { type: 'string' },
       out: { type: 'string' },
       nice: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -125,6 +129,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scaleProcesses: numbers(values['scale-processes'], 'scale-processes')?.[0] ?? 4,
     scaleClients: numbers(values['scale-clients'], 'scale-clients')?.[0] ?? 50_000,
     httpSeconds: numbers(values['http-seconds'], 'http-seconds')?.[0] ?? (quick ? 1 : 5),
+    pairedRounds: numbers(values['paired-rounds'], 'paired-rounds')?.[0] ?? (quick ? 3 : 15),
     serverCore: 0,
     loadCore: 1,
     profile: values.profile ?? false,

@@ -94,6 +94,38 @@ export function fanoutTable(results: BenchResults, markdown = true): string {
   );
 }
 
+/** The servers measured side by side: connect and broadcast CPU relative to the reference. */
+export function pairedTable(results: BenchResults, markdown = true): string {
+  const paired = results.paired;
+  if (!paired) return '';
+  const ref = paired.reference;
+  return table(
+    [
+      'server',
+      'clients',
+      'connect µs/client',
+      `connect ×${ref}`,
+      'broadcast CPU ms',
+      'loop ms',
+      `CPU ×${ref} (median)`,
+      'rounds min-max',
+      'CPU ×ours (median)',
+    ],
+    paired.rows.map((row) => [
+      row.server,
+      paired.clients,
+      fixed(row.connectUsPerClient, 0),
+      `${fixed(row.connectRatio, 2)}×`,
+      fixed(row.broadcastCpuMs),
+      fixed(row.broadcastLoopMs),
+      `${fixed(row.cpuRatio, 2)}×`,
+      `${fixed(row.cpuRatioMin, 2)}-${fixed(row.cpuRatioMax, 2)}`,
+      row.cpuRatioToOurs === null ? '-' : `${fixed(row.cpuRatioToOurs, 2)}×`,
+    ]),
+    markdown,
+  );
+}
+
 /** The whole run as markdown, for BENCHMARKS.md. */
 export function markdownReport(results: BenchResults): string {
   const parts: string[] = [];
@@ -108,6 +140,11 @@ export function markdownReport(results: BenchResults): string {
     parts.push('### Fan-out (summary at the largest client count)', summaryTable(results, true));
     parts.push('### Fan-out (every client count)', fanoutTable(results, true));
   }
+  if (results.paired)
+    parts.push(
+      `### Side by side (${results.paired.rounds} alternating rounds, connects in chunks of ${results.paired.connectChunk})`,
+      pairedTable(results, true),
+    );
   if (results.reconnect.length)
     parts.push(
       '### Reconnect of every client at once',

@@ -124,6 +124,35 @@ export interface ScaleOutResult {
   rssKbPerClient: number;
 }
 
+/** One server of the paired comparison (see scenarios/paired.ts). */
+export interface PairedServerRow {
+  server: string;
+  /** Median over the connect chunks of the server's CPU per new client (µs). */
+  connectUsPerClient: number;
+  /** Median over the chunks of this server's connect CPU over the reference's in the same chunk. */
+  connectRatio: number;
+  broadcastCpuMs: number;
+  broadcastLoopMs: number;
+  /** Median over the rounds of this server's broadcast CPU over the reference's in the same round. */
+  cpuRatio: number;
+  cpuRatioMin: number;
+  cpuRatioMax: number;
+  /** Median over the rounds of this server's broadcast CPU over the real server's (ours). */
+  cpuRatioToOurs: number | null;
+}
+
+/** Servers measured side by side, broadcasts alternating round by round. */
+export interface PairedResult {
+  clients: number;
+  rounds: number;
+  connectChunk: number;
+  /** The server every ratio is relative to. */
+  reference: string;
+  rows: PairedServerRow[];
+  /** Seqs missed or duplicated, and clients behind after a broadcast. */
+  missed: number;
+}
+
 /** Everything one run measured. */
 export interface BenchResults {
   startedAt: string;
@@ -138,5 +167,6 @@ export interface BenchResults {
   http: HttpRow[];
   statusCompute: StatusComputeRow[];
   scaleOut: ScaleOutResult | null;
+  paired: PairedResult | null;
   failures: string[];
 }

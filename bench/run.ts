@@ -7,16 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PATHS } from '@naija-monitor/protocol';
-import { assertStatusDocument, syntheticDocument } from './document';
+import { fetchDocument, syntheticDocument } from './document';
 import { Fleet } from './load/fleet';
 import { describeMachine } from './machine';
 import { parseOptions, type BenchOptions } from './options';
-import { markdownReport, summaryTable } from './report';
+import { markdownReport, pairedTable, summaryTable } from './report';
 import type { BenchResults } from './results';
 import { postgresUnavailable } from './db/scratch-postgres';
 import { runChangeLatency } from './scenarios/change-latency';
 import { runFanout } from './scenarios/fanout';
 import { runHttpFallback } from './scenarios/http-fallback';
+import { runPaired } from './scenarios/paired';
 import { runScaleOut } from './scenarios/scale-out';
 import { runStatusCompute, StatusEngineUnavailableError } from './scenarios/status-compute';
 import { SERVER_SPECS, type ServerKind } from './servers/kinds';
@@ -54,15 +55,6 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
-/** The real server's own status document, so that every server sends the same bytes. */
-async function fetchDocument(server: ServerHandle): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${server.port}${PATHS.status}`);
-  if (!response.ok) throw new Error(`status route answered ${response.status}`);
-  const text = await response.text();
-  assertStatusDocument(JSON.parse(text));
-  return text;
-}
-
 /** Checks the harness worked: every server answered, every client got every update. */
 function harnessFailures(results: BenchResults, options: BenchOptions): string[] {
   const failures: string[] = [];
@@ -89,6 +81,8 @@ function harnessFailures(results: BenchResults, options: BenchOptions): string[]
       }
     }
   }
+  if (results.paired && results.paired.missed > 0)
+    failures.push(`paired comparison: ${results.paired.missed} missed or duplicated updates`);
   for (const change of results.changeLatency)
     if (change.missedWrites > 0)
       failures.push(
@@ -128,7 +122,7 @@ async function fanout(
     }
     try {
       if (kind === 'ours') {
-        state.documentJson = await fetchDocument(server);
+        state.documentJson = await fetchDocument(server.port);
         results.document = {
           source: `the real server's ${PATHS.status}`,
           bytes: Buffer.byteLength(state.documentJson),
@@ -196,6 +190,7 @@ async function main(): Promise<number> {
     http: [],
     statusCompute: [],
     scaleOut: null,
+    paired: null,
     failures: [],
   };
   log(`bench: ${JSON.stringify(results.machine)}`);
@@ -221,6 +216,24 @@ async function main(): Promise<number> {
   try {
     if (fleet && options.scenarios.includes('fanout')) await fanout(results, options, fleet, state);
     const oursSkipped = results.skipped.some((s) => s.server === 'ours');
+    // Floor first: every ratio of the paired comparison is relative to it.
+    const pairedKinds = (['floor', 'ours', 'socket-io'] as const).filter((kind) =>
+      options.servers.includes(kind),
+    );
+    if (options.scenarios.includes('paired') && pairedKinds.length >= 2 && !oursSkipped)
+      await part(results, `side by side: ${pairedKinds.join(', ')}`, async () => {
+        results.paired = await runPaired({
+          kinds: [...pairedKinds],
+          clients: Math.max(...options.sizes),
+          connectChunk: options.quick ? 250 : 1000,
+          rounds: options.pairedRounds,
+          workersPerServer: options.workers,
+          serverCore: options.serverCore,
+          loadCore: options.loadCore,
+          documentJson: state.documentJson,
+          log,
+        });
+      });
     if (
       fleet &&
       options.scenarios.includes('change') &&
@@ -295,6 +308,7 @@ async function main(): Promise<number> {
   writeFileSync(join(options.outDir, 'latest.md'), markdownReport(results));
   log(`results: ${join(options.outDir, `${stamp}.json`)} and latest.md`);
   if (results.fanout.length) process.stdout.write(`\n${summaryTable(results)}\n`);
+  if (results.paired) process.stdout.write(`\nside by side:\n${pairedTable(results, false)}\n`);
   if (results.skipped.length)
     process.stdout.write(
       `skipped: ${results.skipped.map((s) => `${s.server} (${s.reason})`).join('; ')}\n`,
