@@ -21,7 +21,7 @@ import type { LiveClient, LiveClientInit } from './live-client';
 import { prepareUpdate, type PreparedUpdate } from './prepared-update';
 import { DEFAULT_SLOW_CLIENT_POLICY, type SlowClientPolicy } from './slow-client-policy';
 import { registerSseRoute } from './sse-route';
-import { MESSAGE_RATE, WsClient, type MessageRate } from './ws-client';
+import { MESSAGE_RATE, WsClient, type MessageRate, type WsClientEvents } from './ws-client';
 import { createUpgradeHandler } from './ws-upgrade';
 
 /** Knobs that are not environment settings; tests shorten them. */
@@ -235,6 +235,22 @@ export async function registerLiveTransport(
     return { id: hub.nextId(), ip, openedAt, rotateAt: openedAt + maxAgeMs };
   };
 
+  // One events object for every WebSocket client (each call says which client), so nothing is
+  // allocated per connection beyond the client itself.
+  const wsClientEvents: WsClientEvents = {
+    onRefresh: (asking) => {
+      const latest = hub.latest;
+      if (latest) hub.deliver(asking, latest, true);
+      if (!latest || !broadcaster.isFresh()) {
+        currentUpdate().then(
+          (update) => hub.deliver(asking, update, latest === undefined),
+          (error: unknown) => log.warn({ err: error, conn: asking.id }, 'refresh without a status'),
+        );
+      }
+    },
+    onClosed: (gone, cause, code) => hub.remove(gone, cause, code),
+  };
+
   const upgrade = createUpgradeHandler({
     limits,
     maxMessageBytes: config.maxMessageBytes,
@@ -251,20 +267,7 @@ export async function registerLiveTransport(
           messageRate: tuning.messageRate,
           now,
         },
-        {
-          onRefresh: (asking) => {
-            const latest = hub.latest;
-            if (latest) hub.deliver(asking, latest, true);
-            if (!latest || !broadcaster.isFresh()) {
-              currentUpdate().then(
-                (update) => hub.deliver(asking, update, latest === undefined),
-                (error: unknown) =>
-                  log.warn({ err: error, conn: asking.id }, 'refresh without a status'),
-              );
-            }
-          },
-          onClosed: (gone, cause, code) => hub.remove(gone, cause, code),
-        },
+        wsClientEvents,
       );
       hub.add(client);
       greet(client);

@@ -66,11 +66,11 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
       });
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (!WEBSOCKET_PATHS.includes(url.pathname)) {
+    const target = liveTarget(request.url ?? '/');
+    if (!WEBSOCKET_PATHS.includes(target.pathname)) {
       refuse(socket, 404, {
         error: 'NOT_FOUND',
-        message: `No WebSocket endpoint at ${url.pathname}`,
+        message: `No WebSocket endpoint at ${target.pathname}`,
         statusCode: 404,
       });
       return;
@@ -102,7 +102,9 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (deps.authTokens.length > 0) {
-        const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
+        const token =
+          new URLSearchParams(target.search).get('token') ??
+          bearerToken(request.headers.authorization);
         if (!tokenMatches(token ?? undefined, deps.authTokens)) {
           deps.metrics.refused('websocket', 'unauthorized');
           deps.log.info({ ip }, 'live connection refused: missing or invalid token');
@@ -116,6 +118,21 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     });
   };
   return Object.assign(handler, { close: () => wss.close() });
+}
+
+/**
+ * The path and query of an upgrade request's target. A plain `/path?query` that names one of
+ * our paths exactly is split as it is (the common case, on every handshake of a reconnect
+ * storm); anything else (dot segments, percent-encoding, absolute form) goes through the URL
+ * parser, whose normalized path is what is matched.
+ */
+export function liveTarget(rawUrl: string): { pathname: string; search: string } {
+  const query = rawUrl.indexOf('?');
+  const pathname = query < 0 ? rawUrl : rawUrl.slice(0, query);
+  if (WEBSOCKET_PATHS.includes(pathname) && !rawUrl.includes('#'))
+    return { pathname, search: query < 0 ? '' : rawUrl.slice(query) };
+  const url = new URL(rawUrl, 'http://localhost');
+  return { pathname: url.pathname, search: url.search };
 }
 
 /** `error` listener of an upgrading socket. */
