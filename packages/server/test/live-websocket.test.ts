@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
 import { Value } from '@sinclair/typebox/value';
@@ -65,6 +67,38 @@ describe('WebSocket live updates', () => {
     expect(lastSeqs.filter((seq) => seq >= newest - 1)).toHaveLength(50);
     for (const c of clients) c.close();
     await Promise.all(clients.map((c) => c.closed));
+  });
+
+  it('never negotiates permessage-deflate, even with a client that offers it', async () => {
+    // Per-client compression costs 12-17× the CPU of the write and ~220 KB per connection.
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const request = httpRequest(server.wsUrl().replace('ws:', 'http:'), {
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Extensions':
+            'permessage-deflate; client_no_context_takeover; server_no_context_takeover',
+        },
+      });
+      request.once('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res);
+      });
+      request.once('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+      request.once('error', reject);
+      request.end();
+    });
+    expect(response.statusCode).toBe(101);
+    expect(response.headers['sec-websocket-extensions']).toBeUndefined();
+    // A ws client with compression on (its default) ends up without it, and gets plain frames.
+    const client = await TestWsClient.open(server.wsUrl(), { perMessageDeflate: true });
+    expect(client.ws.extensions).toBe('');
+    const [update] = await client.waitForUpdates(1, 5000);
+    expect(Value.Check(StatusDocumentSchema, update!.data)).toBe(true);
+    client.close();
+    await client.closed;
   });
 
   it('answers ping and keep-alive text with pong, refresh with the current status at once, garbage with an error', async () => {
