@@ -59,7 +59,6 @@ export {
 } from './validate/event-validator';
 export { IngestClient, type IngestClientOptions } from './report/ingest-client';
 export { IngestReporter, MemoryReporter } from './report/ingest-reporter';
-export type * from './report/ingest-types';
 export { SeenArticles } from './articles/seen-articles';
 export { canonicalUrl, contentHash, stableUuid } from './articles/article-identity';
 export * from './errors';

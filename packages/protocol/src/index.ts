@@ -2,3 +2,4 @@ export * from './status-document';
 export * from './messages';
 export * from './close-codes';
 export * from './paths';
+export * from './ingest';

@@ -1,6 +1,11 @@
+import type {
+  IngestBatchBody,
+  IngestReply,
+  IngestSource,
+  IngestSourcesReply,
+} from '@naija-monitor/protocol';
 import { IngestError } from '../errors';
 import { retryDelayMs, sleep, type RetryPolicy } from '../retry-delay';
-import type { IngestReply, WireBatch, WireSource } from './ingest-types';
 
 /** Options of {@link IngestClient}. */
 export interface IngestClientOptions {
@@ -44,12 +49,19 @@ export class IngestClient {
   }
 
   /** Creates or updates sources (`POST /api/v1/ingest/sources`). */
-  upsertSources(sources: readonly WireSource[], signal?: AbortSignal): Promise<IngestReply> {
+  upsertSources(
+    sources: readonly IngestSource[],
+    signal?: AbortSignal,
+  ): Promise<IngestSourcesReply> {
     return this.#post('/api/v1/ingest/sources', { sources }, undefined, signal);
   }
 
   /** Writes a batch in one transaction (`POST /api/v1/ingest/batch`). */
-  postBatch(batch: WireBatch, idempotencyKey?: string, signal?: AbortSignal): Promise<IngestReply> {
+  postBatch(
+    batch: IngestBatchBody,
+    idempotencyKey?: string,
+    signal?: AbortSignal,
+  ): Promise<IngestReply> {
     return this.#post('/api/v1/ingest/batch', batch, idempotencyKey, signal);
   }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { IngestArticle, IngestBatchBody, IngestEvent } from '@naija-monitor/protocol';
 import type { IngestClient } from './ingest-client';
 import { IngestReporter } from './ingest-reporter';
-import type { WireArticle, WireBatch, WireEvent } from './ingest-types';
 
 function fakeClient() {
-  const calls: Array<{ batch: WireBatch; key: string | undefined }> = [];
+  const calls: Array<{ batch: IngestBatchBody; key: string | undefined }> = [];
   const client = {
-    postBatch: async (batch: WireBatch, key?: string) => {
+    postBatch: async (batch: IngestBatchBody, key?: string) => {
       calls.push({ batch: structuredClone(batch), key });
       return { accepted: {}, duplicates: {} };
     },
@@ -22,8 +22,8 @@ const run = {
   trigger: 'manual' as const,
 };
 
-function bigBatch(articles: number, summaryChars: number): WireBatch {
-  const list: WireArticle[] = Array.from({ length: articles }, (_, i) => ({
+function bigBatch(articles: number, summaryChars: number): IngestBatchBody {
+  const list: IngestArticle[] = Array.from({ length: articles }, (_, i) => ({
     id: `a${i}`,
     source_id: 'punch',
     source_run_id: 'sr-1',
@@ -33,7 +33,7 @@ function bigBatch(articles: number, summaryChars: number): WireBatch {
     fetched_at: '2026-03-10T00:00:30Z',
     content_hash: `h${i}`,
   }));
-  const events: WireEvent[] = list.slice(0, 3).map((a) => ({
+  const events: IngestEvent[] = list.slice(0, 3).map((a) => ({
     id: `e-${a.id}`,
     article_id: a.id,
     event_date: '2026-03-09',

@@ -1,6 +1,6 @@
+import type { IngestBatchBody } from '@naija-monitor/protocol';
 import type { RunReporter } from '../run/pipeline-run';
 import type { IngestClient } from './ingest-client';
-import type { WireBatch } from './ingest-types';
 
 /** Largest batch sent in one request; the monitor refuses bodies over 1 MiB. */
 const MAX_BATCH_BYTES = 900_000;
@@ -18,11 +18,11 @@ export class IngestReporter implements RunReporter {
     this.#client = client;
   }
 
-  async started(batch: WireBatch): Promise<void> {
+  async started(batch: IngestBatchBody): Promise<void> {
     await this.#client.postBatch(batch, `${batch.run?.id}:started`);
   }
 
-  async finished(batch: WireBatch): Promise<void> {
+  async finished(batch: IngestBatchBody): Promise<void> {
     const runId = batch.run?.id ?? 'no-run';
     if (JSON.stringify(batch).length <= MAX_BATCH_BYTES) {
       await this.#client.postBatch(batch, `${runId}:finished`);
@@ -41,12 +41,12 @@ export class IngestReporter implements RunReporter {
 
 // Articles with their events, a slice at a time; each part carries the source runs the
 // articles point to (upserted by id, so repeating them is harmless).
-function splitBatch(batch: WireBatch): WireBatch[] {
+function splitBatch(batch: IngestBatchBody): IngestBatchBody[] {
   const articles = batch.articles ?? [];
   const events = batch.events ?? [];
   const sourceRuns = batch.source_runs ?? [];
   const perPart = 100;
-  const parts: WireBatch[] = [];
+  const parts: IngestBatchBody[] = [];
   for (let i = 0; i < Math.max(articles.length, 1); i += perPart) {
     const slice = articles.slice(i, i + perPart);
     const ids = new Set(slice.map((a) => a.id));
@@ -63,13 +63,13 @@ function splitBatch(batch: WireBatch): WireBatch[] {
 /** A reporter that keeps what it is given, for tests and dry runs (`--dry-run`). */
 export class MemoryReporter implements RunReporter {
   /** Every batch reported, in order. */
-  readonly batches: WireBatch[] = [];
+  readonly batches: IngestBatchBody[] = [];
 
-  async started(batch: WireBatch): Promise<void> {
+  async started(batch: IngestBatchBody): Promise<void> {
     this.batches.push(structuredClone(batch));
   }
 
-  async finished(batch: WireBatch): Promise<void> {
+  async finished(batch: IngestBatchBody): Promise<void> {
     this.batches.push(structuredClone(batch));
   }
 }

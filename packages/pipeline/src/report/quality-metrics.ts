@@ -1,4 +1,4 @@
-import type { WireQualityMetric } from './ingest-types';
+import type { IngestQualityMetric } from '@naija-monitor/protocol';
 
 /** Geocoding and validation counts over some set of events. */
 export interface QualityCounts {
@@ -19,7 +19,7 @@ export function rate(successes: number, attempts: number): number | null {
 }
 
 /** The status of a metrics row, from its two rates (`pending` when nothing was attempted). */
-export function qualityStatus(counts: QualityCounts): WireQualityMetric['status'] {
+export function qualityStatus(counts: QualityCounts): IngestQualityMetric['status'] {
   const rates = [
     rate(counts.geocodingSuccesses, counts.geocodingAttempts),
     rate(counts.validationPasses, counts.validationAttempts),
@@ -33,11 +33,11 @@ export function qualityStatus(counts: QualityCounts): WireQualityMetric['status'
 /** A `data_quality_metrics` row for the wire. Rates with no attempts are sent as 0. */
 export function qualityRow(
   counts: QualityCounts,
-  metricType: WireQualityMetric['metric_type'],
+  metricType: IngestQualityMetric['metric_type'],
   timestamp: Date,
   source: string | null,
   id: string,
-): WireQualityMetric {
+): IngestQualityMetric {
   return {
     id,
     timestamp: timestamp.toISOString(),

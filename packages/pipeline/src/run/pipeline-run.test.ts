@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { IngestBatchBody } from '@naija-monitor/protocol';
 import { SeenArticles } from '../articles/seen-articles';
 import type { Source } from '../config/sources';
 import { FetchError } from '../errors';
@@ -6,7 +7,6 @@ import { RuleExtractor } from '../extract/rule-extractor';
 import type { FeedFetch, FeedReader } from '../fetch/feed-reader';
 import { Geocoder } from '../geo/geocoder';
 import { MemoryReporter } from '../report/ingest-reporter';
-import type { WireBatch } from '../report/ingest-types';
 import { TrailingHour } from '../report/quality-metrics';
 import { runPipeline, type PipelineDeps, type RunReporter } from './pipeline-run';
 
@@ -84,7 +84,7 @@ function deps(reader: FeedReader, seen = new SeenArticles()): PipelineDeps {
   };
 }
 
-const finalBatch = (reporter: MemoryReporter): WireBatch => reporter.batches.at(-1)!;
+const finalBatch = (reporter: MemoryReporter): IngestBatchBody => reporter.batches.at(-1)!;
 
 describe('runPipeline', () => {
   it('counts entries, too-old items, duplicates and new articles per source', async () => {

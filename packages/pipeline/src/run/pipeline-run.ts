@@ -1,4 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  IngestArticle,
+  IngestBatchBody,
+  IngestEvent,
+  IngestQualityMetric,
+  IngestRun,
+  IngestSourceRun,
+  IngestStage,
+  StageName,
+} from '@naija-monitor/protocol';
 import { canonicalUrl, contentHash, stableUuid } from '../articles/article-identity';
 import type { SeenArticles } from '../articles/seen-articles';
 import type { Source } from '../config/sources';
@@ -9,16 +19,6 @@ import type { FeedEntry } from '../fetch/feed-parser';
 import { parseFeed } from '../fetch/feed-parser';
 import type { FeedReader } from '../fetch/feed-reader';
 import type { GeocodeResult, Geocoder } from '../geo/geocoder';
-import type {
-  StageName,
-  WireArticle,
-  WireBatch,
-  WireEvent,
-  WireQualityMetric,
-  WireRun,
-  WireSourceRun,
-  WireStage,
-} from '../report/ingest-types';
 import type { TrailingHour } from '../report/quality-metrics';
 import { addCounts, NO_COUNTS, qualityRow, type QualityCounts } from '../report/quality-metrics';
 import {
@@ -65,26 +65,26 @@ export interface PipelineDeps {
 /** What to run: which sources, and why. */
 export interface RunPlan {
   sources: readonly Source[];
-  trigger: WireRun['trigger'];
+  trigger: IngestRun['trigger'];
   /** @default a random UUID */
   runId?: string;
 }
 
 /** Receives a run's reports: once when it starts, once with everything when it ends. */
 export interface RunReporter {
-  started(batch: WireBatch): Promise<void>;
-  finished(batch: WireBatch): Promise<void>;
+  started(batch: IngestBatchBody): Promise<void>;
+  finished(batch: IngestBatchBody): Promise<void>;
 }
 
 /** What a run did, as reported. */
 export interface RunOutcome {
-  run: WireRun;
+  run: IngestRun;
   /** The full final report (also handed to `RunReporter.finished`). */
-  batch: WireBatch;
+  batch: IngestBatchBody;
   /** Per-source lines for a log. */
   sources: Array<{
     id: string;
-    state: WireSourceRun['state'];
+    state: IngestSourceRun['state'];
     articlesNew: number;
     error: string | null;
   }>;
@@ -92,8 +92,8 @@ export interface RunOutcome {
 
 interface CollectedSource {
   source: Source;
-  sourceRun: WireSourceRun;
-  articles: WireArticle[];
+  sourceRun: IngestSourceRun;
+  articles: IngestArticle[];
 }
 
 /**
@@ -111,7 +111,7 @@ export async function runPipeline(
   const runId = plan.runId ?? randomUUID();
   const startedAt = clock();
   const stages = new StageClock(clock);
-  const run: WireRun = {
+  const run: IngestRun = {
     id: runId,
     started_at: startedAt.toISOString(),
     state: 'running',
@@ -143,7 +143,7 @@ export async function runPipeline(
 
   // --- extraction ---
   stages.start('extraction', articles.length);
-  const extracted: Array<{ article: WireArticle; extraction: Extraction }> = [];
+  const extracted: Array<{ article: IngestArticle; extraction: Extraction }> = [];
   for (const article of articles) {
     const extraction = await deps.extractor.extract({
       title: article.title,
@@ -184,7 +184,7 @@ export async function runPipeline(
   // --- report ---
   const finishedAt = clock();
   const qualityMetrics = buildQualityMetrics(events, runId, finishedAt, deps.trailingHour);
-  const finalRun: WireRun = {
+  const finalRun: IngestRun = {
     ...run,
     finished_at: finishedAt.toISOString(),
     state:
@@ -201,7 +201,7 @@ export async function runPipeline(
             .join('; ')}`.slice(0, 2000),
     stages: stages.all(),
   };
-  const batch: WireBatch = {
+  const batch: IngestBatchBody = {
     run: finalRun,
     source_runs: collected.map((c) => c.sourceRun),
     articles,
@@ -233,7 +233,7 @@ async function collectSource(
 ): Promise<CollectedSource> {
   const started = clock();
   const startedMs = performance.now();
-  const sourceRun: WireSourceRun = {
+  const sourceRun: IngestSourceRun = {
     id: stableUuid('source-run', `${runId}/${source.id}`),
     run_id: runId,
     source_id: source.id,
@@ -246,7 +246,7 @@ async function collectSource(
     too_old: 0,
     error: null,
   };
-  const articles: WireArticle[] = [];
+  const articles: IngestArticle[] = [];
   try {
     const fetched = await deps.reader.read(source);
     if (fetched.kind === 'body') {
@@ -297,13 +297,13 @@ async function collectSource(
 }
 
 function toEvent(
-  article: WireArticle,
+  article: IngestArticle,
   extraction: Extraction,
   geo: GeocodeResult,
   runId: string,
   today: string,
   rules: ValidationRules,
-): WireEvent {
+): IngestEvent {
   const verdict = validateEvent(
     {
       eventType: extraction.eventType,
@@ -341,7 +341,7 @@ function toEvent(
   };
 }
 
-function countsOf(events: readonly WireEvent[]): QualityCounts {
+function countsOf(events: readonly IngestEvent[]): QualityCounts {
   return {
     geocodingAttempts: events.length,
     geocodingSuccesses: events.filter((e) => e.geocoded).length,
@@ -354,19 +354,19 @@ function countsOf(events: readonly WireEvent[]): QualityCounts {
 // the trailing hour of this process's runs. A run (or hour) without events measured nothing:
 // it writes no row, since the monitor reads the newest row's rates and "0 %" would be false.
 function buildQualityMetrics(
-  events: readonly WireEvent[],
+  events: readonly IngestEvent[],
   runId: string,
   at: Date,
   trailingHour: TrailingHour,
-): WireQualityMetric[] {
+): IngestQualityMetric[] {
   const runCounts = countsOf(events);
-  const rows: WireQualityMetric[] = [];
+  const rows: IngestQualityMetric[] = [];
   if (runCounts.geocodingAttempts > 0) {
     rows.push(
       qualityRow(runCounts, 'aggregate', at, null, stableUuid('quality', `${runId}/aggregate`)),
     );
   }
-  const bySource = new Map<string, WireEvent[]>();
+  const bySource = new Map<string, IngestEvent[]>();
   for (const event of events) {
     const list = bySource.get(event.source_id!) ?? [];
     list.push(event);
@@ -393,7 +393,7 @@ function buildQualityMetrics(
 // Stage bookkeeping: state, counts and times of the five stages.
 class StageClock {
   readonly #clock: () => Date;
-  readonly #stages = new Map<StageName, WireStage>(
+  readonly #stages = new Map<StageName, IngestStage>(
     (['collection', 'processing', 'extraction', 'geocoding', 'validation'] as const).map(
       (stage) => [
         stage,
@@ -425,7 +425,7 @@ class StageClock {
     s.state = failed ? 'failed' : s.total === 0 && stage !== 'collection' ? 'skipped' : 'succeeded';
   }
 
-  all(): WireStage[] {
+  all(): IngestStage[] {
     return [...this.#stages.values()].map((s) => ({ ...s }));
   }
 }

@@ -2,24 +2,23 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from '@sinclair/typebox';
+import {
+  IngestArticlesBodySchema,
+  IngestBatchBodySchema,
+  IngestEventsBodySchema,
+  IngestQualityMetricsBodySchema,
+  IngestReplySchema,
+  IngestRunsBodySchema,
+  IngestSourceRunsBodySchema,
+  IngestSourcesBodySchema,
+  IngestSourcesReplySchema,
+} from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
 import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
-import {
-  ArticlesBody,
-  BatchBody,
-  ErrorReply,
-  EventsBody,
-  IngestHeaders,
-  IngestReply,
-  QualityMetricsBody,
-  RunsBody,
-  SourceRunsBody,
-  SourcesBody,
-  SourcesReply,
-} from './ingest-schemas';
+import { ErrorReply, IngestHeaders } from './ingest-schemas';
 
 /** Options of {@link ingestRoutes}. */
 export interface IngestRoutesOptions {
@@ -133,8 +132,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
         summary: 'Upsert news sources',
         description:
           'Creates or updates sources by id (a slug). Sources must exist before runs, articles or events name them.',
-        body: SourcesBody,
-        response: { 201: SourcesReply, ...ERRORS },
+        body: IngestSourcesBodySchema,
+        response: { 201: IngestSourcesReplySchema, ...ERRORS },
       },
     },
     (request, reply) =>
@@ -163,7 +162,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
           summary,
           description,
           body,
-          response: { 201: IngestReply, ...ERRORS },
+          response: { 201: IngestReplySchema, ...ERRORS },
         },
       },
       (request, reply) => {
@@ -181,7 +180,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
   const same = (body: IngestBatch) => body;
   batchRoute(
     '/api/v1/ingest/batch',
-    BatchBody,
+    IngestBatchBodySchema,
     'Record a run, its source results, articles, events and quality metrics at once',
     'All in one transaction: if any item is invalid (the error names it, e.g. events[3].source_id), nothing is stored. ' +
       'Posting a run again with the same id updates it. Replaying a batch stores nothing new and answers the same counts.',
@@ -189,35 +188,35 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
   );
   batchRoute(
     '/api/v1/ingest/runs',
-    RunsBody,
+    IngestRunsBodySchema,
     'Upsert pipeline runs',
     'Body: `runs` (or a single `run`). Same rules as /batch.',
     same,
   );
   batchRoute(
     '/api/v1/ingest/source-runs',
-    SourceRunsBody,
+    IngestSourceRunsBodySchema,
     'Upsert per-source results',
     'Same rules as /batch.',
     same,
   );
   batchRoute(
     '/api/v1/ingest/articles',
-    ArticlesBody,
+    IngestArticlesBodySchema,
     'Insert articles',
     'Deduplicated by id, url and content hash. Same rules as /batch.',
     same,
   );
   batchRoute(
     '/api/v1/ingest/events',
-    EventsBody,
+    IngestEventsBodySchema,
     'Upsert conflict events',
     'Same rules as /batch.',
     same,
   );
   batchRoute(
     '/api/v1/ingest/quality-metrics',
-    QualityMetricsBody,
+    IngestQualityMetricsBodySchema,
     'Insert data quality metrics',
     'Rows of data_quality_metrics; without an id, one is derived from the content. Same rules as /batch.',
     same,
