@@ -1,3 +1,4 @@
+import { STATE_NAMES } from '@naija-monitor/pipeline';
 import type { Database } from '@naija-monitor/server';
 
 /** How much data {@link seedPipeline} writes. */
@@ -11,47 +12,8 @@ export interface SeedOptions {
   batchSize?: number;
 }
 
-// The 36 states and the FCT; events are spread across them so per-state baselines are real.
-const STATES = [
-  'Abia',
-  'Adamawa',
-  'Akwa Ibom',
-  'Anambra',
-  'Bauchi',
-  'Bayelsa',
-  'Benue',
-  'Borno',
-  'Cross River',
-  'Delta',
-  'Ebonyi',
-  'Edo',
-  'Ekiti',
-  'Enugu',
-  'FCT',
-  'Gombe',
-  'Imo',
-  'Jigawa',
-  'Kaduna',
-  'Kano',
-  'Katsina',
-  'Kebbi',
-  'Kogi',
-  'Kwara',
-  'Lagos',
-  'Nasarawa',
-  'Niger',
-  'Ogun',
-  'Ondo',
-  'Osun',
-  'Oyo',
-  'Plateau',
-  'Rivers',
-  'Sokoto',
-  'Taraba',
-  'Yobe',
-  'Zamfara',
-];
-const STATES_SQL = `ARRAY[${STATES.map((s) => `'${s}'`).join(',')}]`;
+// Events are spread across the 36 states and the FCT so per-state baselines are real.
+const STATES_SQL = `ARRAY[${STATE_NAMES.map((s) => `'${s}'`).join(',')}]`;
 const SECONDS_IN_90_DAYS = 90 * 24 * 3600;
 
 /**
@@ -119,7 +81,7 @@ export async function addEvents(
                                       fatalities, injuries, geocoded, geo_precision, validation_status, confidence, created_at)
          SELECT 'source-' || (1 + i % 8), t::date,
                 (ARRAY['attack', 'clash', 'kidnapping', 'protest', 'bombing', 'banditry'])[1 + i % 6],
-                (${STATES_SQL})[1 + (i * 7) % ${STATES.length}],
+                (${STATES_SQL})[1 + (i * 7) % ${STATE_NAMES.length}],
                 CASE WHEN i % 5 = 0 THEN NULL ELSE 'LGA ' || (i % 20) END,
                 4 + (i % 900) / 100.0, 3 + (i % 1100) / 100.0,
                 i % 7, i % 4, i % 9 <> 0,
