@@ -20,7 +20,7 @@ import {
 import { freePort, MonitorProcess, StreamObserver } from './support/scale-out-cluster';
 import { createScratchDatabase, type ScratchDatabase } from './support/scale-out-database';
 import { nginxSkipReason, startNginx, type NginxProcess } from './support/scale-out-nginx';
-import { TcpProxy } from './support/scale-out-proxy';
+import { FaultProxy } from './support/fault-proxy';
 
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
@@ -67,7 +67,7 @@ describe.skipIf(skipReason)(
   () => {
     const prefix = `naija-monitor-test:${randomBytes(6).toString('hex')}:`;
     let scratch: ScratchDatabase;
-    let proxy: TcpProxy;
+    let proxy: FaultProxy;
     let nginx: NginxProcess;
     let observer: StreamObserver;
     let nodes: MonitorProcess[] = [];
@@ -123,7 +123,7 @@ describe.skipIf(skipReason)(
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(databaseUrl!, { migrated: true });
-      proxy = await TcpProxy.start(redisUrl!);
+      proxy = await FaultProxy.start(redisUrl!);
       observer = await StreamObserver.start(redisUrl!, `${prefix}status`);
       const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
       const env = {

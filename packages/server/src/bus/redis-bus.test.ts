@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StatusDocument } from '@naija-monitor/protocol';
-import { TcpProxy } from '../../test/support/scale-out-proxy';
+import { FaultProxy } from '../../test/support/fault-proxy';
 import type { StatusMessage } from './bus';
 import { parseStatusMessage, RedisBus } from './redis-bus';
 
@@ -95,7 +95,7 @@ describe.skipIf(!redisUrl)('RedisBus (real Redis)', () => {
   });
 
   it('reports a Redis outage, drops while out, reconnects with backoff and resubscribes', async () => {
-    await using proxy = await TcpProxy.start(redisUrl!);
+    await using proxy = await FaultProxy.start(redisUrl!);
     const shared = prefix();
     const a = await open(proxy.url(redisUrl!), shared);
     const b = await open(redisUrl!, shared);
@@ -120,7 +120,7 @@ describe.skipIf(!redisUrl)('RedisBus (real Redis)', () => {
   });
 
   it('starts disconnected when Redis is unreachable and connects once it answers', async () => {
-    await using proxy = await TcpProxy.start(redisUrl!);
+    await using proxy = await FaultProxy.start(redisUrl!);
     proxy.cut();
     const bus = new RedisBus({
       url: proxy.url(redisUrl!),

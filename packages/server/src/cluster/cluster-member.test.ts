@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StatusDocument } from '@naija-monitor/protocol';
-import { TcpProxy } from '../../test/support/scale-out-proxy';
+import { FaultProxy } from '../../test/support/fault-proxy';
 import { RedisBus } from '../bus/redis-bus';
 import { Broadcaster, type ComputedStatus } from '../live/broadcaster';
 import { ClusterMember, withBusState } from './cluster-member';
@@ -132,7 +132,7 @@ describe.skipIf(!redisUrl)('ClusterMember (real Redis, real Broadcaster)', () =>
     return started;
   };
   const proxy = async () => {
-    const started = await TcpProxy.start(redisUrl!);
+    const started = await FaultProxy.start(redisUrl!);
     cleanups.push(() => started.close());
     return started;
   };

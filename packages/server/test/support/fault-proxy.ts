@@ -9,13 +9,27 @@ import {
 /** How the proxy treats traffic: see {@link FaultProxy}. */
 export type FaultMode = 'pass' | 'cut' | 'blackhole';
 
+const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  'postgres:': 5432,
+  'postgresql:': 5432,
+  'redis:': 6379,
+  'rediss:': 6379,
+};
+
+function defaultPort(url: URL): number {
+  const port = DEFAULT_PORTS[url.protocol];
+  if (port === undefined) throw new Error(`no port in ${url.protocol} URL and no default for it`);
+  return port;
+}
+
 interface Pair {
   client: Socket;
   upstream: Socket | null;
 }
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a real service (PostgreSQL), for fault injection:
+ * A TCP proxy on 127.0.0.1 in front of a real service (PostgreSQL, Redis), for fault injection
+ * without touching the service:
  * - `pass`: bytes flow both ways;
  * - `cut`: every open connection is destroyed and new ones are accepted and dropped at once,
  *   what a client sees when the service dies or a firewall resets it;
@@ -35,10 +49,13 @@ export class FaultProxy implements AsyncDisposable {
     this.#target = target;
   }
 
-  /** Starts a proxy to the host and port of `targetUrl` on an ephemeral loopback port. */
-  static async start(targetUrl: string, defaultPort = 5432): Promise<FaultProxy> {
+  /**
+   * Starts a proxy to the host and port of `targetUrl` (e.g. `redis://127.0.0.1:6379`) on an
+   * ephemeral loopback port; without a port in the URL, the scheme's usual one.
+   */
+  static async start(targetUrl: string): Promise<FaultProxy> {
     const url = new URL(targetUrl);
-    const target = { host: url.hostname, port: Number(url.port || defaultPort) };
+    const target = { host: url.hostname, port: Number(url.port || defaultPort(url)) };
     const server = createServer({ noDelay: true });
     const proxy = new FaultProxy(server, target);
     server.on('connection', (socket) => proxy.#accept(socket));
