@@ -9,10 +9,14 @@ import {
   POSTGRES_SKIP_REASON,
   type ScratchPostgres,
 } from './support/fault-database';
-import { batch, EVENTS_PER_BATCH, SOURCE, type Batch } from './support/fault-ingest';
 import { spawnServer, type ServerProcess } from './support/fault-server-process';
+import { pipelineBatch, PUNCH_SOURCE, type PipelineBatch } from './support/ingest-fixtures';
 
 if (POSTGRES_SKIP_REASON) console.warn(`[skip] ${POSTGRES_SKIP_REASON}`);
+
+/** Events (and articles) in one {@link batch}. */
+const EVENTS_PER_BATCH = 6;
+const batch = () => pipelineBatch(EVENTS_PER_BATCH);
 
 /** POSTs JSON with node:http; resolves with the status code as soon as the head arrives. */
 function post(
@@ -61,7 +65,7 @@ interface Target {
   /** Server environment for this storage. */
   env(): Record<string, string>;
   /** Counts the rows of each batch (the server must be stopped for PGlite). */
-  count(batches: Batch[]): Promise<Counts[]>;
+  count(batches: PipelineBatch[]): Promise<Counts[]>;
   setup(): Promise<void>;
   teardown(): Promise<void>;
 }
@@ -73,7 +77,7 @@ const COUNT_SQL = `
     (SELECT count(*)::int FROM articles WHERE source_run_id = $2) AS articles,
     (SELECT count(*)::int FROM conflict_events WHERE run_id = $1) AS events`;
 
-const params = (b: Batch) => [b.run.id, b.source_runs[0]!.id];
+const params = (b: PipelineBatch) => [b.run.id, b.source_runs[0]!.id];
 
 function pgliteTarget(): Target {
   let dataDir = '';
@@ -143,9 +147,9 @@ describe.each([pgliteTarget(), postgresTarget()])('data safety on $name', (targe
   it.skipIf(target.skipReason)(
     'every batch acknowledged 2xx survives kill -9 right after the acknowledgement; a failed batch leaves nothing',
     async () => {
-      const acked: Batch[] = [];
-      const unanswered: Batch[] = [];
-      const failed: Batch[] = [];
+      const acked: PipelineBatch[] = [];
+      const unanswered: PipelineBatch[] = [];
+      const failed: PipelineBatch[] = [];
       const unexpected: number[] = [];
       const ROUNDS = target.rounds;
       const WRITERS = 4;
@@ -153,10 +157,13 @@ describe.each([pgliteTarget(), postgresTarget()])('data safety on $name', (targe
         const server: ServerProcess = await spawnServer(target.env());
         try {
           expect(
-            (await post(server.port, '/api/v1/ingest/sources', { sources: [SOURCE] })).statusCode,
+            (await post(server.port, '/api/v1/ingest/sources', { sources: [PUNCH_SOURCE] }))
+              .statusCode,
           ).toBe(201);
-          // A batch naming an unknown source fails as a whole: 4xx naming the item, no row kept.
-          const bad = batch('no-such-source');
+          // A batch naming an unknown source (on its last event, after rows it could already
+          // have written) fails as a whole: 4xx naming the item, no row kept.
+          const bad = batch();
+          bad.events[EVENTS_PER_BATCH - 1]!.source_id = 'no-such-source';
           const refused = await post(server.port, '/api/v1/ingest/batch', bad);
           expect(refused.statusCode).toBeGreaterThanOrEqual(400);
           expect(refused.statusCode).toBeLessThan(500);

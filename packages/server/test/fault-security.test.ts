@@ -8,8 +8,8 @@ import { MAX_URL_BYTES } from '../src/http/security';
 import { MESSAGE_RATE } from '../src/live/ws-client';
 import { createScratchPostgres, type ScratchPostgres } from './support/fault-database';
 import { decodeServerFrames, encodeFrame, openRawWebSocket } from './support/fault-ws-frames';
-import { SOURCE } from './support/fault-ingest';
 import { spawnServer, type ServerProcess } from './support/fault-server-process';
+import { PUNCH_SOURCE } from './support/ingest-fixtures';
 import { attemptHandshake, TestWsClient } from './support/live-clients';
 import { startLiveServer, type LiveServer } from './support/live-server';
 
@@ -92,7 +92,7 @@ describe('security of a running server (OWASP WebSocket and HTTP checks)', () =>
   });
 
   it('keeps the read token and the ingest token apart', async () => {
-    const batch = { sources: [SOURCE] };
+    const batch = { sources: [PUNCH_SOURCE] };
     const asReader = await server.app.inject({
       method: 'POST',
       url: '/api/v1/ingest/sources',
@@ -128,7 +128,7 @@ describe('security of a running server (OWASP WebSocket and HTTP checks)', () =>
   // 127.0.0.1, including one a browser on this host sends for a page of another site (CSRF) or
   // for a DNS-rebinding name.
   it('without tokens, ingest and alert changes from this host are refused when a browser sends them for another site', async () => {
-    const payload = { sources: [SOURCE] };
+    const payload = { sources: [PUNCH_SOURCE] };
     const local = await open.app.inject({ method: 'POST', url: '/api/v1/ingest/sources', payload });
     expect(local.statusCode).toBe(201);
     for (const origin of ['https://evil.example', 'http://rebind.evil.example:8000', 'null']) {

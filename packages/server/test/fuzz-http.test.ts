@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { PATHS } from '@naija-monitor/protocol';
 import { watchUnhandledRejections } from './support/fault-database';
-import { batch, SOURCE } from './support/fault-ingest';
+import { pipelineBatch, PUNCH_SOURCE } from './support/ingest-fixtures';
 import { TestWsClient } from './support/live-clients';
 import { startLiveServer, type LiveServer } from './support/live-server';
 
@@ -118,10 +118,10 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
 
 /** An ingest route and a valid body for it. */
 function ingestCase(route: string): { url: string; body: unknown; runId: string | null } {
-  const b = batch();
+  const b = pipelineBatch();
   switch (route) {
     case 'sources':
-      return { url: '/api/v1/ingest/sources', body: { sources: [SOURCE] }, runId: null };
+      return { url: '/api/v1/ingest/sources', body: { sources: [PUNCH_SOURCE] }, runId: null };
     case 'events':
       return { url: '/api/v1/ingest/events', body: { events: b.events }, runId: b.run.id };
     case 'runs':
@@ -159,7 +159,7 @@ describe('HTTP fuzzing: ingest bodies and headers, paths, query strings, raw req
       method: 'POST',
       url: '/api/v1/ingest/sources',
       headers: auth,
-      payload: { sources: [SOURCE] },
+      payload: { sources: [PUNCH_SOURCE] },
     });
     expect(sources.statusCode).toBe(201);
     bystander = await TestWsClient.open(server.wsUrl(undefined, { token: READ_TOKEN }));
@@ -268,7 +268,7 @@ describe('HTTP fuzzing: ingest bodies and headers, paths, query strings, raw req
           const headers: Record<string, string> = { 'content-type': type };
           if (authz !== undefined) headers.authorization = authz;
           if (key !== undefined) headers['idempotency-key'] = key;
-          const payload = raw === 'valid' ? JSON.stringify({ sources: [SOURCE] }) : raw;
+          const payload = raw === 'valid' ? JSON.stringify({ sources: [PUNCH_SOURCE] }) : raw;
           const response = await server.app.inject({
             method: 'POST',
             url: '/api/v1/ingest/sources',

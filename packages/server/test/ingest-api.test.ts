@@ -5,18 +5,11 @@ import { buildApp } from '../src/app';
 import { testConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
 import { databaseTargets } from './support/databases';
+import { pipelineBatch, PUNCH_SOURCE } from './support/ingest-fixtures';
 
 const TOKEN = 'ingest-secret-token';
 const SOURCES = [
-  {
-    id: 'punch',
-    name: 'Punch',
-    kind: 'rss',
-    url: 'https://punchng.com/feed/',
-    priority: 1,
-    enabled: true,
-    expected_interval_seconds: 1800,
-  },
+  PUNCH_SOURCE,
   {
     id: 'premium-times',
     name: 'Premium Times',
@@ -27,95 +20,6 @@ const SOURCES = [
     expected_interval_seconds: 3600,
   },
 ];
-
-/** A batch as the pipeline sends it: a finished run, one source result, two articles, two events, a metric. */
-function batch() {
-  const runId = randomUUID();
-  const sourceRunId = randomUUID();
-  const articleIds = [randomUUID(), randomUUID()];
-  return {
-    run: {
-      id: runId,
-      started_at: '2026-01-28T15:00:00Z',
-      finished_at: '2026-01-28T15:01:30Z',
-      state: 'succeeded',
-      trigger: 'api',
-      stages: [
-        {
-          stage: 'collection',
-          state: 'succeeded',
-          items: 2,
-          total: 2,
-          started_at: '2026-01-28T15:00:00Z',
-          finished_at: '2026-01-28T15:00:20Z',
-        },
-        { stage: 'validation', state: 'succeeded', items: 2, total: 2 },
-      ],
-    },
-    source_runs: [
-      {
-        id: sourceRunId,
-        run_id: runId,
-        source_id: 'punch',
-        state: 'succeeded',
-        started_at: '2026-01-28T15:00:01Z',
-        finished_at: '2026-01-28T15:00:04Z',
-        duration_ms: 3000,
-        entries_seen: 30,
-        articles_found: 2,
-        articles_new: 2,
-        duplicates: 0,
-        too_old: 28,
-        error: null,
-      },
-    ],
-    articles: articleIds.map((id, i) => ({
-      id,
-      source_id: 'punch',
-      source_run_id: sourceRunId,
-      url: `https://punchng.com/2026/01/28/story-${id}`,
-      title: `Bandits attack community in Katsina (${i})`,
-      summary: null,
-      published_at: '2026-01-28T09:00:00+01:00',
-      fetched_at: '2026-01-28T15:00:03Z',
-      content_hash: `sha256-${id}`,
-    })),
-    events: articleIds.map((articleId, i) => ({
-      id: randomUUID(),
-      article_id: articleId,
-      source_id: 'punch',
-      run_id: runId,
-      event_date: '2026-01-27',
-      event_type: 'armed_attack',
-      state: 'Katsina',
-      lga: i === 0 ? 'Faskari' : null,
-      place: null,
-      latitude: i === 0 ? 11.7 : null,
-      longitude: i === 0 ? 7.0 : null,
-      fatalities: 3 + i,
-      injuries: null,
-      geocoded: i === 0,
-      geo_precision: i === 0 ? 'lga' : 'none',
-      validation_status: i === 0 ? 'passed' : 'needs_review',
-      validation_reasons: i === 0 ? [] : ['no_location'],
-      confidence: 0.75,
-    })),
-    quality_metrics: [
-      {
-        timestamp: '2026-01-28T15:01:30Z',
-        geocoding_attempts: 2,
-        geocoding_successes: 1,
-        geocoding_success_rate: 50,
-        validation_attempts: 2,
-        validation_passes: 1,
-        validation_pass_rate: 50,
-        metric_type: 'aggregate',
-        source: null,
-        status: 'warning',
-      },
-    ],
-  };
-}
 
 const ALL_ACCEPTED = { runs: 1, source_runs: 1, articles: 2, events: 2, quality_metrics: 1 };
 const NONE = { runs: 0, source_runs: 0, articles: 0, events: 0, quality_metrics: 0 };
@@ -178,7 +82,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'stores a batch with the values sent and answers 201 with counts',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       const res = await post('/api/v1/ingest/batch', body);
       expect(res.statusCode).toBe(201);
       expect(res.json()).toEqual({ accepted: ALL_ACCEPTED, duplicates: NONE });
@@ -253,7 +157,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'updates a run posted again: running, then its final state and stages',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       const running = {
         ...body.run,
         state: 'running',
@@ -278,7 +182,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   );
 
   it.skipIf(target.skipReason)('offers one route per kind of item', async () => {
-    const body = batch();
+    const body = pipelineBatch();
     const answers = [
       await post('/api/v1/ingest/runs', { runs: [body.run] }),
       await post('/api/v1/ingest/source-runs', { source_runs: body.source_runs }),
@@ -306,7 +210,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'answers a replayed batch with the same counts and adds no rows',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       const first = await post('/api/v1/ingest/batch', body);
       const before = await rowCounts();
       const second = await post('/api/v1/ingest/batch', body);
@@ -319,9 +223,9 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'reports articles already stored under another id as duplicates',
     async () => {
-      const first = batch();
+      const first = pipelineBatch();
       await post('/api/v1/ingest/batch', first);
-      const second = batch();
+      const second = pipelineBatch();
       second.articles[0]!.url = first.articles[0]!.url;
       second.articles[1]!.content_hash = first.articles[1]!.content_hash;
       const res = await post('/api/v1/ingest/batch', second);
@@ -336,7 +240,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'replays the first answer for an Idempotency-Key, and 409s on the same key with another body',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       const headers = { 'idempotency-key': 'pipeline-run-0001' };
       const first = await post('/api/v1/ingest/batch', body, { headers });
       expect(first.statusCode).toBe(201);
@@ -348,7 +252,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
       expect(replay.body).toBe(first.body);
       expect(await rowCounts()).toEqual(before);
 
-      const other = await post('/api/v1/ingest/batch', batch(), { headers });
+      const other = await post('/api/v1/ingest/batch', pipelineBatch(), { headers });
       expect(other.statusCode).toBe(409);
       expect(other.json()).toMatchObject({ error: 'CONFLICT' });
       const otherRoute = await post('/api/v1/ingest/sources', { sources: SOURCES }, { headers });
@@ -360,25 +264,34 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)('answers 400 naming the field of an invalid body', async () => {
     const cases: [unknown, string][] = [
       [
-        { ...batch(), events: [{ ...batch().events[0], event_date: '2026-02-30' }] },
+        {
+          ...pipelineBatch(),
+          events: [{ ...pipelineBatch().events[0], event_date: '2026-02-30' }],
+        },
         'body.events.0.event_date',
       ],
-      [{ ...batch(), events: [{ ...batch().events[0], latitude: 91 }] }, 'body.events.0.latitude'],
-      [{ run: { ...batch().run, started_at: undefined } }, 'body.run.started_at'],
-      [{ run: { ...batch().run, state: 'done' } }, 'body.run.state'],
+      [
+        { ...pipelineBatch(), events: [{ ...pipelineBatch().events[0], latitude: 91 }] },
+        'body.events.0.latitude',
+      ],
+      [{ run: { ...pipelineBatch().run, started_at: undefined } }, 'body.run.started_at'],
+      [{ run: { ...pipelineBatch().run, state: 'done' } }, 'body.run.state'],
       [
         {
-          ...batch(),
-          quality_metrics: [{ ...batch().quality_metrics[0], geocoding_success_rate: 150 }],
+          ...pipelineBatch(),
+          quality_metrics: [{ ...pipelineBatch().quality_metrics[0], geocoding_success_rate: 150 }],
         },
         'body.quality_metrics.0.geocoding_success_rate',
       ],
-      [{ articles: [{ ...batch().articles[0], url: 'ftp://x' }] }, 'body.articles.0.url'],
+      [{ articles: [{ ...pipelineBatch().articles[0], url: 'ftp://x' }] }, 'body.articles.0.url'],
       [
-        { articles: [{ ...batch().articles[0], title: 'x'.repeat(1001) }] },
+        { articles: [{ ...pipelineBatch().articles[0], title: 'x'.repeat(1001) }] },
         'body.articles.0.title',
       ],
-      [{ source_runs: [{ ...batch().source_runs[0], id: 'not-a-uuid' }] }, 'body.source_runs.0.id'],
+      [
+        { source_runs: [{ ...pipelineBatch().source_runs[0], id: 'not-a-uuid' }] },
+        'body.source_runs.0.id',
+      ],
     ];
     for (const [payload, field] of cases) {
       const res = await post('/api/v1/ingest/batch', payload);
@@ -390,12 +303,12 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
     });
     expect(badSlug.json()).toMatchObject({ statusCode: 400, field: 'body.sources.0.id' });
     const unknown = await post('/api/v1/ingest/events', {
-      events: [{ ...batch().events[0], fatalites: 3 }],
+      events: [{ ...pipelineBatch().events[0], fatalites: 3 }],
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ field: 'body.events.0.fatalites' });
     const tooMany = await post('/api/v1/ingest/runs', {
-      runs: Array.from({ length: 5001 }, () => ({ ...batch().run, stages: undefined })),
+      runs: Array.from({ length: 5001 }, () => ({ ...pipelineBatch().run, stages: undefined })),
     });
     expect(tooMany.json()).toMatchObject({ statusCode: 400, field: 'body.runs' });
     expect(await rowCounts()).toMatchObject({ pipeline_runs: 0, conflict_events: 0, articles: 0 });
@@ -404,7 +317,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'rolls back the whole batch when one item refers to nothing, naming the item',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       body.events.push({ ...body.events[0]!, id: randomUUID(), source_id: 'daily-trust' });
       const res = await post('/api/v1/ingest/batch', body);
       expect(res.statusCode).toBe(400);
@@ -420,7 +333,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
         ingest_requests: 0,
       });
 
-      const orphan = batch();
+      const orphan = pipelineBatch();
       orphan.source_runs[0]!.run_id = randomUUID();
       const res2 = await post(
         '/api/v1/ingest/batch',
@@ -433,7 +346,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   );
 
   it.skipIf(target.skipReason)('answers 413 for a body over 1 MiB, storing nothing', async () => {
-    const body = batch();
+    const body = pipelineBatch();
     const huge = { ...body, articles: [{ ...body.articles[0], summary: 'x'.repeat(1024 * 1024) }] };
     const res = await post('/api/v1/ingest/batch', huge);
     expect(res.statusCode).toBe(413);
@@ -443,7 +356,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
   it.skipIf(target.skipReason)(
     'answers 401 without the right bearer token, from anywhere',
     async () => {
-      const body = batch();
+      const body = pipelineBatch();
       const cases = [
         undefined,
         'Bearer wrong-token',
@@ -475,7 +388,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
         const res = await openApp.inject({
           method: 'POST',
           url: '/api/v1/ingest/batch',
-          payload: batch(),
+          payload: pipelineBatch(),
           remoteAddress,
         });
         expect(res.statusCode, remoteAddress).toBe(403);
@@ -485,7 +398,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
         const res = await openApp.inject({
           method: 'POST',
           url: '/api/v1/ingest/batch',
-          payload: batch(),
+          payload: pipelineBatch(),
           remoteAddress,
         });
         expect(res.statusCode, remoteAddress).toBe(201);
@@ -498,7 +411,7 @@ describe.each(databaseTargets)('ingest API on $name', (target) => {
     const res = await fetch(`${address}/api/v1/ingest/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'socket-1' },
-      body: JSON.stringify(batch()),
+      body: JSON.stringify(pipelineBatch()),
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ accepted: ALL_ACCEPTED, duplicates: NONE });

@@ -13,17 +13,10 @@ import type {
   SourceRunInput,
 } from '../src/store/ingest-types';
 import { databaseTargets } from './support/databases';
+import { PUNCH_SOURCE } from './support/ingest-fixtures';
 
 const SOURCES = [
-  {
-    id: 'punch',
-    name: 'Punch',
-    kind: 'rss',
-    url: 'https://punchng.com/feed/',
-    priority: 1,
-    enabled: true,
-    expected_interval_seconds: 1800,
-  },
+  PUNCH_SOURCE,
   {
     id: 'vanguard',
     name: 'Vanguard',
