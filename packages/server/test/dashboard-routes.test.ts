@@ -53,7 +53,11 @@ describe('dashboard routes', () => {
     await registerDashboardRoutes(app, testConfig(), fakeDist({}));
     const index = await app.inject('/');
     expect(index.statusCode).toBe(503);
-    expect(index.body).toContain('npm run build -w @naija-monitor/dashboard');
+    expect(index.headers['content-type']).toMatch(/^application\/json/);
+    expect(index.json()).toMatchObject({ error: 'DASHBOARD_NOT_BUILT', statusCode: 503 });
+    expect(index.json<{ message: string }>().message).toContain(
+      'npm run build -w @naija-monitor/dashboard',
+    );
     await app.close();
   });
 });

@@ -34,12 +34,14 @@ export async function registerDashboardRoutes(
   });
   if (!existsSync(`${distDir}index.html`)) {
     app.get('/', { schema: { hide: true } }, (_request, reply) => {
-      reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send(
-          'The dashboard is not built yet. Run `npm run build -w @naija-monitor/dashboard` (npm start does it), then reload.\nThe API is up: /api/v1/monitoring/pipeline-status, /docs.\n',
-        );
+      // JSON like every other error of this server (a client or test reading `/` gets the
+      // same shape); the message says how to fix it.
+      reply.status(503).send({
+        error: 'DASHBOARD_NOT_BUILT',
+        message:
+          'The dashboard is not built yet. Run `npm run build -w @naija-monitor/dashboard` (npm start does it), then reload. The API is up: /api/v1/monitoring/pipeline-status, /docs.',
+        statusCode: 503,
+      });
     });
     return;
   }
