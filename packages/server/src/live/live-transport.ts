@@ -85,7 +85,7 @@ export async function registerLiveTransport(
   const { config, database } = deps;
   const tuning: LiveTuning = {
     slowClient: DEFAULT_SLOW_CLIENT_POLICY,
-    sliceSize: 2000,
+    sliceSize: 1000,
     debounceMs: 50,
     shutdownGraceMs: 3000,
     maxAgeJitter: 0.1,
