@@ -246,6 +246,7 @@ async function main(): Promise<number> {
           writes: options.quick ? 2 : 20,
           seedEvents: options.seedEvents,
           warmups: options.quick ? 0 : 2,
+          profileDir: options.profile ? join(options.outDir, 'profiles') : null,
           serverCore: options.serverCore,
           documentJson: state.documentJson,
           postgresUrl: options.postgresUrl,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { nowMs, sleep } from '../clock';
 import { createScratchDatabase } from '../db/scratch-postgres';
@@ -16,6 +18,8 @@ export interface ChangeLatencyOptions {
   serverCore: number;
   documentJson: string;
   seedEvents: number;
+  /** Where to write a CPU profile of the server during each kind of timed write; null: none. */
+  profileDir: string | null;
   /** Untimed writes before the timed ones, per kind of write (JIT, first-use caches). */
   warmups: number;
   /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
@@ -98,6 +102,7 @@ export async function runChangeLatency(
         let missedWrites = 0;
         for (let i = 0; i < options.warmups + options.writes; i++) {
           const timed = i >= options.warmups;
+          if (options.profileDir && i === options.warmups) await server.profileStart();
           await server.lagStart();
           const wroteAt = nowMs();
           if (via === 'ingest') {
@@ -136,6 +141,12 @@ export async function runChangeLatency(
           lastSeq = newest;
           // Let the change window close, so the next write is the first after a quiet spell.
           await sleep(200);
+        }
+        if (options.profileDir) {
+          mkdirSync(options.profileDir, { recursive: true });
+          const path = join(options.profileDir, `change-${via}-${engine}.cpuprofile`);
+          await server.profileStop(path);
+          options.log(`  profile of the timed writes: ${path}`);
         }
         const summary = summarize(latencies);
         const lag = summarize(delays);
