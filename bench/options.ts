@@ -2,7 +2,15 @@ import { parseArgs } from 'node:util';
 import { SERVER_KINDS, type ServerKind } from './servers/kinds';
 
 /** Parts of a run that can be skipped. */
-export const SCENARIOS = ['fanout', 'paired', 'change', 'http', 'status', 'scale'] as const;
+export const SCENARIOS = [
+  'fanout',
+  'paired',
+  'connect',
+  'change',
+  'http',
+  'status',
+  'scale',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What `npm run bench -- ...` asked for. */
@@ -40,7 +48,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
-  [--only=fanout,paired,change,http,status,scale] [--workers=2] [--broadcasts=5] [--warmups=2]
+  [--only=fanout,paired,connect,change,http,status,scale] [--workers=2] [--broadcasts=5] [--warmups=2]
   [--paired-rounds=15]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]
   [--nice=-10] [--profile] [--redis=URL|none] [--scale-processes=4] [--scale-clients=50000]`;

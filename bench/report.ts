@@ -126,6 +126,31 @@ export function pairedTable(results: BenchResults, markdown = true): string {
   );
 }
 
+/** Clients accepted per second by one server core (raw-handshake load generator). */
+export function connectRateTable(results: BenchResults, markdown = true): string {
+  return table(
+    [
+      'server',
+      'connections per round',
+      'rounds',
+      'clients/s (median)',
+      'rounds min-max',
+      'server µs/client',
+      'failed',
+    ],
+    results.connectRate.map((row) => [
+      row.server,
+      row.connections,
+      row.rounds,
+      fixed(row.ratePerSecond, 0),
+      `${fixed(row.rateMin, 0)}-${fixed(row.rateMax, 0)}`,
+      fixed(row.serverCpuUsPerClient, 0),
+      row.failed,
+    ]),
+    markdown,
+  );
+}
+
 /** The whole run as markdown, for BENCHMARKS.md. */
 export function markdownReport(results: BenchResults): string {
   const parts: string[] = [];
@@ -144,6 +169,11 @@ export function markdownReport(results: BenchResults): string {
     parts.push(
       `### Side by side (${results.paired.rounds} alternating rounds, connects in chunks of ${results.paired.connectChunk})`,
       pairedTable(results, true),
+    );
+  if (results.connectRate.length)
+    parts.push(
+      '### Connection rate (raw-handshake load generator)',
+      connectRateTable(results, true),
     );
   if (results.reconnect.length)
     parts.push(

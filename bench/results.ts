@@ -153,6 +153,20 @@ export interface PairedResult {
   missed: number;
 }
 
+/** Clients accepted per second by one server core, from a raw-handshake load generator. */
+export interface ConnectRateRow {
+  server: string;
+  connections: number;
+  rounds: number;
+  /** Median over the rounds. */
+  ratePerSecond: number;
+  rateMin: number;
+  rateMax: number;
+  serverCpuUsPerClient: number;
+  failed: number;
+  errors: string[];
+}
+
 /** Everything one run measured. */
 export interface BenchResults {
   startedAt: string;
@@ -168,5 +182,6 @@ export interface BenchResults {
   statusCompute: StatusComputeRow[];
   scaleOut: ScaleOutResult | null;
   paired: PairedResult | null;
+  connectRate: ConnectRateRow[];
   failures: string[];
 }

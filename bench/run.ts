@@ -11,10 +11,11 @@ import { fetchDocument, syntheticDocument } from './document';
 import { Fleet } from './load/fleet';
 import { describeMachine } from './machine';
 import { parseOptions, type BenchOptions } from './options';
-import { markdownReport, pairedTable, summaryTable } from './report';
+import { connectRateTable, markdownReport, pairedTable, summaryTable } from './report';
 import type { BenchResults } from './results';
 import { postgresUnavailable } from './db/scratch-postgres';
 import { runChangeLatency } from './scenarios/change-latency';
+import { runConnectRate } from './scenarios/connect-rate';
 import { runFanout } from './scenarios/fanout';
 import { runHttpFallback } from './scenarios/http-fallback';
 import { runPaired } from './scenarios/paired';
@@ -81,6 +82,11 @@ function harnessFailures(results: BenchResults, options: BenchOptions): string[]
       }
     }
   }
+  for (const row of results.connectRate)
+    if (row.failed > 0)
+      failures.push(
+        `connection rate, ${row.server}: ${row.failed} handshakes failed (${row.errors.join('; ')})`,
+      );
   if (results.paired && results.paired.missed > 0)
     failures.push(`paired comparison: ${results.paired.missed} missed or duplicated updates`);
   for (const change of results.changeLatency)
@@ -191,6 +197,7 @@ async function main(): Promise<number> {
     statusCompute: [],
     scaleOut: null,
     paired: null,
+    connectRate: [],
     failures: [],
   };
   log(`bench: ${JSON.stringify(results.machine)}`);
@@ -228,6 +235,22 @@ async function main(): Promise<number> {
           connectChunk: options.quick ? 250 : 1000,
           rounds: options.pairedRounds,
           workersPerServer: options.workers,
+          serverCore: options.serverCore,
+          loadCore: options.loadCore,
+          documentJson: state.documentJson,
+          log,
+        });
+      });
+    const connectKinds = (['floor', 'ours'] as const).filter((kind) =>
+      options.servers.includes(kind),
+    );
+    if (options.scenarios.includes('connect') && connectKinds.length > 0 && !oursSkipped)
+      await part(results, `connection rate: ${connectKinds.join(', ')}`, async () => {
+        results.connectRate = await runConnectRate({
+          kinds: [...connectKinds],
+          connections: options.quick ? 1000 : 10_000,
+          concurrency: 256,
+          rounds: options.quick ? 1 : 3,
           serverCore: options.serverCore,
           loadCore: options.loadCore,
           documentJson: state.documentJson,
@@ -310,6 +333,8 @@ async function main(): Promise<number> {
   log(`results: ${join(options.outDir, `${stamp}.json`)} and latest.md`);
   if (results.fanout.length) process.stdout.write(`\n${summaryTable(results)}\n`);
   if (results.paired) process.stdout.write(`\nside by side:\n${pairedTable(results, false)}\n`);
+  if (results.connectRate.length)
+    process.stdout.write(`\nconnection rate:\n${connectRateTable(results, false)}\n`);
   if (results.skipped.length)
     process.stdout.write(
       `skipped: ${results.skipped.map((s) => `${s.server} (${s.reason})`).join('; ')}\n`,
