@@ -136,6 +136,7 @@ export function connectRateTable(results: BenchResults, markdown = true): string
       'clients/s (median)',
       'rounds min-max',
       'server µs/client',
+      'load generator µs/client',
       'failed',
     ],
     results.connectRate.map((row) => [
@@ -145,6 +146,7 @@ export function connectRateTable(results: BenchResults, markdown = true): string
       fixed(row.ratePerSecond, 0),
       `${fixed(row.rateMin, 0)}-${fixed(row.rateMax, 0)}`,
       fixed(row.serverCpuUsPerClient, 0),
+      fixed(row.loadCpuUsPerClient, 0),
       row.failed,
     ]),
     markdown,

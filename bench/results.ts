@@ -163,6 +163,7 @@ export interface ConnectRateRow {
   rateMin: number;
   rateMax: number;
   serverCpuUsPerClient: number;
+  loadCpuUsPerClient: number;
   failed: number;
   errors: string[];
 }

@@ -26,6 +26,7 @@ interface Contender {
   server: ServerHandle;
   rates: number[];
   cpuUs: number[];
+  loadCpuUs: number[];
   failed: number;
   errors: Set<string>;
 }
@@ -53,13 +54,22 @@ export async function runConnectRate(options: ConnectRateOptions): Promise<Conne
     for (const kind of launchOrder) {
       const server = await launchServer(kind, { core: options.serverCore, documentJson });
       if (kind === 'ours') documentJson = await fetchDocument(server.port);
-      contenders.push({ kind, server, rates: [], cpuUs: [], failed: 0, errors: new Set() });
+      contenders.push({
+        kind,
+        server,
+        rates: [],
+        cpuUs: [],
+        loadCpuUs: [],
+        failed: 0,
+        errors: new Set(),
+      });
     }
     contenders.sort((a, b) => options.kinds.indexOf(a.kind) - options.kinds.indexOf(b.kind));
     for (let round = 0; round < options.rounds; round++) {
       for (const contender of contenders) {
         const { server, kind } = contender;
         await server.cpu();
+        await worker.request('cpu', {});
         const result = await worker.request(
           'open',
           {
@@ -72,6 +82,10 @@ export async function runConnectRate(options: ConnectRateOptions): Promise<Conne
           300_000,
         );
         const cpu = await server.cpu();
+        const load = await worker.request('cpu', {});
+        contender.loadCpuUs.push(
+          ((load.userMs + load.systemMs) * 1000) / Math.max(1, result.opened),
+        );
         contender.rates.push((result.opened / result.elapsedMs) * 1000);
         contender.cpuUs.push(((cpu.userMs + cpu.systemMs) * 1000) / Math.max(1, result.opened));
         contender.failed += result.failed;
@@ -88,13 +102,14 @@ export async function runConnectRate(options: ConnectRateOptions): Promise<Conne
       rateMin: Math.min(...contender.rates),
       rateMax: Math.max(...contender.rates),
       serverCpuUsPerClient: median(contender.cpuUs),
+      loadCpuUsPerClient: median(contender.loadCpuUs),
       failed: contender.failed,
       errors: [...contender.errors],
     }));
     for (const row of rows)
       options.log(
         `  ${row.server}: ${row.ratePerSecond.toFixed(0)} clients/s (rounds ${row.rateMin.toFixed(0)}-${row.rateMax.toFixed(0)}), ` +
-          `server ${row.serverCpuUsPerClient.toFixed(0)} µs/client, ${row.failed} failed`,
+          `server ${row.serverCpuUsPerClient.toFixed(0)} µs/client, load generator ${row.loadCpuUsPerClient.toFixed(0)} µs/client, ${row.failed} failed`,
       );
     return rows;
   } finally {
