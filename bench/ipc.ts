@@ -179,3 +179,19 @@ export function serveIpc<M extends CommandMap>(handlers: Handlers<M>): void {
       );
   });
 }
+
+/** A `cpu` command handler: the CPU time this process used since the previous call (ms). */
+export function cpuSinceLastCall(): () => { userMs: number; systemMs: number } {
+  let last = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(last);
+    last = process.cpuUsage();
+    return { userMs: used.user / 1000, systemMs: used.system / 1000 };
+  };
+}
+
+/** An `exit` command handler: answers first, then ends the process. */
+export function exitAfterAnswer(): null {
+  setImmediate(() => process.exit(0));
+  return null;
+}

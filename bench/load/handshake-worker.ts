@@ -9,7 +9,7 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { nowMs } from '../clock';
-import { serveIpc } from '../ipc';
+import { cpuSinceLastCall, exitAfterAnswer, serveIpc } from '../ipc';
 
 /** Open `count` connections to `host:port` `path`, at most `concurrency` handshakes at once. */
 export interface HandshakeRequest {
@@ -37,7 +37,6 @@ export type HandshakeCommands = {
 
 const held = new Set<Socket>();
 const HEADER_END = Buffer.from('\r\n\r\n');
-let lastCpu = process.cpuUsage();
 
 function upgradeRequest(host: string, port: number, path: string): Buffer {
   return Buffer.from(
@@ -113,13 +112,6 @@ serveIpc<HandshakeCommands>({
     await Promise.all(gone);
     return { closed };
   },
-  cpu: () => {
-    const used = process.cpuUsage(lastCpu);
-    lastCpu = process.cpuUsage();
-    return { userMs: used.user / 1000, systemMs: used.system / 1000 };
-  },
-  exit: () => {
-    setImmediate(() => process.exit(0));
-    return null;
-  },
+  cpu: cpuSinceLastCall(),
+  exit: exitAfterAnswer,
 });

@@ -1,24 +1,17 @@
 import { sleep } from '../clock';
-import { fetchDocument } from '../document';
 import { IpcClient, spawnPinned } from '../ipc';
 import type { HandshakeCommands } from '../load/handshake-worker';
 import type { ConnectRateRow } from '../results';
 import { median } from '../stats';
 import { SERVER_SPECS, type ServerKind } from '../servers/kinds';
-import { launchServer, type ServerHandle } from '../servers/launch';
+import { launchSideBySide, type ServerHandle, type SideBySideOptions } from '../servers/launch';
 
 /** Options of {@link runConnectRate}. */
-export interface ConnectRateOptions {
-  /** Servers measured, side by side; each answers the same handshakes. */
-  kinds: ServerKind[];
+export interface ConnectRateOptions extends SideBySideOptions {
   /** Connections opened per round and server (one server address: stay under ~14 000). */
   connections: number;
   concurrency: number;
   rounds: number;
-  serverCore: number;
-  loadCore: number;
-  documentJson: string;
-  log: (line: string) => void;
 }
 
 interface Contender {
@@ -46,25 +39,22 @@ export async function runConnectRate(options: ConnectRateOptions): Promise<Conne
       nodeArgs: ['--max-old-space-size=4096'],
     }),
   );
-  let documentJson = options.documentJson;
-  const launchOrder = [...options.kinds].sort(
-    (a, b) => Number(b === 'ours') - Number(a === 'ours'),
-  );
   try {
-    for (const kind of launchOrder) {
-      const server = await launchServer(kind, { core: options.serverCore, documentJson });
-      if (kind === 'ours') documentJson = await fetchDocument(server.port);
+    const servers = await launchSideBySide(options.kinds, {
+      core: options.serverCore,
+      documentJson: options.documentJson,
+    });
+    servers.forEach((server, i) =>
       contenders.push({
-        kind,
+        kind: options.kinds[i]!,
         server,
         rates: [],
         cpuUs: [],
         loadCpuUs: [],
         failed: 0,
         errors: new Set(),
-      });
-    }
-    contenders.sort((a, b) => options.kinds.indexOf(a.kind) - options.kinds.indexOf(b.kind));
+      }),
+    );
     for (let round = 0; round < options.rounds; round++) {
       for (const contender of contenders) {
         const { server, kind } = contender;

@@ -1,24 +1,17 @@
 import { sleep } from '../clock';
-import { fetchDocument } from '../document';
 import { Fleet } from '../load/fleet';
 import type { PairedResult, PairedServerRow } from '../results';
 import { median } from '../stats';
 import { SERVER_SPECS, type ServerKind } from '../servers/kinds';
-import { launchServer, type ServerHandle } from '../servers/launch';
+import { launchSideBySide, type ServerHandle, type SideBySideOptions } from '../servers/launch';
 
 /** Options of {@link runPaired}. */
-export interface PairedOptions {
-  /** Servers measured together; the first is the one the others are compared with. */
-  kinds: ServerKind[];
+export interface PairedOptions extends SideBySideOptions {
   clients: number;
   /** Clients opened per server per turn while connecting (the connect cost is paired too). */
   connectChunk: number;
   rounds: number;
   workersPerServer: number;
-  serverCore: number;
-  loadCore: number;
-  documentJson: string;
-  log: (line: string) => void;
 }
 
 interface Contender {
@@ -42,29 +35,25 @@ interface Contender {
  */
 export async function runPaired(options: PairedOptions): Promise<PairedResult> {
   const contenders: Contender[] = [];
-  let documentJson = options.documentJson;
-  // The real server starts first: its own document is what the others send.
-  const launchOrder = [...options.kinds].sort(
-    (a, b) => Number(b === 'ours') - Number(a === 'ours'),
-  );
   try {
-    for (const kind of launchOrder) {
-      const server = await launchServer(kind, { core: options.serverCore, documentJson });
-      if (kind === 'ours') documentJson = await fetchDocument(server.port);
-      const fleet = Fleet.start({ workers: options.workersPerServer, core: options.loadCore });
+    const servers = await launchSideBySide(options.kinds, {
+      core: options.serverCore,
+      documentJson: options.documentJson,
+    });
+    servers.forEach((server, i) => {
+      const kind = options.kinds[i]!;
       const spec = SERVER_SPECS[kind];
       contenders.push({
         kind,
         server,
-        fleet,
+        fleet: Fleet.start({ workers: options.workersPerServer, core: options.loadCore }),
         url: server.addresses.map(({ host, port }) => `ws://${host}:${port}${spec.livePath}`),
         lastSeq: 0,
         connectUs: [],
         cpuMs: [],
         loopMs: [],
       });
-    }
-    contenders.sort((a, b) => options.kinds.indexOf(a.kind) - options.kinds.indexOf(b.kind));
+    });
     for (let held = 0, turn = 0; held < options.clients; held += options.connectChunk, turn++) {
       const count = Math.min(options.connectChunk, options.clients - held);
       for (const contender of rotate(contenders, turn)) {

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { nowMs } from '../clock';
-import { serveIpc } from '../ipc';
+import { cpuSinceLastCall, serveIpc } from '../ipc';
 import { LISTEN_BACKLOG, type BenchServer, type ServerOptions } from './bench-server';
 import type { ServerCommands } from './commands';
 import { CpuProfiler } from './cpu-profiler';
@@ -38,7 +38,6 @@ let second: { close(): Promise<void> } | null = null;
 let seq = 0;
 const lag = new LagSampler();
 const profiler = new CpuProfiler();
-let lastCpu = process.cpuUsage();
 
 function running(): BenchServer {
   if (!server) throw new Error('server not started');
@@ -126,11 +125,7 @@ serveIpc<ServerCommands>({
     if (!target.action) throw new Error(`${kind} has no actions`);
     return target.action(name, body);
   },
-  cpu() {
-    const used = process.cpuUsage(lastCpu);
-    lastCpu = process.cpuUsage();
-    return { userMs: used.user / 1000, systemMs: used.system / 1000 };
-  },
+  cpu: cpuSinceLastCall(),
   async stop() {
     await second?.close();
     await server?.close();

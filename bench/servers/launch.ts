@@ -6,6 +6,7 @@ import type {
   ServerCommands,
   StartedServer,
 } from './commands';
+import { fetchDocument } from '../document';
 import type { ServerKind } from './kinds';
 
 /** A running server under test, seen from the bench. */
@@ -89,4 +90,39 @@ export async function launchServer(
       await ipc.waitForExit(10_000);
     },
   };
+}
+
+/** What a part that runs several servers at once needs. */
+export interface SideBySideOptions {
+  /** Servers measured together; the first is the one the others are compared with. */
+  kinds: ServerKind[];
+  serverCore: number;
+  loadCore: number;
+  /** The document the peers send until the real server's own is fetched. */
+  documentJson: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Starts `kinds` side by side on one core, the real server first so that the others send its
+ * own status document; returns them in the order of `kinds`. If one fails to start, the ones
+ * already running are stopped.
+ */
+export async function launchSideBySide(
+  kinds: readonly ServerKind[],
+  options: { core: number; documentJson: string },
+): Promise<ServerHandle[]> {
+  const started = new Map<ServerKind, ServerHandle>();
+  let documentJson = options.documentJson;
+  try {
+    for (const kind of [...kinds].sort((a, b) => Number(b === 'ours') - Number(a === 'ours'))) {
+      const server = await launchServer(kind, { core: options.core, documentJson });
+      started.set(kind, server);
+      if (kind === 'ours') documentJson = await fetchDocument(server.port);
+    }
+  } catch (error) {
+    await Promise.all([...started.values()].map((server) => server.stop().catch(() => {})));
+    throw error;
+  }
+  return kinds.map((kind) => started.get(kind)!);
 }
