@@ -289,6 +289,21 @@ describe('Broadcaster', () => {
     await stop(s.broadcaster);
   });
 
+  it('drops a queued computation when the node stops computing (leadership moved) before it starts', async () => {
+    let leader = true;
+    const s = setup({ computeMs: 100, debounceMs: 0, shouldCompute: () => leader });
+    await s.broadcaster.start();
+    s.change();
+    await vi.advanceTimersByTimeAsync(50); // computing since t=0
+    s.change(); // queued behind the running computation
+    await vi.advanceTimersByTimeAsync(1);
+    leader = false;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(s.compute).toHaveBeenCalledTimes(1);
+    expect(s.published).toHaveLength(1);
+    await stop(s.broadcaster);
+  });
+
   it('stops cleanly: no timer left, waiting readers rejected', async () => {
     const s = setup({ computeMs: 5000 });
     await s.broadcaster.start();

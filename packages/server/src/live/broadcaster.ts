@@ -360,6 +360,12 @@ export class Broadcaster {
     while (this.#queued && !this.#stopped) {
       const job = this.#queued;
       this.#queued = null;
+      // Leadership can move while a job waits: the new leader computes, this node relays.
+      if (!this.#canCompute()) {
+        if (this.#latest) this.#resolveWaiters(job.id);
+        else this.#rejectWaiters(job.id, new StatusUnavailableError());
+        continue;
+      }
       this.#running = { ...job, changeCount: this.#changeCount, startedAt: this.#now() };
       this.#startedChangeCount = this.#changeCount;
       try {
