@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../clock';
+import { freePort } from '../free-port';
 import { pinnedCommand } from '../ipc';
 
 const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
@@ -14,18 +14,6 @@ export interface CliServer {
   /** Resident memory now (bytes), from /proc. */
   rssBytes(): number;
   stop(): Promise<void>;
-}
-
-/** A free loopback port (closed again at once; good enough for the bench's own processes). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -1,20 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A free TCP port on 127.0.0.1 (the server is then started on it, and restarted on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * The server settings every soak or storm of `clients` needs: connection limits just above the
+ * load, no per-address handshake limit (all clients come from loopback), and the database
+ * given or PGlite in memory.
+ */
+export function loadTestEnvironment(
+  clients: number,
+  databaseUrl: string | undefined,
+): Record<string, string> {
+  return {
+    MAX_CONNECTIONS: String(Math.ceil(clients * 1.05) + 100),
+    MAX_CONNECTIONS_PER_IP: String(clients + 100),
+    HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory' }),
+  };
 }
 
 /** One sample of the server process: from its `/metrics` and from `/proc`. */

@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { PATHS } from '@naija-monitor/protocol';
 import { describeMachine } from '../machine';
 import { IngestWriter } from './ingest-writes';
-import { freePort, MonitorProcess, type ServerSample } from './monitor-process';
+import { freePort } from '../free-port';
+import { loadTestEnvironment, MonitorProcess, type ServerSample } from './monitor-process';
 import { flatness, type Series } from './trend';
 import { WorkerFleet, type FleetSample } from './worker-fleet';
 
@@ -70,11 +71,8 @@ async function main(): Promise<void> {
   const port = await freePort();
   const env: Record<string, string> = {
     BROADCAST_INTERVAL: String(args.interval),
-    MAX_CONNECTIONS: String(Math.ceil(clients * 1.05) + 100),
-    MAX_CONNECTIONS_PER_IP: String(clients + 100),
-    HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+    ...loadTestEnvironment(clients, args['database-url']),
     CONNECTION_MAX_AGE: String(args['max-age']),
-    ...(args['database-url'] ? { DATABASE_URL: args['database-url'] } : { DATA_DIR: 'memory' }),
   };
   // Not pinned by default: on a shared machine a pinned server competes for one core only.
   const core = args['pin-core'] === undefined ? null : Number(args['pin-core']);

@@ -1,21 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CLOSE_CODES, PATHS } from '@naija-monitor/protocol';
+import { freePort } from './support/free-port';
 import { startLiveServer } from './support/live-server';
 import { TestSseClient, TestWsClient, attemptHandshake, sleep } from './support/live-clients';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** A port that was free a moment ago (main.ts listens on the configured PORT, not 0). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('graceful shutdown', () => {
   it(

@@ -17,7 +17,8 @@ import {
   openClients,
   type ReconnectingClient,
 } from './support/scale-out-clients';
-import { freePort, MonitorProcess, StreamObserver } from './support/scale-out-cluster';
+import { freePort } from './support/free-port';
+import { MonitorProcess, StreamObserver } from './support/scale-out-cluster';
 import { createScratchDatabase, type ScratchDatabase } from './support/scale-out-database';
 import { nginxSkipReason, startNginx, type NginxProcess } from './support/scale-out-nginx';
 import { FaultProxy } from './support/fault-proxy';
