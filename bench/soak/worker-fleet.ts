@@ -1,24 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkerCommand, WorkerEvent, WorkerSample } from './worker-protocol';
+import type { ClientBehaviour, WorkerCommand, WorkerEvent, WorkerSample } from './worker-protocol';
 
 /** Clients one worker process holds at most (20 000 open files per process, with margin). */
 export const MAX_CLIENTS_PER_WORKER = 9000;
 
-/** Options of {@link WorkerFleet.start}. */
-export interface WorkerFleetOptions {
+/** Options of {@link WorkerFleet.start}: the clients' behaviour, fleet-wide. */
+export interface WorkerFleetOptions extends ClientBehaviour {
   url: string;
   clients: number;
   /** Worker processes; default: enough for {@link MAX_CLIENTS_PER_WORKER} each. */
   workers?: number;
-  spreadMs: number;
-  churnPerSecond: number;
-  slowFraction: number;
-  slowToggleMs: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Source addresses, spread over the workers (each worker gets its own share). */
-  localAddresses: string[];
 }
 
 /** The sum of every worker's sample. */
@@ -90,17 +82,14 @@ export class WorkerFleet {
       workers.map((worker, i) => {
         const share = Math.floor(options.clients / count) + (i < options.clients % count ? 1 : 0);
         const addresses = options.localAddresses.filter((_, a) => a % count === i);
+        const { clients: _clients, workers: _workers, ...behaviour } = options;
         const command: WorkerCommand = {
+          ...behaviour,
           type: 'start',
-          url: options.url,
           count: share,
           firstId,
-          spreadMs: options.spreadMs,
+          // Each worker churns its share, from its share of the source addresses.
           churnPerSecond: options.churnPerSecond / count,
-          slowFraction: options.slowFraction,
-          slowToggleMs: options.slowToggleMs,
-          baseDelayMs: options.baseDelayMs,
-          maxDelayMs: options.maxDelayMs,
           localAddresses: addresses.length > 0 ? addresses : options.localAddresses,
         };
         firstId += share;

@@ -1,26 +1,30 @@
+/** How the clients of a soak behave, the same for every worker. */
+export interface ClientBehaviour {
+  /** First connections spread uniformly over this long. */
+  spreadMs: number;
+  /** Clients closed and reopened per second (may be fractional). */
+  churnPerSecond: number;
+  /** Share of clients that alternate reading and not reading. */
+  slowFraction: number;
+  /** How long a slow client reads, then does not. */
+  slowToggleMs: number;
+  /** Backoff base and ceiling after a lost connection (full jitter). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Source addresses for the clients (round robin); empty: the system's choice. */
+  localAddresses: string[];
+}
+
 /** Parent → worker: start the clients, report, or stop. */
 export type WorkerCommand =
-  | {
+  | ({
       type: 'start';
       url: string;
       /** Clients this worker holds. */
       count: number;
       /** Id of its first client (ids are unique across the fleet). */
       firstId: number;
-      /** First connections spread uniformly over this long. */
-      spreadMs: number;
-      /** Clients closed and reopened per second (may be fractional). */
-      churnPerSecond: number;
-      /** Share of clients that alternate reading and not reading. */
-      slowFraction: number;
-      /** How long a slow client reads, then does not. */
-      slowToggleMs: number;
-      /** Backoff base and ceiling after a lost connection (full jitter). */
-      baseDelayMs: number;
-      maxDelayMs: number;
-      /** Source addresses for the clients (round robin); empty: the system's choice. */
-      localAddresses: string[];
-    }
+    } & ClientBehaviour)
   | { type: 'sample' }
   | { type: 'stop' };
 
