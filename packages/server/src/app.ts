@@ -75,7 +75,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // --- ingest routes ---
   await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
   // --- alert routes ---
-  await app.register(alertRoutes, { database: deps.database, authTokens: config.authTokens });
+  await app.register(alertRoutes, {
+    database: deps.database,
+    authTokens: config.authTokens,
+    adminTokens: config.adminTokens,
+    maxActiveSilences: config.maxActiveSilences,
+    maxSilenceDurationMs: config.maxSilenceDurationMs,
+  });
   // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
   await registerLiveTransport(app, {
     config,

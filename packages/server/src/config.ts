@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
+import { parseTokenList, type NamedToken } from './http/auth';
+import { parseAllowedHosts } from './http/host-policy';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
@@ -40,10 +42,35 @@ export interface Config {
   pingIntervalMs: number;
   /** `MAX_MESSAGE_BYTES`: largest client frame; larger closes with 1009. @default 4096 */
   maxMessageBytes: number;
-  /** `AUTH_TOKENS`; empty: dashboards need no token. */
+  /**
+   * Secrets that may read (status, live transports, metrics, alert history): `AUTH_TOKENS`,
+   * plus the `ADMIN_TOKENS` secrets when `AUTH_TOKENS` is set (an admin token also reads).
+   * Empty: dashboards need no token.
+   */
   authTokens: string[];
-  /** `INGEST_TOKENS`; empty: ingest only from loopback. */
+  /**
+   * Secrets of `INGEST_TOKENS`. Empty here means none configured: `main.ts` then generates one
+   * under the data directory (see `ingest-token-file.ts`); without any, ingest answers 403.
+   */
   ingestTokens: string[];
+  /**
+   * `ADMIN_TOKENS` (`name:secret` allowed): acknowledging, silencing and every other alert
+   * write; the name is the recorded actor. Empty: alert writes are closed (403).
+   */
+  adminTokens: NamedToken[];
+  /** `PUBLIC_URL`: the address users reach the monitor at (its host joins `ALLOWED_HOSTS`). */
+  publicUrl: string | undefined;
+  /**
+   * `ALLOWED_HOSTS`: `Host` values answered (name or address, optional `:port`; `*` for any).
+   * Others get 421, which defeats DNS rebinding. @default localhost, 127.0.0.1, [::1] and PUBLIC_URL's host
+   */
+  allowedHosts: string[];
+  /** `MAX_ACTIVE_SILENCES`: silences in force or scheduled at once. @default 100 */
+  maxActiveSilences: number;
+  /** `MAX_SILENCE_DURATION` (seconds) in ms: longest silence or acknowledgement expiry. @default 7 days */
+  maxSilenceDurationMs: number;
+  /** Per-client HTTP rate limits (requests per minute per address, IPv6 by /64). */
+  rateLimits: RateLimits;
   /** `CORS_ORIGINS`; empty: same origin only. */
   corsOrigins: string[];
   /** `DASHBOARD_API_URL`: API base URL the served dashboard connects to; unset: same origin. */
@@ -63,6 +90,20 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `NODE_ID`: this process's name in logs, metrics and the bus. @default hostname-pid-random */
   nodeId: string;
+}
+
+/** Requests per minute per client address; beyond: 429 with `Retry-After`. */
+export interface RateLimits {
+  /** `STATUS_REQUESTS_PER_IP_PER_MINUTE`: status polls (and alert/metrics reads). @default 1200 */
+  statusPerMinute: number;
+  /** `SSE_OPENS_PER_IP_PER_MINUTE`: new Server-Sent Events streams. @default HANDSHAKES_PER_IP_PER_MINUTE */
+  sseOpensPerMinute: number;
+  /** `INGEST_REQUESTS_PER_IP_PER_MINUTE`: ingest API calls. @default 1200 */
+  ingestPerMinute: number;
+  /** `ALERT_WRITES_PER_IP_PER_MINUTE`: acknowledgements and silences. @default 60 */
+  alertWritesPerMinute: number;
+  /** `AUTH_FAILURES_PER_IP_PER_MINUTE`: 401/403 answers before every request is refused. @default 30 */
+  authFailuresPerMinute: number;
 }
 
 /** A setting that cannot be used; the message names the variable and what it accepts. */
@@ -185,6 +226,25 @@ export function loadConfig(env: Env = process.env): Config {
   alertWebhookUrls.forEach((_, i) =>
     url({ ALERT_WEBHOOK_URLS: alertWebhookUrls[i] }, 'ALERT_WEBHOOK_URLS', ['http:', 'https:']),
   );
+  const tokens = (name: string, defaultName: string): NamedToken[] => {
+    try {
+      return parseTokenList(list(env, name), defaultName);
+    } catch (error) {
+      throw new ConfigError(name, (error as Error).message);
+    }
+  };
+  const readTokens = tokens('AUTH_TOKENS', 'reader');
+  const adminTokens = tokens('ADMIN_TOKENS', 'admin');
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  let allowedHosts: string[];
+  try {
+    allowedHosts = parseAllowedHosts(list(env, 'ALLOWED_HOSTS'), publicUrl);
+  } catch (error) {
+    throw new ConfigError('ALLOWED_HOSTS', (error as Error).message);
+  }
+  const perMinute = (name: string, fallback: number) =>
+    number(env, name, fallback, { min: 1, max: 10_000_000, integer: true });
+  const handshakesPerIpPerMinute = perMinute('HANDSHAKES_PER_IP_PER_MINUTE', 600);
   const config: Config = {
     port: number(env, 'PORT', 8000, { min: 0, max: 65535, integer: true }),
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -203,11 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
       max: 1_000_000,
       integer: true,
     }),
-    handshakesPerIpPerMinute: number(env, 'HANDSHAKES_PER_IP_PER_MINUTE', 600, {
-      min: 1,
-      max: 10_000_000,
-      integer: true,
-    }),
+    handshakesPerIpPerMinute,
     maxHandshakesPerSecond: number(env, 'MAX_HANDSHAKES_PER_SECOND', 2000, {
       min: 1,
       max: 1_000_000,
@@ -221,8 +277,26 @@ export function loadConfig(env: Env = process.env): Config {
       max: 16 * 1024 * 1024,
       integer: true,
     }),
-    authTokens: list(env, 'AUTH_TOKENS'),
-    ingestTokens: list(env, 'INGEST_TOKENS'),
+    authTokens:
+      readTokens.length > 0 ? [...readTokens, ...adminTokens].map((token) => token.secret) : [],
+    ingestTokens: tokens('INGEST_TOKENS', 'ingest').map((token) => token.secret),
+    adminTokens,
+    publicUrl,
+    allowedHosts,
+    maxActiveSilences: number(env, 'MAX_ACTIVE_SILENCES', 100, {
+      min: 1,
+      // activeSilences() reads at most 1000: more could push legitimate ones out of view.
+      max: 1000,
+      integer: true,
+    }),
+    maxSilenceDurationMs: seconds('MAX_SILENCE_DURATION', 7 * 86_400, 60, 365 * 86_400),
+    rateLimits: {
+      statusPerMinute: perMinute('STATUS_REQUESTS_PER_IP_PER_MINUTE', 1200),
+      sseOpensPerMinute: perMinute('SSE_OPENS_PER_IP_PER_MINUTE', handshakesPerIpPerMinute),
+      ingestPerMinute: perMinute('INGEST_REQUESTS_PER_IP_PER_MINUTE', 1200),
+      alertWritesPerMinute: perMinute('ALERT_WRITES_PER_IP_PER_MINUTE', 60),
+      authFailuresPerMinute: perMinute('AUTH_FAILURES_PER_IP_PER_MINUTE', 30),
+    },
     corsOrigins,
     dashboardApiUrl: url(env, 'DASHBOARD_API_URL', ['http:', 'https:']),
     trustProxy: flag(env, 'TRUST_PROXY', false),

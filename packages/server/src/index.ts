@@ -23,3 +23,4 @@ export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
 export { LocalBus } from './bus/local-bus';
 export type { LiveTransport, LiveTuning } from './live/live-transport';
 export type { MetricsSummary } from './metrics/metrics-summary';
+export { ensureIngestToken, INGEST_TOKEN_FILE } from './ingest-token-file';

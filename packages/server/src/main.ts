@@ -4,6 +4,8 @@ import { createCluster, NO_SHARED_DATABASE } from './cluster/create-cluster';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { migrate } from './db/migrate';
+import { exposureWarnings } from './http/exposure-warnings';
+import { ensureIngestToken } from './ingest-token-file';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
 async function main(): Promise<void> {
@@ -18,6 +20,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // No write path is open without a token: without INGEST_TOKENS, one is generated and kept
+  // (0600) under the data directory; only its path is logged, never the token.
+  if (config.ingestTokens.length === 0) {
+    const generated = ensureIngestToken(config.dataDir);
+    config.ingestTokens = [generated.token];
+    bootLog.info(
+      { path: generated.path, created: generated.created },
+      `INGEST_TOKENS is not set: pipelines authenticate with the token in ${generated.path}`,
+    );
+  }
+  for (const warning of exposureWarnings(config)) bootLog.warn(warning);
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,

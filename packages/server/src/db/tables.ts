@@ -159,6 +159,16 @@ export interface AlertSilencesTable {
   expired_at: NullableTimestamp;
 }
 
+/** Migration 004: who acknowledged, silenced or ended what (the admin token's name). */
+export interface AlertAuditTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  action: 'acknowledged' | 'unacknowledged' | 'silence_created' | 'silence_ended';
+  subject_id: string;
+  details: Record<string, unknown>;
+}
+
 export interface IngestRequestsTable {
   idempotency_key: string;
   route: string;
@@ -179,5 +189,6 @@ export interface Tables {
   data_quality_metrics: DataQualityMetricsTable;
   alerts: AlertsTable;
   alert_silences: AlertSilencesTable;
+  alert_audit: AlertAuditTable;
   ingest_requests: IngestRequestsTable;
 }

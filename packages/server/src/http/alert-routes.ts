@@ -1,12 +1,13 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { AlertSeveritySchema, AlertStateSchema } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
 import { ForbiddenError, InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
 import type { AlertRecord, Silence } from '../status/alerts/types';
+import { AlertAuditRepository, type AuditEntry } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
-import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
+import { bearerToken, matchToken, tokenMatches, type NamedToken } from './auth';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -19,16 +20,27 @@ import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth'
  *   POST   /api/v1/silences                { matchers, author, comment, duration_seconds | ends_at, starts_at? }
  *   DELETE /api/v1/silences/:id            end a silence now
  *
- * With `AUTH_TOKENS` set every route needs `Authorization: Bearer <token>` (compared in
- * constant time). Without tokens reads are open like the status itself, and changes are
- * accepted from this host only (every proxy hop must be loopback).
+ *   GET    /api/v1/alert-audit             who acknowledged, silenced or ended what (?limit)
+ *
+ * Reads: open like the status itself without `AUTH_TOKENS`; with it, `Authorization: Bearer`
+ * with a read or an admin token. Changes: only `Authorization: Bearer` with an `ADMIN_TOKENS`
+ * token (never a query string, never "this host": a proxy or tunnel on this host would make
+ * everyone local); without `ADMIN_TOKENS` they are closed. The check runs in `onRequest`,
+ * before the body is read. The recorded actor is the admin token's name (`name:secret`); a
+ * body's `author` is accepted for compatibility and ignored (anyone can type any name).
  */
 
 /** Options of {@link alertRoutes}. */
 export interface AlertRoutesOptions {
   database: Database;
-  /** `AUTH_TOKENS`; empty: open reads, writes from loopback only. */
+  /** Read secrets (`AUTH_TOKENS`); empty: open reads. */
   authTokens: readonly string[];
+  /** `ADMIN_TOKENS`: may change alerts (and read); empty: changes are closed. */
+  adminTokens: readonly NamedToken[];
+  /** `MAX_ACTIVE_SILENCES`. @default 100 */
+  maxActiveSilences?: number;
+  /** `MAX_SILENCE_DURATION` in ms, also the longest acknowledgement expiry. @default 7 days */
+  maxSilenceDurationMs?: number;
   /** Called after an acknowledgement or silence changes, to recompute and push the status now. */
   onChange?: () => void;
   /** @default () => new Date() */
@@ -48,7 +60,8 @@ const NullableIsoTime = Type.Union([IsoTime, Type.Null()]);
 const Author = Type.String({
   minLength: 1,
   maxLength: 100,
-  description: 'Who acts (tokens are shared, so say who you are)',
+  description:
+    'Ignored (kept for older clients): the recorded actor is the name of the ADMIN_TOKENS token used',
 });
 
 /** One alert instance of the history. */
@@ -101,10 +114,57 @@ const ErrorReply = Type.Object({
   statusCode: Type.Integer(),
   field: Type.Optional(Type.String()),
 });
-const ERRORS = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
+const ERRORS = {
+  400: ErrorReply,
+  401: ErrorReply,
+  403: ErrorReply,
+  404: ErrorReply,
+  409: ErrorReply,
+  429: ErrorReply,
+};
 
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const MAX_SILENCE_S = 30 * 24 * 3600;
+/** Schema bound of durations; the configured `MAX_SILENCE_DURATION` (≤ 365 days) is checked after. */
+const MAX_SILENCE_S = 365 * 24 * 3600;
+const DEFAULT_MAX_SILENCE_MS = 7 * 24 * 3600 * 1000;
+
+/** One audit entry. */
+export const AuditEntrySchema = Type.Object({
+  at: IsoTime,
+  actor: Type.String({ description: 'Name of the ADMIN_TOKENS token; `system` for a silence that ran out' }),
+  action: Type.Union([
+    Type.Literal('acknowledged'),
+    Type.Literal('unacknowledged'),
+    Type.Literal('silence_created'),
+    Type.Literal('silence_ended'),
+    Type.Literal('silence_expired'),
+  ]),
+  subject_id: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+function auditItem(entry: AuditEntry): Static<typeof AuditEntrySchema> {
+  return {
+    at: entry.at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    subject_id: entry.subjectId,
+    details: entry.details,
+  };
+}
+
+/** A configured bound on silences was reached. */
+export class SilenceLimitError extends MonitorError {
+  override readonly name = 'SilenceLimitError';
+  constructor(max: number) {
+    super(
+      'SILENCE_LIMIT',
+      `${max} silences are already in force or scheduled (MAX_ACTIVE_SILENCES): end one (DELETE /api/v1/silences/:id) or raise the limit`,
+      409,
+      { details: { limit: 'MAX_ACTIVE_SILENCES' } },
+    );
+  }
+}
 
 const iso = (time: Date | null) => (time ? time.toISOString() : null);
 
@@ -152,33 +212,65 @@ function silenceItem(silence: Silence, now: Date): Static<typeof SilenceSchema> 
   };
 }
 
-function hasToken(request: FastifyRequest, tokens: readonly string[]): boolean {
-  return tokenMatches(bearerToken(request.headers.authorization), tokens);
-}
-
-function authorizeRead(request: FastifyRequest, tokens: readonly string[]): void {
-  if (tokens.length > 0 && !hasToken(request, tokens)) throw new UnauthorizedError();
-}
-
-function authorizeWrite(request: FastifyRequest, tokens: readonly string[]): void {
-  if (tokens.length > 0) {
-    if (!hasToken(request, tokens)) throw new UnauthorizedError();
-    return;
-  }
-  const hops = [request.socket.remoteAddress, ...(request.ips ?? [request.ip])];
-  // A browser page of another site (CSRF, DNS rebinding) is not "this host" either.
-  if (!hops.every(isLoopback) || !isLoopbackOrigin(request.headers.origin)) {
-    throw new ForbiddenError(
-      'Changing alerts from other hosts is disabled: set AUTH_TOKENS and send Authorization: Bearer <token>',
+/**
+ * The `onRequest` guard of alert changes: an `ADMIN_TOKENS` bearer token, whose entry is
+ * remembered in `actors` for the handler. Runs before the body is parsed (L4).
+ */
+function adminGuard(adminTokens: readonly NamedToken[], readTokens: readonly string[], actors: WeakMap<FastifyRequest, NamedToken>) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (adminTokens.length === 0) {
+      throw new ForbiddenError(
+        'Alert changes are disabled on this server: set ADMIN_TOKENS (name:secret, at least 16 random characters) and send Authorization: Bearer <secret>',
+      );
+    }
+    const presented = bearerToken(request.headers.authorization);
+    const admin = matchToken(presented, adminTokens);
+    if (admin) {
+      actors.set(request, admin);
+      return;
+    }
+    if (tokenMatches(presented, readTokens)) {
+      throw new ForbiddenError(
+        'This token may read only: acknowledging and silencing need one of ADMIN_TOKENS',
+      );
+    }
+    void reply.header('www-authenticate', 'Bearer realm="alerts"');
+    throw new UnauthorizedError(
+      'Missing or invalid admin token: send Authorization: Bearer <one of ADMIN_TOKENS> (never in the URL)',
     );
-  }
+  };
+}
+
+/** The `onRequest` guard of alert reads: open without read tokens, else a read or admin token. */
+function readGuard(readTokens: readonly string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (readTokens.length > 0 && !tokenMatches(bearerToken(request.headers.authorization), readTokens)) {
+      throw new UnauthorizedError();
+    }
+  };
 }
 
 /** The alert API plugin; see the file header for routes and authentication. */
 export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, options) => {
   const repository = new AlertsRepository(options.database.db);
+  const audit = new AlertAuditRepository(options.database.db);
   const now = options.now ?? (() => new Date());
-  const tokens = options.authTokens;
+  const maxSilenceMs = options.maxSilenceDurationMs ?? DEFAULT_MAX_SILENCE_MS;
+  const maxActiveSilences = options.maxActiveSilences ?? 100;
+  // An admin token also reads; without read tokens reads are open anyway.
+  const readTokens =
+    options.authTokens.length > 0
+      ? [...options.authTokens, ...options.adminTokens.map((token) => token.secret)]
+      : [];
+  const actors = new WeakMap<FastifyRequest, NamedToken>();
+  const adminOnly = adminGuard(options.adminTokens, readTokens, actors);
+  const readersOnly = readGuard(readTokens);
+  /** The admin token the guard accepted for `request`. */
+  const actorOf = (request: FastifyRequest): string => {
+    const actor = actors.get(request);
+    if (!actor) throw new UnauthorizedError();
+    return actor.name;
+  };
   const changed = () => {
     try {
       options.onChange?.();
@@ -186,11 +278,13 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       app.log.warn({ err: error }, 'alert change hook failed');
     }
   };
-  const security = tokens.length > 0 ? [{ bearer: [] }] : [];
+  const security = readTokens.length > 0 ? [{ bearer: [] }] : [];
+  const adminSecurity = [{ bearer: [] }];
 
   app.get(
     '/api/v1/alerts',
     {
+      onRequest: readersOnly,
       schema: {
         summary: 'Alert history, newest first',
         tags: ['alerts'],
@@ -207,7 +301,6 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (request) => {
-      authorizeRead(request, tokens);
       const { state, rule, limit, before } = request.query;
       const records = await repository.list({
         ...(state ? { state } : {}),
@@ -222,6 +315,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.get(
     '/api/v1/alerts/:id',
     {
+      onRequest: readersOnly,
       schema: {
         summary: 'One alert',
         tags: ['alerts'],
@@ -231,7 +325,6 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (request) => {
-      authorizeRead(request, tokens);
       const record = await repository.get(request.params.id);
       if (!record) throw new NotFoundError('Alert');
       return itemOf(record);
@@ -241,14 +334,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.post(
     '/api/v1/alerts/:id/ack',
     {
+      onRequest: adminOnly,
       schema: {
         summary: 'Acknowledge an open alert (stops reminders; shown on the dashboard)',
         tags: ['alerts'],
-        security,
+        security: adminSecurity,
         params: Id,
         body: Type.Object(
           {
-            author: Author,
+            author: Type.Optional(Author),
             comment: Type.Optional(Type.String({ maxLength: 1000 })),
             expires_in_seconds: Type.Optional(
               Type.Integer({ minimum: 60, maximum: MAX_SILENCE_S }),
@@ -260,17 +354,31 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (request) => {
-      authorizeWrite(request, tokens);
       const at = now();
-      const { author, comment, expires_in_seconds: expiresInS } = request.body;
+      const actor = actorOf(request);
+      const { comment, expires_in_seconds: expiresInS } = request.body;
+      if (expiresInS !== undefined && expiresInS * 1000 > maxSilenceMs) {
+        throw new InvalidInputError(
+          'body.expires_in_seconds',
+          `at most ${maxSilenceMs / 1000} seconds (MAX_SILENCE_DURATION)`,
+        );
+      }
+      const expiresAt = expiresInS ? new Date(at.getTime() + expiresInS * 1000) : null;
       const record = await repository.acknowledge(request.params.id, {
-        by: author,
+        by: actor,
         comment: comment ?? null,
         at,
-        expiresAt: expiresInS ? new Date(at.getTime() + expiresInS * 1000) : null,
+        expiresAt,
       });
       if (!record) throw new NotFoundError('Open alert');
-      request.log.info({ alert: record.id, rule: record.rule, by: author }, 'alert acknowledged');
+      await audit.record({
+        at,
+        actor,
+        action: 'acknowledged',
+        subjectId: record.id,
+        details: { rule: record.rule, comment: comment ?? null, expires_at: iso(expiresAt) },
+      });
+      request.log.info({ alert: record.id, rule: record.rule, by: actor }, 'alert acknowledged');
       changed();
       return itemOf(record);
     },
@@ -279,18 +387,27 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.delete(
     '/api/v1/alerts/:id/ack',
     {
+      onRequest: adminOnly,
       schema: {
         summary: 'Withdraw the acknowledgement of an open alert',
         tags: ['alerts'],
-        security,
+        security: adminSecurity,
         params: Id,
         response: { 200: AlertHistoryItemSchema, ...ERRORS },
       },
     },
     async (request) => {
-      authorizeWrite(request, tokens);
+      const actor = actorOf(request);
       const record = await repository.unacknowledge(request.params.id);
       if (!record) throw new NotFoundError('Open alert');
+      await audit.record({
+        at: now(),
+        actor,
+        action: 'unacknowledged',
+        subjectId: record.id,
+        details: { rule: record.rule },
+      });
+      request.log.info({ alert: record.id, rule: record.rule, by: actor }, 'acknowledgement withdrawn');
       changed();
       return itemOf(record);
     },
@@ -299,6 +416,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.get(
     '/api/v1/silences',
     {
+      onRequest: readersOnly,
       schema: {
         summary: 'Silences in force (and scheduled); ended ones too with include_ended',
         tags: ['alerts'],
@@ -308,7 +426,6 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (request) => {
-      authorizeRead(request, tokens);
       const at = now();
       const silences = await repository.listSilences(at, request.query.include_ended === true);
       return { silences: silences.map((silence) => silenceItem(silence, at)) };
@@ -318,12 +435,13 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.post(
     '/api/v1/silences',
     {
+      onRequest: adminOnly,
       schema: {
         summary: 'Silence alerts whose labels match (no notifications until it ends)',
         description:
           'Matchers are exact label values; the keys `rule` and `fingerprint` match those fields. Give `duration_seconds` or `ends_at`.',
         tags: ['alerts'],
-        security,
+        security: adminSecurity,
         body: Type.Object(
           {
             matchers: Type.Record(
@@ -334,7 +452,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
                 maxProperties: 20,
               },
             ),
-            author: Author,
+            author: Type.Optional(Author),
             comment: Type.String({ minLength: 1, maxLength: 1000 }),
             starts_at: Type.Optional(IsoTime),
             ends_at: Type.Optional(IsoTime),
@@ -346,8 +464,8 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      authorizeWrite(request, tokens);
       const at = now();
+      const actor = actorOf(request);
       const body = request.body;
       const startsAt = body.starts_at ? new Date(body.starts_at) : at;
       if (body.ends_at !== undefined && body.duration_seconds !== undefined) {
@@ -361,18 +479,46 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       if (!endsAt) throw new InvalidInputError('body.ends_at', 'give ends_at or duration_seconds');
       if (endsAt <= startsAt || endsAt <= at)
         throw new InvalidInputError('body.ends_at', 'must be in the future and after starts_at');
-      if (endsAt.getTime() - startsAt.getTime() > MAX_SILENCE_S * 1000) {
-        throw new InvalidInputError('body.ends_at', 'a silence lasts at most 30 days');
+      const maxDays = Math.round((maxSilenceMs / 86_400_000) * 100) / 100;
+      if (endsAt.getTime() - startsAt.getTime() > maxSilenceMs) {
+        throw new InvalidInputError(
+          'body.ends_at',
+          `a silence lasts at most ${maxSilenceMs / 1000} seconds (${maxDays} days, MAX_SILENCE_DURATION)`,
+        );
+      }
+      if (startsAt.getTime() - at.getTime() > maxSilenceMs) {
+        throw new InvalidInputError(
+          'body.starts_at',
+          `a silence starts at most ${maxSilenceMs / 1000} seconds (${maxDays} days, MAX_SILENCE_DURATION) from now`,
+        );
+      }
+      // Bounded (L5): a flood of silences would otherwise push legitimate ones out of view.
+      // Count and insert are two statements, so concurrent creations may overshoot by a few;
+      // ALERT_WRITES_PER_IP_PER_MINUTE bounds that.
+      if ((await audit.countActiveSilences(at)) >= maxActiveSilences) {
+        throw new SilenceLimitError(maxActiveSilences);
       }
       const silence = await repository.createSilence({
         matchers: body.matchers,
-        createdBy: body.author,
+        createdBy: actor,
         comment: body.comment,
         startsAt,
         endsAt,
       });
+      await audit.record({
+        at,
+        actor,
+        action: 'silence_created',
+        subjectId: silence.id,
+        details: {
+          matchers: silence.matchers,
+          comment: silence.comment,
+          starts_at: silence.startsAt.toISOString(),
+          ends_at: silence.endsAt.toISOString(),
+        },
+      });
       request.log.info(
-        { silence: silence.id, matchers: silence.matchers, by: body.author },
+        { silence: silence.id, matchers: silence.matchers, by: actor },
         'silence created',
       );
       changed();
@@ -383,21 +529,52 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
   app.delete(
     '/api/v1/silences/:id',
     {
+      onRequest: adminOnly,
       schema: {
         summary: 'End a silence now',
         tags: ['alerts'],
-        security,
+        security: adminSecurity,
         params: Id,
         response: { 200: SilenceSchema, ...ERRORS },
       },
     },
     async (request) => {
-      authorizeWrite(request, tokens);
       const at = now();
+      const actor = actorOf(request);
       const silence = await repository.expireSilence(request.params.id, at);
       if (!silence) throw new NotFoundError('Silence in force');
+      await audit.record({
+        at,
+        actor,
+        action: 'silence_ended',
+        subjectId: silence.id,
+        details: { matchers: silence.matchers },
+      });
+      request.log.info({ silence: silence.id, by: actor }, 'silence ended');
       changed();
       return silenceItem(silence, at);
+    },
+  );
+
+  app.get(
+    '/api/v1/alert-audit',
+    {
+      onRequest: readersOnly,
+      schema: {
+        summary: 'Who acknowledged, silenced or ended what, newest first',
+        description:
+          'Actors are the names of ADMIN_TOKENS tokens. A silence that ran to its end appears as silence_expired by `system`.',
+        tags: ['alerts'],
+        security,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        }),
+        response: { 200: Type.Object({ entries: Type.Array(AuditEntrySchema) }), ...ERRORS },
+      },
+    },
+    async (request) => {
+      const entries = await audit.list(now(), request.query.limit ?? 100);
+      return { entries: entries.map(auditItem) };
     },
   );
 };

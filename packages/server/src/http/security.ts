@@ -4,6 +4,8 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { Config } from '../config';
 import { MonitorError } from '../errors';
+import { checkHost } from './host-policy';
+import { registerRateLimits } from './rate-limits';
 
 /** Longest request target (path and query) accepted; longer answers 414. No route needs more. */
 export const MAX_URL_BYTES = 2048;
@@ -40,8 +42,8 @@ function sameHostSockets(request: IncomingMessage): string {
 /**
  * Security headers on every answer, a strict CSP for the dashboard (no inline scripts, no
  * eval, connections only to this origin and the configured API), CORS limited to
- * `CORS_ORIGINS` (same origin only when unset), and bounds on the request target and the
- * number of headers.
+ * `CORS_ORIGINS` (same origin only when unset), bounds on the request target and the number of
+ * headers, the `ALLOWED_HOSTS` check and the per-client rate limits.
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   app.server.maxHeadersCount = MAX_HEADER_COUNT;
@@ -51,6 +53,13 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       throw new UriTooLongError(request.raw.url.length);
     }
   });
+  // Every route, the SSE stream included, answers only the names in ALLOWED_HOSTS (DNS
+  // rebinding); the WebSocket upgrade applies the same rule (live/ws-upgrade.ts).
+  app.addHook('onRequest', async (request) => {
+    const refusal = checkHost(request.headers.host, config.allowedHosts);
+    if (refusal) throw refusal;
+  });
+  await registerRateLimits(app, config.rateLimits);
   const apiOrigins = config.dashboardApiUrl ? [new URL(config.dashboardApiUrl).origin] : [];
   const wsOrigins = apiOrigins.map((origin) => origin.replace(/^http/, 'ws'));
   await app.register(helmet, {

@@ -256,6 +256,7 @@ export async function registerLiveTransport(
     maxMessageBytes: config.maxMessageBytes,
     trustProxy: config.trustProxy,
     authTokens: config.authTokens,
+    allowedHosts: config.allowedHosts,
     metrics,
     log,
     onConnection: (ws, ip) => {

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { CLOSE_CODES, PATHS, UNAUTHORIZED_REASON } from '@naija-monitor/protocol';
 import { bearerToken, tokenMatches } from '../http/auth';
 import type { ErrorBody } from '../http/error-handler';
+import { checkHost } from '../http/host-policy';
 import { MAX_URL_BYTES } from '../http/security';
 import type { LiveMetrics } from '../metrics/live-metrics';
 import { clientAddress } from './client-address';
@@ -20,6 +21,8 @@ export interface WsUpgradeDeps {
   trustProxy: boolean;
   /** Accepted `?token=` values; empty: no authentication. */
   authTokens: readonly string[];
+  /** `ALLOWED_HOSTS`: another `Host` gets 421, the same rule as HTTP (http/host-policy.ts). */
+  allowedHosts: readonly string[];
   metrics: LiveMetrics;
   log: Logger;
   /** An authorised connection opened from `ip`. */
@@ -73,6 +76,11 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
         message: `No WebSocket endpoint at ${target.pathname}`,
         statusCode: 404,
       });
+      return;
+    }
+    const misdirected = checkHost(request.headers.host, deps.allowedHosts);
+    if (misdirected) {
+      refuse(socket, 421, misdirected.body());
       return;
     }
     const ip = clientAddress(request, deps.trustProxy);
