@@ -124,6 +124,13 @@ function prefixLines(stream, prefix) {
 }
 
 const nodes = Array.from({ length: count }, (_, i) => new Node(i));
+if (!process.env.INGEST_TOKENS?.trim()) {
+  // Every process reads the one file the first of them creates (exclusively), so a pipeline
+  // holding that token may write to any of them; set INGEST_TOKENS when they run apart.
+  log(
+    `INGEST_TOKENS unset: the processes share the token generated in ${process.env.DATA_DIR ?? './data'}/ingest-token`,
+  );
+}
 for (const node of nodes) node.start();
 
 let nginx = null;

@@ -2,8 +2,15 @@
 // `npm start`: builds the dashboard when it is missing, starts the monitor server and, when
 // DEMO is on (the default without DATABASE_URL), the reference pipeline replaying its sample
 // feeds into the server's ingest API. Ctrl-C or SIGTERM stops both.
+//
+// Nothing writes to the server without a token, this host included. Without INGEST_TOKENS the
+// server generates one in <DATA_DIR>/ingest-token (mode 0600); the demo pipeline gets it in its
+// environment (INGEST_TOKEN), never on its command line, where `ps` would show it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,10 +33,10 @@ if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {
 }
 
 const children = new Set();
-function run(name, script, args = []) {
+function run(name, script, args = [], childEnv = env) {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
-    env,
+    env: childEnv,
     stdio: 'inherit',
   });
   children.add(child);
@@ -45,20 +52,60 @@ function run(name, script, args = []) {
   return child;
 }
 
-run('server', 'packages/server/src/main.ts');
-if (demo) {
-  console.log(
-    `[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`,
-  );
-  run('demo pipeline', 'packages/pipeline/src/cli.ts', [
-    '--demo',
-    '--monitor',
-    `http://127.0.0.1:${port}`,
-  ]);
+/** The secret of the first `INGEST_TOKENS` entry (`name:secret` or a bare secret). */
+function firstIngestSecret(list) {
+  const first = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .find((entry) => entry !== '');
+  if (first === undefined) return undefined;
+  const named = /^([A-Za-z0-9][\w.@-]{0,63}):(.+)$/.exec(first);
+  return named ? named[2] : first;
 }
 
+/** The server's generated token, once it has written `path` (it does so before listening). */
+async function generatedToken(path) {
+  for (let waitedMs = 0; waitedMs < 120_000; waitedMs += 200) {
+    if (existsSync(path)) {
+      const token = readFileSync(path, 'utf8').trim();
+      if (token.length >= 16) return token;
+    }
+    if (children.size === 0) return undefined; // the server stopped
+    await sleep(200);
+  }
+  return undefined;
+}
+
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    stopping = true;
     for (const child of children) child.kill('SIGTERM');
   });
+}
+
+const dataDir = (env.DATA_DIR ?? '').trim() || './data';
+// An in-memory database keeps no files: this run's token is made here and given to both.
+if (demo && !(env.INGEST_TOKENS ?? '').trim() && dataDir === 'memory') {
+  env.INGEST_TOKENS = `demo:${randomBytes(24).toString('base64url')}`;
+}
+run('server', 'packages/server/src/main.ts');
+if (demo) {
+  const tokenFile = resolve(root, dataDir, 'ingest-token');
+  const token = (env.INGEST_TOKENS ?? '').trim()
+    ? firstIngestSecret(env.INGEST_TOKENS)
+    : await generatedToken(tokenFile);
+  if (token === undefined) {
+    if (!stopping) console.error(`[start] no ingest token in ${tokenFile}: the demo pipeline does not start`);
+  } else {
+    console.log(
+      `[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`,
+    );
+    run(
+      'demo pipeline',
+      'packages/pipeline/src/cli.ts',
+      ['--demo', '--monitor', `http://127.0.0.1:${port}`],
+      { ...env, INGEST_TOKEN: token },
+    );
+  }
 }

@@ -131,7 +131,9 @@ const DEFAULT_MAX_SILENCE_MS = 7 * 24 * 3600 * 1000;
 /** One audit entry. */
 export const AuditEntrySchema = Type.Object({
   at: IsoTime,
-  actor: Type.String({ description: 'Name of the ADMIN_TOKENS token; `system` for a silence that ran out' }),
+  actor: Type.String({
+    description: 'Name of the ADMIN_TOKENS token; `system` for a silence that ran out',
+  }),
   action: Type.Union([
     Type.Literal('acknowledged'),
     Type.Literal('unacknowledged'),
@@ -216,7 +218,11 @@ function silenceItem(silence: Silence, now: Date): Static<typeof SilenceSchema> 
  * The `onRequest` guard of alert changes: an `ADMIN_TOKENS` bearer token, whose entry is
  * remembered in `actors` for the handler. Runs before the body is parsed (L4).
  */
-function adminGuard(adminTokens: readonly NamedToken[], readTokens: readonly string[], actors: WeakMap<FastifyRequest, NamedToken>) {
+function adminGuard(
+  adminTokens: readonly NamedToken[],
+  readTokens: readonly string[],
+  actors: WeakMap<FastifyRequest, NamedToken>,
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (adminTokens.length === 0) {
       throw new ForbiddenError(
@@ -244,7 +250,10 @@ function adminGuard(adminTokens: readonly NamedToken[], readTokens: readonly str
 /** The `onRequest` guard of alert reads: open without read tokens, else a read or admin token. */
 function readGuard(readTokens: readonly string[]) {
   return async (request: FastifyRequest): Promise<void> => {
-    if (readTokens.length > 0 && !tokenMatches(bearerToken(request.headers.authorization), readTokens)) {
+    if (
+      readTokens.length > 0 &&
+      !tokenMatches(bearerToken(request.headers.authorization), readTokens)
+    ) {
       throw new UnauthorizedError();
     }
   };
@@ -407,7 +416,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
         subjectId: record.id,
         details: { rule: record.rule },
       });
-      request.log.info({ alert: record.id, rule: record.rule, by: actor }, 'acknowledgement withdrawn');
+      request.log.info(
+        { alert: record.id, rule: record.rule, by: actor },
+        'acknowledgement withdrawn',
+      );
       changed();
       return itemOf(record);
     },

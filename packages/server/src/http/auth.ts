@@ -69,10 +69,12 @@ export function matchToken<T extends { secret: string }>(
  * `timingSafeEqual`, so neither the content nor the length of a token leaks through timing.
  */
 export function tokenMatches(candidate: string | undefined, tokens: readonly string[]): boolean {
-  return matchToken(
-    candidate,
-    tokens.map((secret) => ({ secret })),
-  ) !== undefined;
+  return (
+    matchToken(
+      candidate,
+      tokens.map((secret) => ({ secret })),
+    ) !== undefined
+  );
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if any. */

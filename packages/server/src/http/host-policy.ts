@@ -13,7 +13,8 @@ import { isLoopbackHostname } from './auth';
  */
 
 /** One `host[:port]`: a DNS name, an IPv4 literal or a bracketed IPv6 literal. */
-const HOST_PORT = /^(\[[0-9a-f:.]{2,45}\]|[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?\.?)(?::(\d{1,5}))?$/;
+const HOST_PORT =
+  /^(\[[0-9a-f:.]{2,45}\]|[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?\.?)(?::(\d{1,5}))?$/;
 
 /** Hosts always accepted, also listed in the default so operators see them. */
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];

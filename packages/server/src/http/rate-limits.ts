@@ -126,13 +126,19 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
       const bucket = bucketOf(method, route.url);
       if (bucket === null) continue;
       const { max, check } = buckets[bucket];
-      const hook = async (request: FastifyRequest, reply: { header(n: string, v: string): unknown }) => {
+      const hook = async (
+        request: FastifyRequest,
+        reply: { header(n: string, v: string): unknown },
+      ) => {
         if (request.method !== method) return;
         const state = await check(request);
         if (!state.isAllowed && state.isExceeded) refuse(reply, bucket, max, state.ttlInSeconds);
       };
       const existing = route.onRequest;
-      route.onRequest = [hook, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
+      route.onRequest = [
+        hook,
+        ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]),
+      ];
       break;
     }
   });

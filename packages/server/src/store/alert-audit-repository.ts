@@ -24,7 +24,9 @@ export class AlertAuditRepository {
   }
 
   /** Records one change. */
-  async record(entry: Omit<AuditEntry, 'action'> & { action: AlertAuditTable['action'] }): Promise<void> {
+  async record(
+    entry: Omit<AuditEntry, 'action'> & { action: AlertAuditTable['action'] },
+  ): Promise<void> {
     await this.#db
       .insertInto('alert_audit')
       .values({
