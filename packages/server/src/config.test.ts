@@ -20,16 +20,38 @@ describe('loadConfig', () => {
     });
   });
 
+  it('separates read, admin and ingest tokens; an admin token also reads', () => {
+    const config = loadConfig({
+      AUTH_TOKENS: 'grafana:read-secret-000000001',
+      ADMIN_TOKENS: 'ada:admin-secret-00000001,bob:admin-secret-00000002',
+      INGEST_TOKENS: 'pipeline:ingest-secret-0000001',
+    });
+    expect(config.authTokens).toEqual([
+      'read-secret-000000001',
+      'admin-secret-00000001',
+      'admin-secret-00000002',
+    ]);
+    expect(config.adminTokens).toEqual([
+      { name: 'ada', secret: 'admin-secret-00000001' },
+      { name: 'bob', secret: 'admin-secret-00000002' },
+    ]);
+    expect(config.ingestTokens).toEqual(['ingest-secret-0000001']);
+    // Without read tokens reads stay open, whatever ADMIN_TOKENS holds.
+    expect(loadConfig({ ADMIN_TOKENS: 'ada:admin-secret-00000001' }).authTokens).toEqual([]);
+    expect(loadConfig({}).maxActiveSilences).toBe(100);
+    expect(loadConfig({}).maxSilenceDurationMs).toBe(7 * 86_400_000);
+  });
+
   it('parses decimals, lists and flags', () => {
     const config = loadConfig({
       BROADCAST_INTERVAL: '0.2',
-      AUTH_TOKENS: ' a, b ,,c',
+      AUTH_TOKENS: ' aaaaaaaaaaaaaaaa, reader-b:bbbbbbbbbbbbbbbb ,,cccccccccccccccc',
       CORS_ORIGINS: 'https://tracker.example.org,http://localhost:3000',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
       TRUST_PROXY: 'yes',
     });
     expect(config.broadcastIntervalMs).toBe(200);
-    expect(config.authTokens).toEqual(['a', 'b', 'c']);
+    expect(config.authTokens).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc']);
     expect(config.corsOrigins).toEqual(['https://tracker.example.org', 'http://localhost:3000']);
     expect(config.demo).toBe(false);
     expect(config.trustProxy).toBe(true);
@@ -49,6 +71,20 @@ describe('loadConfig', () => {
       /CORS_ORIGINS: "https:\/\/a.org\/path" is not an origin/,
     ],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+    [
+      'AUTH_TOKENS',
+      'short-token',
+      /AUTH_TOKENS: token "reader-1" is 11 characters; use at least 16/,
+    ],
+    ['ADMIN_TOKENS', 'ada:short', /ADMIN_TOKENS: token "ada" is 5 characters/],
+    ['INGEST_TOKENS', 'abc', /INGEST_TOKENS: .*at least 16/],
+    [
+      'ALLOWED_HOSTS',
+      'https://a.example',
+      /ALLOWED_HOSTS: "https:\/\/a.example" is not a host name/,
+    ],
+    ['PUBLIC_URL', 'ftp://a.example', /PUBLIC_URL: expected a http: or https: URL/],
+    ['MAX_ACTIVE_SILENCES', '0', /MAX_ACTIVE_SILENCES: must be between/],
   ])('stops on a bad %s naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
