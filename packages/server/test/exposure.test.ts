@@ -66,7 +66,12 @@ describe('writes need a token, loopback included (H1)', () => {
   it('refuses forwarded requests from 127.0.0.1 with TRUST_PROXY off: ingest and alert writes', async () => {
     expect(server.config.trustProxy).toBe(false);
     const json = { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' };
-    for (const extra of [{}, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }]) {
+    const variants: Array<Record<string, string>> = [
+      {},
+      { forwarded: 'for=203.0.113.9' },
+      { 'x-real-ip': '203.0.113.9' },
+    ];
+    for (const extra of variants) {
       const ingest = await send(
         server.port,
         '/api/v1/ingest/sources',

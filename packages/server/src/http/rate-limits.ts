@@ -33,7 +33,8 @@ const SETTING: Record<Bucket | 'authFailures', [keyof RateLimits, string]> = {
   authFailures: ['authFailuresPerMinute', 'AUTH_FAILURES_PER_IP_PER_MINUTE'],
 };
 
-const HEALTH_PATHS: readonly string[] = [...PATHS.health, '/api/health/live'];
+/** Health routes: never limited, never Host-checked (probes, load balancers). */
+export const HEALTH_PATHS: readonly string[] = [...PATHS.health, '/api/health/live'];
 
 /** The bucket of a route, or null for routes that are not limited. */
 export function bucketOf(method: string, url: string): Bucket | null {

@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import type { Config } from '../config';
 import { MonitorError } from '../errors';
 import { checkHost } from './host-policy';
-import { registerRateLimits } from './rate-limits';
+import { HEALTH_PATHS, registerRateLimits } from './rate-limits';
 
 /** Longest request target (path and query) accepted; longer answers 414. No route needs more. */
 export const MAX_URL_BYTES = 2048;
@@ -54,8 +54,11 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     }
   });
   // Every route, the SSE stream included, answers only the names in ALLOWED_HOSTS (DNS
-  // rebinding); the WebSocket upgrade applies the same rule (live/ws-upgrade.ts).
+  // rebinding); the WebSocket upgrade applies the same rule (live/ws-upgrade.ts). Health
+  // routes are exempt: orchestrators probe them by pod or container IP (Kubernetes sends
+  // `Host: <pod IP>:<port>`), and they tell nothing about the pipeline's data.
   app.addHook('onRequest', async (request) => {
+    if (HEALTH_PATHS.includes(request.url.split('?')[0] ?? '')) return;
     const refusal = checkHost(request.headers.host, config.allowedHosts);
     if (refusal) throw refusal;
   });
