@@ -9,7 +9,11 @@ import {
   POSTGRES_SKIP_REASON,
   type ScratchPostgres,
 } from './support/fault-database';
-import { spawnServer, type ServerProcess } from './support/fault-server-process';
+import {
+  spawnServer,
+  SPAWNED_INGEST_TOKEN,
+  type ServerProcess,
+} from './support/fault-server-process';
 import { pipelineBatch, PUNCH_SOURCE, type PipelineBatch } from './support/ingest-fixtures';
 
 if (POSTGRES_SKIP_REASON) console.warn(`[skip] ${POSTGRES_SKIP_REASON}`);
@@ -33,7 +37,11 @@ function post(
         port,
         path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(json),
+          authorization: `Bearer ${SPAWNED_INGEST_TOKEN}`,
+        },
       },
       (res) => {
         onHead?.(res.statusCode ?? 0);

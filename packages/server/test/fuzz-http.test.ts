@@ -153,6 +153,14 @@ describe('HTTP fuzzing: ingest bodies and headers, paths, query strings, raw req
         authTokens: [READ_TOKEN],
         handshakesPerIpPerMinute: 1_000_000,
         maxConnectionsPerIp: 10_000,
+        // Thousands of requests from one address, many with bad tokens on purpose.
+        rateLimits: {
+          statusPerMinute: 10_000_000,
+          sseOpensPerMinute: 10_000_000,
+          ingestPerMinute: 10_000_000,
+          alertWritesPerMinute: 10_000_000,
+          authFailuresPerMinute: 10_000_000,
+        },
       },
     });
     const sources = await server.app.inject({

@@ -131,6 +131,7 @@ describe('OpenAPI description', () => {
         '403',
         '409',
         '413',
+        '429',
       ]);
     }
   });

@@ -18,7 +18,11 @@ import {
   type ReconnectingClient,
 } from './support/scale-out-clients';
 import { freePort } from './support/free-port';
-import { MonitorProcess, StreamObserver } from './support/scale-out-cluster';
+import {
+  MonitorProcess,
+  SCALE_OUT_INGEST_TOKEN,
+  StreamObserver,
+} from './support/scale-out-cluster';
 import { createScratchDatabase, type ScratchDatabase } from './support/scale-out-database';
 import { nginxSkipReason, startNginx, type NginxProcess } from './support/scale-out-nginx';
 import { FaultProxy } from './support/fault-proxy';
@@ -227,7 +231,10 @@ describe.skipIf(skipReason)(
       });
       const response = await fetch(`http://127.0.0.1:${follower.port}/api/v1/ingest/sources`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${SCALE_OUT_INGEST_TOKEN}`,
+        },
         body: JSON.stringify({
           sources: [
             {

@@ -41,6 +41,7 @@ const ERRORS = {
   403: ErrorReply,
   409: ErrorReply,
   413: ErrorReply,
+  429: ErrorReply,
 };
 
 /**

@@ -20,11 +20,27 @@ export interface ServerProcess {
 }
 
 /** Variables of the parent's environment that must not leak into a spawned server. */
-const SCRUBBED = ['DATABASE_URL', 'REDIS_URL', 'AUTH_TOKENS', 'INGEST_TOKENS', 'CORS_ORIGINS'];
+const SCRUBBED = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'AUTH_TOKENS',
+  'INGEST_TOKENS',
+  'ADMIN_TOKENS',
+  'ALLOWED_HOSTS',
+  'PUBLIC_URL',
+  'CORS_ORIGINS',
+];
+
+/**
+ * The `INGEST_TOKENS` of a spawned server unless `env` sets its own: without it the server
+ * would generate one in a fresh temporary directory at every start (DATA_DIR=memory).
+ */
+export const SPAWNED_INGEST_TOKEN = 'spawned-server-ingest-token-0001';
 
 /**
  * Spawns `node --import tsx packages/server/src/main.ts` with `env` on top of a scrubbed copy of
- * this process's environment (HOST 127.0.0.1, PORT 0, DEMO off, LOG_LEVEL info by default), and
+ * this process's environment (HOST 127.0.0.1, PORT 0, DEMO off, LOG_LEVEL info and
+ * INGEST_TOKENS {@link SPAWNED_INGEST_TOKEN} by default), and
  * resolves once it logs that it listens. Rejects with its output if it exits or takes longer
  * than `startTimeoutMs`.
  */
@@ -42,6 +58,7 @@ export async function spawnServer(
       PORT: '0',
       DEMO: 'false',
       LOG_LEVEL: 'info',
+      INGEST_TOKENS: SPAWNED_INGEST_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,9 @@ import { accepts } from './scale-out-nginx';
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = 'packages/server/src/main.ts';
 
+/** The `INGEST_TOKENS` every cluster process accepts. */
+export const SCALE_OUT_INGEST_TOKEN = 'scale-out-ingest-token-0001';
+
 /** One sample of a Prometheus text exposition: `name{labels} value`. */
 export interface MetricSample {
   name: string;
@@ -115,6 +118,8 @@ export class MonitorProcess {
       TRUST_PROXY: 'true',
       DEMO: 'false',
       LOG_LEVEL: 'info',
+      // Set, so no process generates one under the repository's ./data.
+      INGEST_TOKENS: SCALE_OUT_INGEST_TOKEN,
       ...this.#env.extra,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
