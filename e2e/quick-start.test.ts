@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,9 @@ describe('npm start (README quick start)', () => {
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     delete env.DEMO;
+    for (const name of ['INGEST_TOKENS', 'INGEST_TOKEN', 'AUTH_TOKENS', 'ADMIN_TOKENS']) {
+      delete env[name];
+    }
     child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -114,5 +117,19 @@ describe('npm start (README quick start)', () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+
+    // Nothing writes without a token, this host included: the demo pipeline moved the numbers
+    // with the token the server generated, kept 0600 in the data directory, never printed.
+    const tokenFile = join(dataDir, 'ingest-token');
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(output).toContain(tokenFile);
+    expect(output).not.toContain(token);
+    const anonymous = await fetch(`${base}/api/v1/ingest/sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sources: [] }),
+    });
+    expect(anonymous.status).toBe(401);
   });
 });

@@ -56,6 +56,11 @@ export async function startCliServer(
       HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
       MAX_HANDSHAKES_PER_SECOND: '1000000',
       CONNECTION_MAX_AGE: String(7 * 86_400),
+      // Every load-test client comes from loopback: per-address HTTP limits off.
+      STATUS_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+      SSE_OPENS_PER_IP_PER_MINUTE: '10000000',
+      INGEST_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+      AUTH_FAILURES_PER_IP_PER_MINUTE: '10000000',
       ...env,
     },
   });

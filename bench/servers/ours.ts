@@ -43,6 +43,11 @@ function benchEnvironment(settings: Record<string, string>): Record<string, stri
     MAX_HANDSHAKES_PER_SECOND: '1000000',
     CONNECTION_MAX_AGE: String(7 * 86_400),
     INGEST_TOKENS: BENCH_INGEST_TOKEN,
+    // Every load-test client comes from loopback: per-address HTTP limits off.
+    STATUS_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+    SSE_OPENS_PER_IP_PER_MINUTE: '10000000',
+    INGEST_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+    AUTH_FAILURES_PER_IP_PER_MINUTE: '10000000',
     ...(settings.databaseUrl ? { DATABASE_URL: settings.databaseUrl } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SOAK_INGEST_TOKEN } from './monitor-process';
 
 const SOURCE = {
   id: 'soak-feed',
@@ -11,8 +12,8 @@ const SOURCE = {
 };
 
 /**
- * Writes through the ingest API as the pipeline does (loopback, so no token is needed when
- * `INGEST_TOKENS` is unset): one run with a few events per call, so every call is a real
+ * Writes through the ingest API as the pipeline does (Bearer {@link SOAK_INGEST_TOKEN}, which
+ * the soak's server accepts): one run with a few events per call, so every call is a real
  * change that the server pushes to every client.
  */
 export class IngestWriter {
@@ -60,7 +61,10 @@ export class IngestWriter {
   async #post(route: string, body: unknown): Promise<void> {
     const response = await fetch(`${this.#base}/${route}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${SOAK_INGEST_TOKEN}`,
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The ingest token of the soak's server ({@link IngestWriter} sends it). */
+export const SOAK_INGEST_TOKEN = 'soak-ingest-token-00000001';
+
 /**
  * The server settings every soak or storm of `clients` needs: connection limits just above the
  * load, no per-address handshake limit (all clients come from loopback), and the database
@@ -17,6 +20,12 @@ export function loadTestEnvironment(
     MAX_CONNECTIONS: String(Math.ceil(clients * 1.05) + 100),
     MAX_CONNECTIONS_PER_IP: String(clients + 100),
     HANDSHAKES_PER_IP_PER_MINUTE: '10000000',
+    // Every load-test client comes from loopback: per-address HTTP limits off.
+    STATUS_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+    SSE_OPENS_PER_IP_PER_MINUTE: '10000000',
+    INGEST_REQUESTS_PER_IP_PER_MINUTE: '10000000',
+    AUTH_FAILURES_PER_IP_PER_MINUTE: '10000000',
+    INGEST_TOKENS: SOAK_INGEST_TOKEN,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory' }),
   };
 }

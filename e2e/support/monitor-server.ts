@@ -8,6 +8,9 @@ import {
   type Database,
 } from '@naija-monitor/server';
 
+/** The ingest token of every {@link startMonitorServer} (ingest needs one, loopback included). */
+export const E2E_INGEST_TOKEN = 'e2e-ingest-token-000000001';
+
 /** A real monitor server on an ephemeral port with its own in-memory database. */
 export interface MonitorServer {
   /** `http://127.0.0.1:<port>` */
@@ -23,7 +26,11 @@ export interface MonitorServer {
 export async function startMonitorServer(overrides: Partial<Config> = {}): Promise<MonitorServer> {
   const database = await openDatabase({ dataDir: 'memory' });
   await migrate(database);
-  const config = testConfig({ broadcastIntervalMs: 1000, ...overrides });
+  const config = testConfig({
+    broadcastIntervalMs: 1000,
+    ingestTokens: [E2E_INGEST_TOKEN],
+    ...overrides,
+  });
   const app = await buildApp({ config, database });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });

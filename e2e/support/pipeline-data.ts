@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { E2E_INGEST_TOKEN } from './monitor-server';
 
 /**
- * Realistic pipeline data posted through the real ingest API (loopback callers need no token),
+ * Realistic pipeline data posted through the real ingest API (with the test server's token),
  * so every figure the dashboard shows comes from the server's own computation.
  */
 
@@ -33,7 +34,7 @@ export type SeededSourceId = (typeof SOURCES)[number]['id'];
 async function post(baseUrl: string, path: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${E2E_INGEST_TOKEN}` },
     body: JSON.stringify(body),
   });
   const text = await response.text();

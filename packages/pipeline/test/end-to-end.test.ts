@@ -32,15 +32,19 @@ async function count(table: string): Promise<number> {
   });
 }
 
+const INGEST_TOKEN = 'pipeline-e2e-ingest-token-01';
+
 beforeAll(async () => {
   database = await openDatabase({ dataDir: 'memory' });
   await migrate(database);
-  app = await buildApp({ config: testConfig(), database });
+  // Ingest needs a token, loopback included; the pipeline sends it as a Bearer header.
+  app = await buildApp({ config: testConfig({ ingestTokens: [INGEST_TOKEN] }), database });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const outcomes = await startPipeline({
     mode: 'once',
     monitorUrl: baseUrl,
+    token: INGEST_TOKEN,
     feedsDir: SAMPLE_FEEDS_DIR,
     rebaseDates: true,
     log: () => undefined,
