@@ -215,6 +215,13 @@ describe('Host and Origin (H2, DNS rebinding)', () => {
     expect(sse.statusCode).toBe(403);
   });
 
+  it('answers the health routes whatever the Host (orchestrator probes use pod IPs)', async () => {
+    for (const path of [...PATHS.health, '/api/health/live']) {
+      expect((await send(server.port, path, { host: '10.1.2.3:8000' })).statusCode, path).toBe(200);
+    }
+    expect((await send(server.port, PATHS.status, { host: '10.1.2.3:8000' })).statusCode).toBe(421);
+  });
+
   it('adds PUBLIC_URL to the default list', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://monitor.example.org/' }).allowedHosts).toEqual([
       'localhost',
@@ -349,5 +356,15 @@ describe('exposure warnings at start (M7)', () => {
         loadConfig({ HOST: '0.0.0.0', AUTH_TOKENS: 'r:read-token-0123456789' }),
       ).join('\n'),
     ).not.toMatch(/without AUTH_TOKENS/);
+  });
+});
+
+describe('tokens stay out of logs outside the server (M6)', () => {
+  it('the shipped nginx.conf logs the path without its query string (no ?token=)', () => {
+    const conf = readFileSync(new URL('../../../deploy/nginx.conf', import.meta.url), 'utf8');
+    const format = /log_format monitor ([\s\S]*?);/.exec(conf)?.[1] ?? '';
+    expect(format).toContain('$uri');
+    expect(format).not.toMatch(/\$request(?![_a-z])/);
+    expect(format).not.toMatch(/\$request_uri|\$args|\$query_string/);
   });
 });
