@@ -147,7 +147,8 @@ describe('pipeline → monitor, end to end', () => {
           tsx,
           [cli, '--once', '--monitor', baseUrl, '--feeds-dir', SAMPLE_FEEDS_DIR, '--rebase-dates'],
           {
-            env: { ...process.env, INGEST_TOKEN: '' },
+            // The token from the environment, as `npm start` passes it (never in `ps`).
+            env: { ...process.env, INGEST_TOKEN },
           },
         );
         let output = '';
