@@ -96,7 +96,8 @@ if (demo) {
     ? firstIngestSecret(env.INGEST_TOKENS)
     : await generatedToken(tokenFile);
   if (token === undefined) {
-    if (!stopping) console.error(`[start] no ingest token in ${tokenFile}: the demo pipeline does not start`);
+    if (!stopping)
+      console.error(`[start] no ingest token in ${tokenFile}: the demo pipeline does not start`);
   } else {
     console.log(
       `[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`,
