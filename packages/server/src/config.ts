@@ -102,7 +102,7 @@ export interface RateLimits {
   ingestPerMinute: number;
   /** `ALERT_WRITES_PER_IP_PER_MINUTE`: acknowledgements and silences. @default 60 */
   alertWritesPerMinute: number;
-  /** `AUTH_FAILURES_PER_IP_PER_MINUTE`: 401/403 answers before every request is refused. @default 30 */
+  /** `AUTH_FAILURES_PER_IP_PER_MINUTE`: 401 answers before every request is refused. @default 30 */
   authFailuresPerMinute: number;
 }
 

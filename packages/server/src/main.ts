@@ -23,7 +23,15 @@ async function main(): Promise<void> {
   // No write path is open without a token: without INGEST_TOKENS, one is generated and kept
   // (0600) under the data directory; only its path is logged, never the token.
   if (config.ingestTokens.length === 0) {
-    const generated = ensureIngestToken(config.dataDir);
+    let generated;
+    try {
+      generated = ensureIngestToken(config.dataDir);
+    } catch (error) {
+      bootLog.fatal(
+        `INGEST_TOKENS is not set and no token could be kept under DATA_DIR (${config.dataDir}): ${(error as Error).message}. Set INGEST_TOKENS, or DATA_DIR to a writable directory.`,
+      );
+      process.exit(2);
+    }
     config.ingestTokens = [generated.token];
     bootLog.info(
       { path: generated.path, created: generated.created },

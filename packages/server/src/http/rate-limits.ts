@@ -13,7 +13,7 @@ import { MonitorError } from '../errors';
  *   sse           GET the Server-Sent Events stream (a new stream)
  *   ingest        POST /api/v1/ingest/*
  *   alert writes  POST/DELETE acknowledgements and silences
- *   auth failures every 401/403 answer; past the limit every request (health aside) gets 429
+ *   auth failures every 401 answer; past the limit every request (health aside) gets 429
  *
  * Health routes and the dashboard's files are never limited. Over a limit: 429, `Retry-After`
  * (seconds) and a JSON body naming the setting to raise.
@@ -117,8 +117,10 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
       refuse(reply, 'authFailures', authFailures.max, state.ttlInSeconds);
     }
   });
+  // Only 401 (missing or wrong credentials), which is what guessing produces; a 403 means the
+  // credentials were fine but not enough, and must not lock a dashboard out of reading.
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode === 401 || reply.statusCode === 403) await authFailures.check(request);
+    if (reply.statusCode === 401) await authFailures.check(request);
   });
 
   app.addHook('onRoute', (route: RouteOptions) => {
