@@ -8,7 +8,8 @@ describe('chatSafe', () => {
   });
 
   it('neutralises broadcast mentions, Slack links and Markdown links', () => {
-    const hostile = '<!channel> <!here> @everyone @Here <https://phish.example|Login> [x](https://p.example)';
+    const hostile =
+      '<!channel> <!here> @everyone @Here <https://phish.example|Login> [x](https://p.example)';
     const safe = chatSafe(hostile);
     expect(safe).not.toMatch(/<!/);
     expect(safe).not.toMatch(/<https?:/);

@@ -27,9 +27,9 @@ function hostileRecord(): AlertRecord {
     lastActiveAt: at,
     recoveringSince: null,
     acknowledgement: null,
-    notifiedState: 'none',
+    notifiedState: null,
     notifiedAt: null,
-  } as AlertRecord;
+  };
 }
 
 function everyText(message: unknown): string {
