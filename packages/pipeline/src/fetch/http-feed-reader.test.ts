@@ -32,8 +32,10 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, n: num
     priority: 1,
     enabled: true,
     expected_interval_seconds: 60,
+    // The test server is on loopback, which only an opted-in source may reach.
+    allow_private_network: true,
   });
-  return { seen, source };
+  return { seen, source, port };
 }
 
 afterEach(async () => {
