@@ -122,7 +122,10 @@ describe('feed text functions on hostile 200 KB input', () => {
         (parts, noise) => {
           const text = (parts.join('') + noise).slice(0, SIZE);
           for (const [fn, run] of Object.entries(FUNCTIONS)) {
-            expect(elapsedMs(() => run(text)), fn).toBeLessThan(budgetMs(fn));
+            expect(
+              elapsedMs(() => run(text)),
+              fn,
+            ).toBeLessThan(budgetMs(fn));
           }
         },
       ),

@@ -61,8 +61,14 @@ export function withoutPostBoilerplate(text: string): string {
     ...['\n', '\r', '\u2028', '\u2029'].map((end) => text.lastIndexOf(end) + 1),
   );
   const line = text.slice(lineStart);
+  // The last " appeared first on ", overlapping ones included (one can end where the next
+  // starts): each search resumes one character after the previous match.
+  const trailer = / appeared first on /gi;
   let appeared = -1;
-  for (const m of line.matchAll(/ appeared first on /gi)) appeared = m.index;
+  for (let m = trailer.exec(line); m; m = trailer.exec(line)) {
+    appeared = m.index;
+    trailer.lastIndex = m.index + 1;
+  }
   if (appeared < 0) return text;
   const post = /\bThe post /gi.exec(line);
   if (!post || post.index + 'The post '.length > appeared) return text;
