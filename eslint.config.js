@@ -5,6 +5,15 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const NO_SRC_IMPORTS = {
+  group: ['@naija-monitor/*/src/*', '**/packages/*/src/*'],
+  message: 'Import a package by its name, not its src/.',
+};
+const NO_SERVER_IMPORTS = {
+  group: ['@naija-monitor/server', '@naija-monitor/server/*', '@naija-monitor/pipeline'],
+  message: 'Browser-side packages never import server code.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -30,17 +39,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@naija-monitor/*/src/*', '**/packages/*/src/*'],
-              message: 'Import a package by its name, not its src/.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [NO_SRC_IMPORTS] }],
     },
   },
   {
@@ -59,21 +58,8 @@ export default tseslint.config(
       'packages/protocol/**/*.ts',
     ],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@naija-monitor/server',
-                '@naija-monitor/server/*',
-                '@naija-monitor/pipeline',
-              ],
-              message: 'Browser-side packages never import server code.',
-            },
-          ],
-        },
-      ],
+      // A later entry for the same rule replaces the earlier one: repeat NO_SRC_IMPORTS here.
+      'no-restricted-imports': ['error', { patterns: [NO_SRC_IMPORTS, NO_SERVER_IMPORTS] }],
     },
   },
   {

@@ -7,6 +7,8 @@ export type PipelineErrorCode =
   | 'FETCH_TIMEOUT'
   | 'FETCH_HTTP_STATUS'
   | 'FETCH_NETWORK'
+  | 'FETCH_REFUSED'
+  | 'FETCH_TOO_LARGE'
   | 'INGEST_REJECTED'
   | 'INGEST_UNAVAILABLE';
 
@@ -34,14 +36,25 @@ export class FeedParseError extends PipelineError {
   override name = 'FeedParseError';
 }
 
-/** A feed could not be fetched: timeout, HTTP error status, network failure, missing file. */
+/**
+ * A feed could not be fetched: timeout, HTTP error status, network failure, missing file; or
+ * refused (`FETCH_REFUSED`: a scheme other than http(s), a non-public address, too many
+ * redirects) or abandoned (`FETCH_TOO_LARGE`: the body passed the size cap). The last two are
+ * never retried.
+ */
 export class FetchError extends PipelineError {
   override name = 'FetchError';
   /** The HTTP status, when the server answered. */
   readonly status: number | null;
 
   constructor(
-    code: 'FETCH_TIMEOUT' | 'FETCH_HTTP_STATUS' | 'FETCH_NETWORK' | 'FEED_FILE_MISSING',
+    code:
+      | 'FETCH_TIMEOUT'
+      | 'FETCH_HTTP_STATUS'
+      | 'FETCH_NETWORK'
+      | 'FETCH_REFUSED'
+      | 'FETCH_TOO_LARGE'
+      | 'FEED_FILE_MISSING',
     message: string,
     options?: { cause?: unknown; status?: number },
   ) {

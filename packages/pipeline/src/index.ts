@@ -62,3 +62,5 @@ export { IngestReporter, MemoryReporter } from './report/ingest-reporter';
 export { SeenArticles } from './articles/seen-articles';
 export { canonicalUrl, contentHash, stableUuid } from './articles/article-identity';
 export * from './errors';
+export { MAX_FEED_BYTES, MAX_FEED_ENTRIES, MAX_ENTRY_TEXT_CHARS } from './fetch/feed-limits';
+export { addressRange, type AddressRange } from './fetch/network-address';

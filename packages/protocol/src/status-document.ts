@@ -246,6 +246,18 @@ export const MonitorHealthSchema = Type.Object({
 });
 export type MonitorHealth = Static<typeof MonitorHealthSchema>;
 
+/**
+ * How many items the server left out of the document's lists to keep it within its size bound
+ * (present only when something was left out). The lists keep the most important items first:
+ * failing sources, the most severe anomalies and alerts.
+ */
+export const OmittedItemsSchema = Type.Object({
+  sources: Type.Integer({ minimum: 0 }),
+  anomalies: Type.Integer({ minimum: 0 }),
+  alerts: Type.Integer({ minimum: 0 }),
+});
+export type OmittedItems = Static<typeof OmittedItemsSchema>;
+
 export const StatusDocumentSchema = Type.Object(
   {
     timestamp: IsoTime,
@@ -259,6 +271,7 @@ export const StatusDocumentSchema = Type.Object(
     pipeline_stages: Type.Array(PipelineStageSchema),
     system_health: SystemHealthSchema,
     monitor: Type.Optional(MonitorHealthSchema),
+    omitted: Type.Optional(OmittedItemsSchema),
   },
   { $id: 'StatusDocument' },
 );

@@ -73,7 +73,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // --- health routes ---
   await app.register(healthRoutes, { database: deps.database, nodeId: config.nodeId });
   // --- ingest routes ---
-  await app.register(ingestRoutes, { database: deps.database, ingestTokens: config.ingestTokens });
+  await app.register(ingestRoutes, {
+    database: deps.database,
+    ingestTokens: config.ingestTokens,
+    maxFutureMs: config.ingestMaxFutureMs,
+  });
   // --- alert routes ---
   await app.register(alertRoutes, {
     database: deps.database,

@@ -2,9 +2,26 @@ import { hostname } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
 import { parseTokenList, type NamedToken } from './http/auth';
 import { parseAllowedHosts } from './http/host-policy';
+import type { DocumentLimits } from './status/document-bounds';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
+  /**
+   * `STATUS_MAX_SOURCES`, `STATUS_MAX_ANOMALIES`, `STATUS_MAX_ALERTS`,
+   * `STATUS_MAX_DOCUMENT_BYTES`: what one status document may list; the rest is counted in
+   * `omitted`. @default 100, 50, 50, 49152
+   */
+  documentLimits: DocumentLimits;
+  /**
+   * `STATUS_MAX_STATES`: most states the conflict detectors test (the busiest), so invented
+   * state names cannot multiply the work and the alerts. @default 60
+   */
+  maxStates: number;
+  /**
+   * `INGEST_MAX_FUTURE_SECONDS` in ms: ingested timestamps later than now plus this are
+   * refused (400), so they cannot blind the silence and stall detectors. @default 300000
+   */
+  ingestMaxFutureMs: number;
   /** `PORT`, HTTP and WebSocket port. @default 8000 */
   port: number;
   /** `HOST`, address to listen on. @default '0.0.0.0' */
@@ -246,6 +263,19 @@ export function loadConfig(env: Env = process.env): Config {
     number(env, name, fallback, { min: 1, max: 10_000_000, integer: true });
   const handshakesPerIpPerMinute = perMinute('HANDSHAKES_PER_IP_PER_MINUTE', 600);
   const config: Config = {
+    documentLimits: {
+      maxSources: number(env, 'STATUS_MAX_SOURCES', 100, { min: 1, max: 10_000, integer: true }),
+      maxAnomalies: number(env, 'STATUS_MAX_ANOMALIES', 50, { min: 1, max: 10_000, integer: true }),
+      maxAlerts: number(env, 'STATUS_MAX_ALERTS', 50, { min: 1, max: 10_000, integer: true }),
+      maxTextChars: 300,
+      maxDocumentBytes: number(env, 'STATUS_MAX_DOCUMENT_BYTES', 48 * 1024, {
+        min: 8 * 1024,
+        max: 16 * 1024 * 1024,
+        integer: true,
+      }),
+    },
+    maxStates: number(env, 'STATUS_MAX_STATES', 60, { min: 37, max: 10_000, integer: true }),
+    ingestMaxFutureMs: seconds('INGEST_MAX_FUTURE_SECONDS', 300, 0, 7 * 86_400),
     port: number(env, 'PORT', 8000, { min: 0, max: 65535, integer: true }),
     host: text(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,

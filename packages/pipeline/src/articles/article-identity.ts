@@ -40,13 +40,39 @@ export function contentHash(
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim();
-  // Outlets append their own boilerplate ("The post ... appeared first on Punch"): cut it.
-  const body = fold((summary ?? '').replace(/\bThe post .* appeared first on .*$/i, ''));
+  const body = fold(withoutPostBoilerplate(summary ?? ''));
   // Aggregators prefix a country or state ("Nigeria: Bandits Kill 14..."): not part of the story.
   const headline = fold(title.replace(/^[A-Z][\p{L} -]{1,20}:\s+/u, ''));
   return createHash('sha256')
     .update(`${headline}\n${body}\n${edition ?? ''}`)
     .digest('hex');
+}
+
+/**
+ * The text without WordPress's trailer "The post <title> appeared first on <site>." Outlets
+ * append it to every summary; it says nothing about the story. Cuts from the first "The post "
+ * (at a word start, on the last line) that a later " appeared first on " follows, to the end,
+ * as `/\bThe post .* appeared first on .*$/i` did; but found with two forward searches for
+ * fixed strings, since that regex rescans the line from every "The post " (quadratic).
+ */
+export function withoutPostBoilerplate(text: string): string {
+  // `.` in the old pattern stopped at line ends: only the last line can hold the trailer.
+  const lineStart = Math.max(
+    ...['\n', '\r', '\u2028', '\u2029'].map((end) => text.lastIndexOf(end) + 1),
+  );
+  const line = text.slice(lineStart);
+  // The last " appeared first on ", overlapping ones included (one can end where the next
+  // starts): each search resumes one character after the previous match.
+  const trailer = / appeared first on /gi;
+  let appeared = -1;
+  for (let m = trailer.exec(line); m; m = trailer.exec(line)) {
+    appeared = m.index;
+    trailer.lastIndex = m.index + 1;
+  }
+  if (appeared < 0) return text;
+  const post = /\bThe post /gi.exec(line);
+  if (!post || post.index + 'The post '.length > appeared) return text;
+  return text.slice(0, lineStart + post.index);
 }
 
 const NAMESPACE = 'naija-pipeline-monitor';

@@ -17,6 +17,14 @@ export interface Source {
   enabled: boolean;
   /** How often to fetch it, and how often the monitor expects to hear from it. */
   expected_interval_seconds: number;
+  /**
+   * Lets the reader fetch this feed (and its redirects) from loopback, RFC 1918, fc00::/7 or
+   * CGNAT addresses: an internal feed. Without it such addresses are refused, so a feed cannot
+   * redirect the pipeline into the operator's network. Link-local and metadata addresses
+   * (169.254/16, fe80::/10) stay refused either way. Pipeline-only: not sent to the monitor.
+   * @default false
+   */
+  allow_private_network?: boolean;
 }
 
 /** The file shipped with the package: `packages/pipeline/sources.json`. */
@@ -71,6 +79,8 @@ export function parseSources(raw: unknown, origin = 'sources'): Source[] {
     }
     const enabled = o.enabled ?? true;
     if (typeof enabled !== 'boolean') fail('enabled', 'must be true or false');
+    const allowPrivate = o.allow_private_network ?? false;
+    if (typeof allowPrivate !== 'boolean') fail('allow_private_network', 'must be true or false');
     const interval = o.expected_interval_seconds ?? 3600;
     if (!Number.isInteger(interval) || (interval as number) <= 0) {
       fail('expected_interval_seconds', 'must be a positive integer');
@@ -83,6 +93,7 @@ export function parseSources(raw: unknown, origin = 'sources'): Source[] {
       priority: priority as number,
       enabled: enabled as boolean,
       expected_interval_seconds: interval as number,
+      ...(allowPrivate === true ? { allow_private_network: true } : {}),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedParseError } from '../errors';
+import { MAX_ENTRY_TEXT_CHARS, MAX_FEED_ENTRIES, MAX_QUOTED_TITLE_CHARS } from './feed-limits';
 import { parseFeed, parseFeedDate } from './feed-parser';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -162,6 +163,45 @@ describe('parseFeed', () => {
     expect(catchError(() => parseFeed('<rss version="2.0"></rss>'))).toMatchObject({
       code: 'FEED_NOT_A_FEED',
     });
+  });
+});
+
+describe('parseFeed on hostile feeds', () => {
+  const item = (n: number, description = 'text') =>
+    `<item><title>Story ${n}</title><link>https://example.com/${n}</link><description>${description}</description></item>`;
+  const rss = (items: string) =>
+    `<rss version="2.0"><channel><title>t</title>${items}</channel></rss>`;
+
+  it(`reads the first ${MAX_FEED_ENTRIES} items and counts the rest`, () => {
+    const items = Array.from({ length: MAX_FEED_ENTRIES + 37 }, (_, i) => item(i)).join('');
+    const feed = parseFeed(rss(items));
+    expect(feed.entries).toHaveLength(MAX_FEED_ENTRIES);
+    expect(feed.entries[0]!.title).toBe('Story 0');
+    expect(feed.overflowEntries).toBe(37);
+  });
+
+  it(`cuts each item's text to ${MAX_ENTRY_TEXT_CHARS} characters before reading it`, () => {
+    const long = 'word '.repeat(10_000); // 50 000 characters
+    const feed = parseFeed(rss(item(1, `<![CDATA[<p>${long}</p>]]>`)));
+    const summary = feed.entries[0]!.summary!;
+    expect(summary.length).toBeLessThanOrEqual(MAX_ENTRY_TEXT_CHARS);
+    expect(summary.length).toBeGreaterThan(MAX_ENTRY_TEXT_CHARS - 10);
+    expect(summary.startsWith('word word')).toBe(true);
+  });
+
+  it("quotes an HTML page's title cut short, and finds it without a regex", () => {
+    const page = (title: string) =>
+      `<!doctype html><html><head><title>${title}</title></head></html>`;
+    const message = (body: string) => (catchError(() => parseFeed(body)) as Error).message;
+    expect(message(page('x'.repeat(5000)))).toBe(
+      `an HTML page ("${'x'.repeat(MAX_QUOTED_TITLE_CHARS)}") instead of a feed`,
+    );
+    expect(message(page('Internal &amp; <b>admin</b>'))).toBe(
+      'an HTML page ("Internal & admin") instead of a feed',
+    );
+    expect(message('<html><TITLE lang="en">Upper</TITLE>')).toContain('("Upper")');
+    expect(message('<html><titles>no</titles><title>yes</title>')).toContain('("yes")');
+    expect(message('<html><title ')).toBe('an HTML page instead of a feed');
   });
 });
 

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FeedParseError } from '../errors';
+import { MAX_ENTRY_TEXT_CHARS, MAX_FEED_ENTRIES, MAX_QUOTED_TITLE_CHARS } from './feed-limits';
 import { htmlToText } from './html-text';
 
 /** One item of a feed, normalised across RSS and Atom. */
@@ -27,6 +28,8 @@ export interface ParsedFeed {
   entries: FeedEntry[];
   /** Items skipped because they had neither a usable link nor a title. */
   invalidEntries: number;
+  /** Items past the first {@link MAX_FEED_ENTRIES}, not read. */
+  overflowEntries: number;
 }
 
 const parser = new XMLParser({
@@ -51,10 +54,10 @@ export function parseFeed(body: string): ParsedFeed {
   if (text === '') throw new FeedParseError('FEED_MALFORMED', 'empty body');
   // Error and maintenance pages come as HTML, rarely well-formed XML: say what they are.
   if (/^(<\?xml[^>]*>\s*)?(<!doctype html|<html[\s>])/i.test(text)) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+    const title = htmlToText(htmlTitle(text) ?? '').slice(0, MAX_QUOTED_TITLE_CHARS);
     throw new FeedParseError(
       'FEED_NOT_A_FEED',
-      `an HTML page${title ? ` ("${htmlToText(title)}")` : ''} instead of a feed`,
+      `an HTML page${title ? ` ("${title}")` : ''} instead of a feed`,
     );
   }
   const verdict = XMLValidator.validate(text);
@@ -88,13 +91,19 @@ function collect(
 ): ParsedFeed {
   const entries: FeedEntry[] = [];
   let invalidEntries = 0;
-  for (const item of items) {
+  for (const item of items.slice(0, MAX_FEED_ENTRIES)) {
     const obj = asObject(item);
     const entry = obj ? read(obj) : null;
     if (entry) entries.push(entry);
     else invalidEntries += 1;
   }
-  return { format, title: textOf(title), entries, invalidEntries };
+  return {
+    format,
+    title: textOf(title),
+    entries,
+    invalidEntries,
+    overflowEntries: Math.max(0, items.length - MAX_FEED_ENTRIES),
+  };
 }
 
 function rssEntry(item: Record<string, unknown>): FeedEntry | null {
@@ -158,8 +167,27 @@ function htmlText(node: unknown): string | null {
   return text === '' ? null : text;
 }
 
+// The text of `<title>…</title>` in an HTML page, found with `indexOf` (a regex such as
+// `<title[^>]*>` rescans the rest of the page from every `<title` that is never closed).
+function htmlTitle(page: string): string | null {
+  const lower = page.replace(/[A-Z]+/g, (m) => m.toLowerCase()); // same indexes as `page`
+  for (let at = lower.indexOf('<title'); at >= 0; at = lower.indexOf('<title', at + 6)) {
+    const next = lower[at + 6];
+    if (next !== '>' && next !== '/' && !/\s/.test(next ?? '')) continue; // <titles>, <title-x>
+    const open = lower.indexOf('>', at + 6);
+    if (open < 0) return null;
+    const close = lower.indexOf('</title', open + 1);
+    return page.slice(open + 1, close < 0 ? open + 1 + MAX_ENTRY_TEXT_CHARS : close);
+  }
+  return null;
+}
+
+// Every item field goes through here: cut to MAX_ENTRY_TEXT_CHARS before anything reads it.
 function textOf(node: unknown): string | null {
-  if (typeof node === 'string') return node.trim() === '' ? null : node.trim();
+  if (typeof node === 'string') {
+    const text = node.trim().slice(0, MAX_ENTRY_TEXT_CHARS);
+    return text === '' ? null : text;
+  }
   if (typeof node === 'number' || typeof node === 'boolean') return String(node);
   if (Array.isArray(node)) return textOf(node[0]);
   const obj = asObject(node);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Source } from '../config/sources';
 import { FetchError } from '../errors';
@@ -32,8 +33,10 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, n: num
     priority: 1,
     enabled: true,
     expected_interval_seconds: 60,
+    // The test server is on loopback, which only an opted-in source may reach.
+    allow_private_network: true,
   });
-  return { seen, source };
+  return { seen, source, port };
 }
 
 afterEach(async () => {
@@ -144,3 +147,163 @@ describe('HttpFeedReader', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe('HttpFeedReader with hostile feeds', () => {
+  const NO_RETRY = { ...FAST_RETRY, retries: 0 };
+
+  it('refuses a loopback feed unless its source opts in, without sending it a request', async () => {
+    const { seen, source } = await serve((_req, res) => res.writeHead(200).end(FEED));
+    const reader = new HttpFeedReader({ minHostIntervalMs: 0, retry: FAST_RETRY });
+    const closed = { ...source('/feed'), allow_private_network: false };
+    await expect(reader.read(closed)).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+      message: expect.stringMatching(/loopback address; set "allow_private_network": true/),
+    });
+    expect(seen).toHaveLength(0); // refused before connecting, and not retried
+    expect(await reader.read(source('/feed'))).toMatchObject({ kind: 'body', body: FEED });
+  });
+
+  it('resolves host names and refuses one that points at a private address', async () => {
+    const resolveHost = async (name: string) =>
+      ({ 'mixed.example': ['93.184.216.34', '10.1.2.3'] })[name] ?? ['127.0.0.1'];
+    const reader = new HttpFeedReader({ minHostIntervalMs: 0, retry: NO_RETRY, resolveHost });
+    const at = (url: string): Source => ({ ...feedSource, url });
+    // One private address among public ones is enough: fetch may connect to any of them.
+    await expect(reader.read(at('http://mixed.example/feed'))).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+      message: expect.stringContaining('mixed.example is 10.1.2.3, a private address'),
+    });
+    // The real resolver: localhost is loopback.
+    const real = new HttpFeedReader({ minHostIntervalMs: 0, retry: NO_RETRY });
+    await expect(real.read(at('http://localhost:9/feed'))).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+    });
+  });
+
+  it('refuses link-local, metadata, unspecified and mapped addresses, and non-http schemes', async () => {
+    const reader = new HttpFeedReader({ minHostIntervalMs: 0, retry: NO_RETRY });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fe80::1]/feed',
+      'http://0.0.0.0:8000/feed',
+      'http://[::ffff:127.0.0.1]/feed',
+      'http://2130706433/feed', // 127.0.0.1 written as a number
+      'http://100.100.100.200/feed', // CGNAT: Alibaba's metadata service
+      'http://192.168.1.1/feed',
+      'file:///etc/passwd',
+      'ftp://ftp.example/feed.xml',
+    ]) {
+      await expect(reader.read({ ...feedSource, url }), url).rejects.toMatchObject({
+        code: 'FETCH_REFUSED',
+      });
+    }
+    // Opting in admits an internal network, never link-local (where metadata services live).
+    const internal = { ...feedSource, allow_private_network: true };
+    await expect(
+      reader.read({ ...internal, url: 'http://169.254.169.254/latest/meta-data/' }),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/never/) });
+  });
+
+  it('checks every redirect hop: a public feed cannot redirect into the local network', async () => {
+    const { seen, port } = await serve((req, res) => {
+      if (req.url === '/feed')
+        res.writeHead(302, { location: `http://127.0.0.1:${port}/internal` }).end();
+      else res.writeHead(200).end('<html><title>internal admin</title></html>');
+    });
+    // public.example resolves to a public address; its requests are carried to the test server.
+    const toServer: typeof fetch = (input, init) =>
+      fetch(String(input).replace('http://public.example', `http://127.0.0.1:${port}`), init);
+    const reader = new HttpFeedReader({
+      minHostIntervalMs: 0,
+      retry: FAST_RETRY,
+      fetch: toServer,
+      resolveHost: async () => ['93.184.216.34'],
+    });
+    await expect(
+      reader.read({ ...feedSource, url: 'http://public.example/feed' }),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
+    expect(seen.map((s) => s.path)).toEqual(['/feed']);
+  });
+
+  it('follows at most 5 redirects, to http(s) only, and reports the final address', async () => {
+    const { seen, source, port } = await serve((req, res) => {
+      const n = Number(/\/hop(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+      if (req.url === '/to-file') res.writeHead(301, { location: 'file:///etc/passwd' }).end();
+      else if (n < 5) res.writeHead(302, { location: `/hop${n + 1}` }).end();
+      else if (req.url?.endsWith('/end')) res.writeHead(200).end(FEED);
+      else res.writeHead(307, { location: `http://127.0.0.1:${port}/hop${n}/end` }).end();
+    });
+    const reader = new HttpFeedReader({ minHostIntervalMs: 0, retry: FAST_RETRY });
+    expect(await reader.read(source('/hop1'))).toEqual({
+      kind: 'body',
+      body: FEED,
+      location: `http://127.0.0.1:${port}/hop5/end`,
+    });
+    seen.length = 0;
+    await expect(reader.read(source('/hop0'))).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+      message: expect.stringMatching(/more than 5 redirects/),
+    });
+    expect(seen).toHaveLength(6); // the first request and 5 redirects; the 6th is not followed
+    await expect(reader.read(source('/to-file'))).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+      message: expect.stringMatching(/only http\(s\)/),
+    });
+  });
+
+  it('refuses a body whose Content-Length is over the cap, without retrying', async () => {
+    const { seen, source } = await serve((_req, res) =>
+      res.writeHead(200, { 'content-length': 2000 }).end('x'.repeat(2000)),
+    );
+    const reader = new HttpFeedReader({ minHostIntervalMs: 0, retry: FAST_RETRY, maxBytes: 1000 });
+    await expect(reader.read(source('/big'))).rejects.toMatchObject({
+      code: 'FETCH_TOO_LARGE',
+      message: expect.stringMatching(/Content-Length 2000/),
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('abandons a streamed body past the cap, counting bytes after decompression', async () => {
+    const bomb = gzipSync(Buffer.alloc(1_000_000, 0x20)); // about 1 KB that inflates to 1 MB
+    expect(bomb.length).toBeLessThan(10_000);
+    const { source } = await serve((req, res) => {
+      if (req.url === '/bomb') {
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length });
+        res.end(bomb);
+        return;
+      }
+      if (req.url === '/exact') {
+        res.writeHead(200).end('x'.repeat(100_000));
+        return;
+      }
+      // No Content-Length: chunks until the client goes away.
+      res.writeHead(200);
+      const push = () => {
+        if (res.destroyed) return;
+        res.write('<'.repeat(16_384), () => setImmediate(push));
+      };
+      push();
+    });
+    const reader = new HttpFeedReader({
+      minHostIntervalMs: 0,
+      retry: FAST_RETRY,
+      maxBytes: 100_000,
+    });
+    await expect(reader.read(source('/bomb'))).rejects.toMatchObject({ code: 'FETCH_TOO_LARGE' });
+    await expect(reader.read(source('/endless'))).rejects.toMatchObject({
+      code: 'FETCH_TOO_LARGE',
+    });
+    // A body of exactly the cap is read whole.
+    expect(await reader.read(source('/exact'))).toMatchObject({ body: 'x'.repeat(100_000) });
+  });
+});
+
+const feedSource: Source = {
+  id: 'hostile',
+  name: 'hostile',
+  kind: 'rss',
+  url: 'http://public.example/feed',
+  priority: 1,
+  enabled: true,
+  expected_interval_seconds: 60,
+};

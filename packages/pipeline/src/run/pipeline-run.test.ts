@@ -84,6 +84,9 @@ function deps(reader: FeedReader, seen = new SeenArticles()): PipelineDeps {
   };
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 const finalBatch = (reporter: MemoryReporter): IngestBatchBody => reporter.batches.at(-1)!;
 
 describe('runPipeline', () => {
@@ -221,6 +224,40 @@ describe('runPipeline', () => {
     );
     expect(allDown.run.state).toBe('failed');
     expect(allDown.batch.run!.stages![0]).toMatchObject({ state: 'failed', items: 0, total: 1 });
+  });
+
+  it("stores a feed's error text cut short and without control characters", async () => {
+    // An internal page's title is whatever that page says: escapes, line breaks, kilobytes.
+    const title = `Admin\u001b[2J\r\nsecret ${'x'.repeat(5000)}`;
+    const reader = new MapReader({
+      hostile: `<!doctype html><html><title>${title}</title></html>`,
+      long: new FetchError('FETCH_NETWORK', `cannot reach ${'y'.repeat(3000)}\u0007`),
+    });
+    const { batch, run } = await runPipeline(
+      { sources: [source('hostile'), source('long')], trigger: 'manual' },
+      deps(reader),
+      new MemoryReporter(),
+    );
+    for (const sourceRun of batch.source_runs!) {
+      expect(sourceRun.error!.length).toBeLessThanOrEqual(300);
+      expect(sourceRun.error).not.toMatch(CONTROL);
+    }
+    expect(batch.source_runs![0]!.error).toMatch(
+      /^FEED_NOT_A_FEED: an HTML page \("Admin \[2J secret x+/,
+    );
+    expect(run.error).not.toMatch(CONTROL);
+  });
+
+  it('counts the items past the per-feed cap as seen', async () => {
+    const items = Array.from({ length: 520 }, (_, i) =>
+      item(`Budget item ${i}`, `https://alpha.example/${i}`, 'Nothing to extract.'),
+    );
+    const { batch } = await runPipeline(
+      { sources: [source('alpha')], trigger: 'manual' },
+      deps(new MapReader({ alpha: rss(...items) })),
+      new MemoryReporter(),
+    );
+    expect(batch.source_runs![0]).toMatchObject({ entries_seen: 520, articles_new: 500 });
   });
 
   it('tells "nothing new" (empty) apart from "failed"', async () => {

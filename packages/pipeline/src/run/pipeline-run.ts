@@ -26,6 +26,7 @@ import {
   validateEvent,
   type ValidationRules,
 } from '../validate/event-validator';
+import { storedErrorText } from './stored-text';
 
 /**
  * Rewrites a source's entries before processing; the demo replay uses it to reveal a growing
@@ -255,7 +256,7 @@ async function collectSource(
         ? deps.entryTransform(source, feed.entries, runStartedAt)
         : feed.entries;
       const oldest = runStartedAt.getTime() - (deps.maxArticleAgeDays ?? 7) * 86_400_000;
-      sourceRun.entries_seen = entries.length + feed.invalidEntries;
+      sourceRun.entries_seen = entries.length + feed.invalidEntries + feed.overflowEntries;
       for (const entry of entries) {
         if (entry.publishedAt && entry.publishedAt.getTime() < oldest) {
           sourceRun.too_old += 1;
@@ -287,7 +288,7 @@ async function collectSource(
     sourceRun.state = sourceRun.articles_new > 0 ? 'succeeded' : 'empty';
   } catch (error) {
     sourceRun.state = 'failed';
-    sourceRun.error = describeError(error).slice(0, 1000);
+    sourceRun.error = storedErrorText(describeError(error));
     articles.length = 0;
     sourceRun.articles_new = 0;
   }

@@ -14,10 +14,11 @@ import {
   IngestSourcesReplySchema,
 } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
-import { ForbiddenError, UnauthorizedError } from '../errors';
+import { ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
 import { bearerToken, tokenMatches } from './auth';
+import { firstFutureField } from './ingest-clock';
 import { ErrorReply, IngestHeaders } from './ingest-schemas';
 
 /** Options of {@link ingestRoutes}. */
@@ -29,6 +30,8 @@ export interface IngestRoutesOptions {
   store?: IngestStore;
   /** How long an `Idempotency-Key` is remembered. @default 86_400_000 (24 h) */
   idempotencyKeyTtlMs?: number;
+  /** `INGEST_MAX_FUTURE_SECONDS` in ms: later timestamps are refused. @default 300_000 */
+  maxFutureMs?: number;
 }
 
 /** Largest request body; larger answers 413. */
@@ -83,6 +86,18 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
   app.addHook('onRequest', async (request, reply) =>
     authorize(request, reply, options.ingestTokens),
   );
+
+  // After validation, before any write: a timestamp in the future is a 400 naming its field.
+  const maxFutureMs = options.maxFutureMs ?? 300_000;
+  app.addHook('preHandler', async (request) => {
+    const field = firstFutureField(request.body, Date.now() + maxFutureMs);
+    if (field) {
+      throw new InvalidInputError(
+        field,
+        `is more than ${Math.round(maxFutureMs / 1000)} s in the future; check the pipeline's clock and time zone`,
+      );
+    }
+  });
 
   const prune = setInterval(() => {
     store.pruneIdempotencyKeys(new Date(Date.now() - ttlMs)).catch((error: unknown) => {

@@ -122,6 +122,7 @@ export async function registerLiveTransport(
   const intelligence = createStatusIntelligence({
     notifier,
     log,
+    conflict: { maxStates: config.maxStates },
     getMonitorSample: () => {
       const figures = metrics.snapshot();
       const memory = process.memoryUsage();
@@ -145,6 +146,7 @@ export async function registerLiveTransport(
         // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
         // engine's own deadline a second later covers PGlite and a connection that hangs.
         queryTimeoutMs: config.statementTimeoutMs + 1000,
+        policy: { documentLimits: config.documentLimits },
         log,
       });
   const computeDocument = deps.compute ?? (() => engine!.compute());

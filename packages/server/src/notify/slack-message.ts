@@ -1,4 +1,5 @@
 import type { AlertNotification } from '../status/alerts/types';
+import { chatSafe } from './chat-text';
 
 /**
  * Slack-compatible webhook bodies (`text` plus legacy `attachments`), which Slack, Mattermost,
@@ -42,9 +43,13 @@ const colorOf = (notification: AlertNotification) =>
 const number = (value: number | null) =>
   value === null ? 'n/a' : Number.isInteger(value) ? String(value) : value.toFixed(2);
 
-/** The headline of one notification: `[FIRING] Pipeline stalled (critical)`. */
+/**
+ * The headline of one notification: `[FIRING] Pipeline stalled (critical)`. Every piece of an
+ * alert that can carry outside text (titles and messages name sources and quote fetch errors;
+ * labels and groups come from ingested names) goes through {@link chatSafe}.
+ */
 export function headline(notification: AlertNotification): string {
-  return `[${LABEL[notification.kind]}] ${notification.record.title} (${notification.record.severity})`;
+  return `[${LABEL[notification.kind]}] ${chatSafe(notification.record.title)} (${notification.record.severity})`;
 }
 
 /** The message for a single notification. */
@@ -69,19 +74,19 @@ export function singleMessage(
   if (labels.length > 0) {
     fields.push({
       title: 'Labels',
-      value: labels.map(([key, value]) => `${key}=${value}`).join(', '),
+      value: chatSafe(labels.map(([key, value]) => `${key}=${value}`).join(', '), 1000),
       short: false,
     });
   }
   return {
-    text: `${headline(notification)}: ${record.message}`,
+    text: `${headline(notification)}: ${chatSafe(record.message)}`,
     attachments: [
       {
         color: colorOf(notification),
         title: headline(notification),
-        text: record.message,
+        text: chatSafe(record.message),
         fields,
-        footer: `${source} · ${record.rule} · ${record.fingerprint}`,
+        footer: chatSafe(`${source} · ${record.rule} · ${record.fingerprint}`),
         ts: Math.floor((record.resolvedAt ?? record.firedAt ?? record.startedAt).getTime() / 1000),
       },
     ],
@@ -115,11 +120,13 @@ export function digestMessage(
       severityRank[b.record.severity] > severityRank[a.record.severity] ? b : a,
     );
     const allResolved = list.every((n) => n.kind === 'resolved');
-    const lines = list.slice(0, linesPerGroup).map((n) => `• ${headline(n)}: ${n.record.message}`);
+    const lines = list
+      .slice(0, linesPerGroup)
+      .map((n) => `• ${headline(n)}: ${chatSafe(n.record.message)}`);
     if (list.length > linesPerGroup) lines.push(`…and ${list.length - linesPerGroup} more`);
     return {
       color: allResolved ? COLORS.resolved : COLORS[worst.record.severity],
-      title: `${group}: ${list.length} change${list.length === 1 ? '' : 's'}`,
+      title: `${chatSafe(group)}: ${list.length} change${list.length === 1 ? '' : 's'}`,
       text: lines.join('\n'),
     };
   });

@@ -2,6 +2,7 @@ import type { Alert, MonitorHealth, StatusDocument, SystemHealth } from '@naija-
 import type { DatabaseKind } from '../db/connection';
 import { EMPTY_STATUS_ROWS, type StatusRows } from '../store/status-queries';
 import { buildDataQuality } from './data-quality';
+import { boundDocument } from './document-bounds';
 import type { Intelligence, StatusCore } from './intelligence';
 import { rollUpStatus, worstStatus } from './overall-status';
 import { buildPipelineStages } from './pipeline-stages';
@@ -45,8 +46,9 @@ export function assembleStatusDocument(input: {
   facts: ProcessFacts;
 }): StatusDocument {
   const { rows, core, intelligence, now, policy, facts } = input;
+  // The roll-up sees every alert; only the listed ones are bounded.
   const overall = rollUpStatus({ rows, core, alerts: intelligence.alerts, now, policy });
-  return withMonitor(
+  const bounded = boundDocument(
     {
       ...core,
       anomalies: intelligence.anomalies,
@@ -61,8 +63,9 @@ export function assembleStatusDocument(input: {
         dataAsOf: now,
       }),
     },
-    facts.monitor,
+    policy.documentLimits,
   );
+  return withMonitor(bounded, facts.monitor);
 }
 
 /** Why a computation could not read fresh rows. */

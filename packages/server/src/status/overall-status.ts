@@ -70,10 +70,15 @@ export function qualityRollUp(core: StatusCore): OverallStatus {
 
 /**
  * What firing alerts say: a critical one makes the pipeline unhealthy, a warning (high or
- * medium) degraded; low alerts are informational.
+ * medium) degraded; low alerts are informational. A recovering alert still fires: its
+ * condition cleared, but it keeps firing until its keep-firing-for runs out (Prometheus'
+ * `keep_firing_for`), so one good evaluation does not flip the verdict and back.
  */
 export function alertsStatus(alerts: readonly Alert[]): OverallStatus {
-  const firing = alerts.filter((alert) => alert.state === undefined || alert.state === 'firing');
+  const firing = alerts.filter(
+    (alert) =>
+      alert.state === undefined || alert.state === 'firing' || alert.state === 'recovering',
+  );
   if (firing.some((alert) => alert.severity === 'critical')) return 'unhealthy';
   if (firing.some((alert) => alert.severity === 'high' || alert.severity === 'medium'))
     return 'degraded';

@@ -1,3 +1,5 @@
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-bounds';
+
 /**
  * Thresholds that turn measured figures into states. They are policy, not data: every figure
  * they are compared with is read from the database.
@@ -21,6 +23,8 @@ export interface StatusPolicy {
    * aggregate row older than this no longer stands for current quality (events do). @default 30
    */
   lookbackDays: number;
+  /** How much one document may list; see {@link DocumentLimits}. */
+  documentLimits: DocumentLimits;
 }
 
 /** The policy the engine uses unless told otherwise. */
@@ -31,4 +35,5 @@ export const DEFAULT_STATUS_POLICY: Readonly<StatusPolicy> = Object.freeze({
   qualityErrorRate: 60,
   overdueAfterIntervals: 2,
   lookbackDays: 30,
+  documentLimits: DEFAULT_DOCUMENT_LIMITS,
 });

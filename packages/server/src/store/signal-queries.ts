@@ -60,6 +60,8 @@ export async function readSourceHistories(
 ): Promise<SourceHistoryRows[]> {
   const lookback = new Date(options.now.getTime() - (options.lookbackDays ?? 30) * 86_400_000);
   const limit = options.recentRuns ?? 20;
+  // Ingest allows clocks a few minutes ahead (INGEST_MAX_FUTURE_SECONDS); nothing later counts.
+  const latest = new Date(options.now.getTime() + 10 * 60_000);
   const { rows } = await sql<
     {
       id: string;
@@ -76,17 +78,19 @@ export async function readSourceHistories(
       r.state AS run_state, r.started_at, r.finished_at, r.duration_ms, r.entries_seen,
       r.articles_found, r.articles_new, r.error
     FROM sources s
-    -- Once per source (not per joined row): the newest run that brought something new.
+    -- Once per source (not per joined row): the newest run that brought something new. Never
+    -- one in the future: rows written before ingest refused such times would blind the source.
     LEFT JOIN LATERAL (
       SELECT p.started_at FROM source_runs p
       WHERE p.source_id = s.id AND p.articles_new > 0 AND p.started_at >= ${lookback}
+        AND p.started_at <= ${latest}
       ORDER BY p.started_at DESC LIMIT 1
     ) lp ON true
     LEFT JOIN LATERAL (
       SELECT q.state, q.started_at, q.finished_at, q.duration_ms, q.entries_seen, q.articles_found,
         q.articles_new, q.error
       FROM source_runs q
-      WHERE q.source_id = s.id AND q.started_at >= ${lookback}
+      WHERE q.source_id = s.id AND q.started_at >= ${lookback} AND q.started_at <= ${latest}
       ORDER BY q.started_at DESC LIMIT ${limit}
     ) r ON true
     ORDER BY s.id, r.started_at DESC`.execute(db);

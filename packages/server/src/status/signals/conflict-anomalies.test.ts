@@ -66,6 +66,19 @@ describe('conflict anomalies', () => {
     expect(signals[0]!.since).toEqual(dayStart('2026-02-20'));
   });
 
+  it('tests at most maxStates states, the busiest, so invented state names cannot flood it', () => {
+    const base = conflictSeries(1);
+    const totals = new Map<string, number>();
+    for (const row of base.counts) totals.set(row.state, (totals.get(row.state) ?? 0) + row.events);
+    const [busiest] = [...totals].sort((a, b) => b[1] - a[1])[0]!;
+    const quiet = busiest === 'Borno' ? 'Kaduna' : 'Borno';
+    const series = scale(base, '2026-02-20', quiet, 3);
+    const { input, now } = viewAt(series, series.days.indexOf('2026-02-21'));
+    expect(detectConflictAnomalies(input, now).map((s) => s.labels.state)).toEqual([quiet]);
+    // Only the busiest state is tested: the spike elsewhere is out of bounds.
+    expect(detectConflictAnomalies(input, now, { maxStates: 1 })).toEqual([]);
+  });
+
   it('reports a spike on the current day as soon as the partial count is clearly too high', () => {
     const base = conflictSeries(2);
     // 40 more reports today, half of them in by midday.

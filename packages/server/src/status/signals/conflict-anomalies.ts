@@ -56,6 +56,12 @@ export interface ConflictOptions {
   coverageShare?: number;
   /** @default 60 (Africa/Lagos) */
   utcOffsetMinutes?: number;
+  /**
+   * Most states tested, those with the most events first. `state` is free text on ingest, so
+   * without a bound a flood of invented names would multiply the work, the anomalies and the
+   * alert records of every computation. Nigeria has 37 (36 and the FCT). @default 60
+   */
+  maxStates?: number;
 }
 
 const DEFAULTS: Required<ConflictOptions> = {
@@ -69,6 +75,7 @@ const DEFAULTS: Required<ConflictOptions> = {
   warmupDays: 3,
   coverageShare: 0.5,
   utcOffsetMinutes: LAGOS_UTC_OFFSET_MINUTES,
+  maxStates: 60,
 };
 
 /** Rows the conflict detector reads. */
@@ -255,7 +262,7 @@ export function detectConflictAnomalies(
   const testDays: string[] = [];
   for (let day = settled; day <= today; day = addDays(day, 1)) testDays.push(day);
 
-  for (const state of [...byState.keys()].sort()) {
+  for (const state of busiestStates(byState, o.maxStates)) {
     let spike: Signal | null = null;
     let low: Signal | null = null;
     for (const day of testDays) {
@@ -339,4 +346,24 @@ export function detectConflictAnomalies(
     if (low) signals.push(low);
   }
   return signals;
+}
+
+/** The `limit` states with the most events, in name order (stable output). */
+function busiestStates(
+  byState: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string | null, number>>>,
+  limit: number,
+): string[] {
+  const states = [...byState.keys()];
+  if (states.length > limit) {
+    const total = (state: string) => {
+      let events = 0;
+      for (const sources of byState.get(state)!.values())
+        for (const count of sources.values()) events += count;
+      return events;
+    };
+    const totals = new Map(states.map((state) => [state, total(state)]));
+    states.sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : 1));
+    states.length = limit;
+  }
+  return states.sort();
 }
