@@ -1,13 +1,29 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
-import { AlertSeveritySchema, AlertStateSchema } from '@naija-monitor/protocol';
+import { Type } from '@sinclair/typebox';
 import type { Database } from '../db/connection';
-import { ForbiddenError, InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
-import type { AlertRecord, Silence } from '../status/alerts/types';
-import { AlertAuditRepository, type AuditEntry } from '../store/alert-audit-repository';
+import { InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
+import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
-import { bearerToken, matchToken, tokenMatches, type NamedToken } from './auth';
+import { adminGuard, readGuard } from './alert-access';
+import {
+  AlertHistoryItemSchema,
+  AuditEntrySchema,
+  auditItem,
+  IsoTime,
+  iso,
+  itemOf,
+  SilenceSchema,
+  silenceItem,
+} from './alert-answers';
+import type { NamedToken } from './auth';
+
+export {
+  AlertHistoryItemSchema,
+  AuditEntrySchema,
+  SilenceSchema,
+  type AlertHistoryItem,
+} from './alert-answers';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -55,57 +71,11 @@ export class NotFoundError extends MonitorError {
   }
 }
 
-const IsoTime = Type.String({ format: 'date-time' });
-const NullableIsoTime = Type.Union([IsoTime, Type.Null()]);
 const Author = Type.String({
   minLength: 1,
   maxLength: 100,
   description:
     'Ignored (kept for older clients): the recorded actor is the name of the ADMIN_TOKENS token used',
-});
-
-/** One alert instance of the history. */
-export const AlertHistoryItemSchema = Type.Object({
-  id: Type.String(),
-  rule: Type.String(),
-  fingerprint: Type.String(),
-  severity: AlertSeveritySchema,
-  state: AlertStateSchema,
-  title: Type.String(),
-  message: Type.String(),
-  labels: Type.Record(Type.String(), Type.String()),
-  group: Type.String(),
-  observed: Type.Union([Type.Number(), Type.Null()]),
-  expected: Type.Union([Type.Number(), Type.Null()]),
-  started_at: IsoTime,
-  condition_since: NullableIsoTime,
-  fired_at: NullableIsoTime,
-  resolved_at: NullableIsoTime,
-  updated_at: IsoTime,
-  acknowledgement: Type.Union([
-    Type.Object({
-      by: Type.String(),
-      at: IsoTime,
-      comment: Type.Union([Type.String(), Type.Null()]),
-      expires_at: NullableIsoTime,
-    }),
-    Type.Null(),
-  ]),
-});
-/** See {@link AlertHistoryItemSchema}. */
-export type AlertHistoryItem = Static<typeof AlertHistoryItemSchema>;
-
-/** A silence. */
-export const SilenceSchema = Type.Object({
-  id: Type.String(),
-  matchers: Type.Record(Type.String(), Type.String()),
-  created_by: Type.String(),
-  comment: Type.String(),
-  starts_at: IsoTime,
-  ends_at: IsoTime,
-  created_at: IsoTime,
-  expired_at: NullableIsoTime,
-  active: Type.Boolean(),
 });
 
 const ErrorReply = Type.Object({
@@ -128,33 +98,6 @@ const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const MAX_SILENCE_S = 365 * 24 * 3600;
 const DEFAULT_MAX_SILENCE_MS = 7 * 24 * 3600 * 1000;
 
-/** One audit entry. */
-export const AuditEntrySchema = Type.Object({
-  at: IsoTime,
-  actor: Type.String({
-    description: 'Name of the ADMIN_TOKENS token; `system` for a silence that ran out',
-  }),
-  action: Type.Union([
-    Type.Literal('acknowledged'),
-    Type.Literal('unacknowledged'),
-    Type.Literal('silence_created'),
-    Type.Literal('silence_ended'),
-    Type.Literal('silence_expired'),
-  ]),
-  subject_id: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-
-function auditItem(entry: AuditEntry): Static<typeof AuditEntrySchema> {
-  return {
-    at: entry.at.toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    subject_id: entry.subjectId,
-    details: entry.details,
-  };
-}
-
 /** A configured bound on silences was reached. */
 export class SilenceLimitError extends MonitorError {
   override readonly name = 'SilenceLimitError';
@@ -166,97 +109,6 @@ export class SilenceLimitError extends MonitorError {
       { details: { limit: 'MAX_ACTIVE_SILENCES' } },
     );
   }
-}
-
-const iso = (time: Date | null) => (time ? time.toISOString() : null);
-
-function itemOf(record: AlertRecord): AlertHistoryItem {
-  const ack = record.acknowledgement;
-  return {
-    id: record.id,
-    rule: record.rule,
-    fingerprint: record.fingerprint,
-    severity: record.severity,
-    state: record.state,
-    title: record.title,
-    message: record.message,
-    labels: record.labels,
-    group: record.group,
-    observed: record.observed,
-    expected: record.expected,
-    started_at: record.startedAt.toISOString(),
-    condition_since: iso(record.conditionSince),
-    fired_at: iso(record.firedAt),
-    resolved_at: iso(record.resolvedAt),
-    updated_at: record.updatedAt.toISOString(),
-    acknowledgement: ack
-      ? {
-          by: ack.by,
-          at: ack.at.toISOString(),
-          comment: ack.comment,
-          expires_at: iso(ack.expiresAt),
-        }
-      : null,
-  };
-}
-
-function silenceItem(silence: Silence, now: Date): Static<typeof SilenceSchema> {
-  return {
-    id: silence.id,
-    matchers: silence.matchers,
-    created_by: silence.createdBy,
-    comment: silence.comment,
-    starts_at: silence.startsAt.toISOString(),
-    ends_at: silence.endsAt.toISOString(),
-    created_at: silence.createdAt.toISOString(),
-    expired_at: iso(silence.expiredAt),
-    active: silence.expiredAt === null && silence.startsAt <= now && now < silence.endsAt,
-  };
-}
-
-/**
- * The `onRequest` guard of alert changes: an `ADMIN_TOKENS` bearer token, whose entry is
- * remembered in `actors` for the handler. Runs before the body is parsed (L4).
- */
-function adminGuard(
-  adminTokens: readonly NamedToken[],
-  readTokens: readonly string[],
-  actors: WeakMap<FastifyRequest, NamedToken>,
-) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (adminTokens.length === 0) {
-      throw new ForbiddenError(
-        'Alert changes are disabled on this server: set ADMIN_TOKENS (name:secret, at least 16 random characters) and send Authorization: Bearer <secret>',
-      );
-    }
-    const presented = bearerToken(request.headers.authorization);
-    const admin = matchToken(presented, adminTokens);
-    if (admin) {
-      actors.set(request, admin);
-      return;
-    }
-    if (tokenMatches(presented, readTokens)) {
-      throw new ForbiddenError(
-        'This token may read only: acknowledging and silencing need one of ADMIN_TOKENS',
-      );
-    }
-    void reply.header('www-authenticate', 'Bearer realm="alerts"');
-    throw new UnauthorizedError(
-      'Missing or invalid admin token: send Authorization: Bearer <one of ADMIN_TOKENS> (never in the URL)',
-    );
-  };
-}
-
-/** The `onRequest` guard of alert reads: open without read tokens, else a read or admin token. */
-function readGuard(readTokens: readonly string[]) {
-  return async (request: FastifyRequest): Promise<void> => {
-    if (
-      readTokens.length > 0 &&
-      !tokenMatches(bearerToken(request.headers.authorization), readTokens)
-    ) {
-      throw new UnauthorizedError();
-    }
-  };
 }
 
 /** The alert API plugin; see the file header for routes and authentication. */
