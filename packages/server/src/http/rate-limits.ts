@@ -9,7 +9,7 @@ import { MonitorError } from '../errors';
  * The client is `request.ip` (what `TRUST_PROXY` makes of the forwarding headers), IPv6 by /64
  * since one host holds a whole /64. Each bucket is shared by the routes listed for it:
  *
- *   reads         GET status, metrics, alert history and silences
+ *   reads         GET status, metrics, alert history, audit and silences
  *   sse           GET the Server-Sent Events stream (a new stream)
  *   ingest        POST /api/v1/ingest/*
  *   alert writes  POST/DELETE acknowledgements and silences
@@ -41,7 +41,8 @@ export function bucketOf(method: string, url: string): Bucket | null {
   const write = method === 'POST' || method === 'DELETE';
   if (url === PATHS.sse) return method === 'GET' ? 'sse' : null;
   if (url.startsWith('/api/v1/ingest/')) return write ? 'ingest' : null;
-  if (url.startsWith('/api/v1/alerts') || url.startsWith('/api/v1/silences')) {
+  // /api/v1/alerts…, /api/v1/alert-audit and /api/v1/silences…
+  if (url.startsWith('/api/v1/alert') || url.startsWith('/api/v1/silences')) {
     return write ? 'alertWrites' : method === 'GET' ? 'reads' : null;
   }
   if (url === PATHS.status || url === PATHS.metrics || url === '/api/v1/monitoring/metrics') {

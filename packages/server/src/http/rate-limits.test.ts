@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { PATHS } from '@naija-monitor/protocol';
+import { bucketOf } from './rate-limits';
+
+describe('bucketOf', () => {
+  it('puts each limited route in its bucket and leaves health and the dashboard alone', () => {
+    expect(bucketOf('GET', PATHS.status)).toBe('reads');
+    expect(bucketOf('GET', PATHS.metrics)).toBe('reads');
+    expect(bucketOf('GET', '/api/v1/alerts/:id')).toBe('reads');
+    expect(bucketOf('GET', '/api/v1/alert-audit')).toBe('reads');
+    expect(bucketOf('GET', '/api/v1/silences')).toBe('reads');
+    expect(bucketOf('GET', PATHS.sse)).toBe('sse');
+    expect(bucketOf('POST', '/api/v1/ingest/batch')).toBe('ingest');
+    expect(bucketOf('POST', '/api/v1/alerts/:id/ack')).toBe('alertWrites');
+    expect(bucketOf('DELETE', '/api/v1/alerts/:id/ack')).toBe('alertWrites');
+    expect(bucketOf('POST', '/api/v1/silences')).toBe('alertWrites');
+    expect(bucketOf('DELETE', '/api/v1/silences/:id')).toBe('alertWrites');
+    for (const path of [...PATHS.health, '/api/health/live', '/', '/*', '/config.js', '/docs']) {
+      expect(bucketOf('GET', path), path).toBeNull();
+    }
+  });
+});
