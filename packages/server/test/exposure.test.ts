@@ -52,6 +52,8 @@ function send(
 }
 
 const INGEST = 'ingest-token-for-tests-0001';
+/** Starting a server takes seconds, more on a loaded machine. */
+const SERVER_START_MS = 120_000;
 const ADMIN = 'admin-token-for-tests-00001';
 
 describe('writes need a token, loopback included (H1)', () => {
@@ -60,7 +62,7 @@ describe('writes need a token, loopback included (H1)', () => {
     server = await startLiveServer({
       config: { ingestTokens: [INGEST], adminTokens: [{ name: 'ops', secret: ADMIN }] },
     });
-  });
+  }, SERVER_START_MS);
   afterAll(async () => server?.close());
 
   it('refuses forwarded requests from 127.0.0.1 with TRUST_PROXY off: ingest and alert writes', async () => {
@@ -105,45 +107,49 @@ describe('the generated ingest token (no INGEST_TOKENS)', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('is written 0600 under the data directory, reused by the next start, and accepted', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ingest-token-'));
-    dirs.push(dataDir);
-    const first = ensureIngestToken(join(dataDir, 'nested'));
-    expect(first.created).toBe(true);
-    expect(first.path).toBe(join(dataDir, 'nested', 'ingest-token'));
-    expect(statSync(first.path).mode & 0o777).toBe(0o600);
-    expect(readFileSync(first.path, 'utf8').trim()).toBe(first.token);
-    expect(first.token.length).toBeGreaterThanOrEqual(32);
-    const again = ensureIngestToken(join(dataDir, 'nested'));
-    expect(again).toEqual({ ...first, created: false });
+  it(
+    'is written 0600 under the data directory, reused by the next start, and accepted',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ingest-token-'));
+      dirs.push(dataDir);
+      const first = ensureIngestToken(join(dataDir, 'nested'));
+      expect(first.created).toBe(true);
+      expect(first.path).toBe(join(dataDir, 'nested', 'ingest-token'));
+      expect(statSync(first.path).mode & 0o777).toBe(0o600);
+      expect(readFileSync(first.path, 'utf8').trim()).toBe(first.token);
+      expect(first.token.length).toBeGreaterThanOrEqual(32);
+      const again = ensureIngestToken(join(dataDir, 'nested'));
+      expect(again).toEqual({ ...first, created: false });
 
-    const server = await startLiveServer({ config: { ingestTokens: [again.token] } });
-    try {
-      const post = (authorization?: string) =>
-        send(
+      const server = await startLiveServer({ config: { ingestTokens: [again.token] } });
+      try {
+        const post = (authorization?: string) =>
+          send(
+            server.port,
+            '/api/v1/ingest/sources',
+            {
+              'content-type': 'application/json',
+              ...(authorization ? { authorization } : {}),
+            },
+            'POST',
+            JSON.stringify({ sources: [PUNCH_SOURCE] }),
+          );
+        expect((await post()).statusCode).toBe(401);
+        expect((await post(`Bearer ${first.token}`)).statusCode).toBe(201);
+        const batch = await send(
           server.port,
-          '/api/v1/ingest/sources',
-          {
-            'content-type': 'application/json',
-            ...(authorization ? { authorization } : {}),
-          },
+          '/api/v1/ingest/batch',
+          { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
           'POST',
-          JSON.stringify({ sources: [PUNCH_SOURCE] }),
+          JSON.stringify(pipelineBatch()),
         );
-      expect((await post()).statusCode).toBe(401);
-      expect((await post(`Bearer ${first.token}`)).statusCode).toBe(201);
-      const batch = await send(
-        server.port,
-        '/api/v1/ingest/batch',
-        { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
-        'POST',
-        JSON.stringify(pipelineBatch()),
-      );
-      expect(batch.statusCode).toBe(201);
-    } finally {
-      await server.close();
-    }
-  });
+        expect(batch.statusCode).toBe(201);
+      } finally {
+        await server.close();
+      }
+    },
+    SERVER_START_MS,
+  );
 
   it('refuses a file that holds no usable token, naming what to do', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ingest-token-'));
@@ -159,7 +165,7 @@ describe('Host and Origin (H2, DNS rebinding)', () => {
   let server: LiveServer;
   beforeAll(async () => {
     server = await startLiveServer();
-  });
+  }, SERVER_START_MS);
   afterAll(async () => server?.close());
 
   it('answers 421 to a Host outside ALLOWED_HOSTS, on HTTP and SSE, with what to set', async () => {
@@ -188,25 +194,29 @@ describe('Host and Origin (H2, DNS rebinding)', () => {
     expect(refused?.body).toMatch(/ALLOWED_HOSTS/);
   });
 
-  it('serves loopback literals and localhost on any port, and the listed names', async () => {
-    for (const host of ['127.0.0.1:1234', 'localhost', '[::1]:8000', 'LOCALHOST:9']) {
-      expect((await send(server.port, PATHS.status, { host })).statusCode, host).toBe(200);
-    }
-    expect(await attemptHandshake(server.wsUrl())).toBeNull();
-    const listed = await startLiveServer({
-      config: { allowedHosts: ['monitor.example.org', '203.0.113.5:8000'] },
-    });
-    try {
-      const status = (host: string) => send(listed.port, PATHS.status, { host });
-      expect((await status('monitor.example.org')).statusCode).toBe(200);
-      expect((await status('Monitor.Example.Org.:443')).statusCode).toBe(200);
-      expect((await status('203.0.113.5:8000')).statusCode).toBe(200);
-      expect((await status('203.0.113.5:8001')).statusCode).toBe(421);
-      expect((await status('evil.example.org')).statusCode).toBe(421);
-    } finally {
-      await listed.close();
-    }
-  });
+  it(
+    'serves loopback literals and localhost on any port, and the listed names',
+    async () => {
+      for (const host of ['127.0.0.1:1234', 'localhost', '[::1]:8000', 'LOCALHOST:9']) {
+        expect((await send(server.port, PATHS.status, { host })).statusCode, host).toBe(200);
+      }
+      expect(await attemptHandshake(server.wsUrl())).toBeNull();
+      const listed = await startLiveServer({
+        config: { allowedHosts: ['monitor.example.org', '203.0.113.5:8000'] },
+      });
+      try {
+        const status = (host: string) => send(listed.port, PATHS.status, { host });
+        expect((await status('monitor.example.org')).statusCode).toBe(200);
+        expect((await status('Monitor.Example.Org.:443')).statusCode).toBe(200);
+        expect((await status('203.0.113.5:8000')).statusCode).toBe(200);
+        expect((await status('203.0.113.5:8001')).statusCode).toBe(421);
+        expect((await status('evil.example.org')).statusCode).toBe(421);
+      } finally {
+        await listed.close();
+      }
+    },
+    SERVER_START_MS,
+  );
 
   it('refuses an Origin that only looks like loopback (http://127.evil.example)', async () => {
     const refused = await attemptHandshake(server.wsUrl(), { origin: 'http://127.evil.example' });
@@ -247,7 +257,7 @@ describe('HTTP rate limits (M7)', () => {
         },
       },
     });
-  });
+  }, SERVER_START_MS);
   afterAll(async () => server?.close());
 
   const expectLimited = (answer: Answer, setting: string) => {
@@ -290,49 +300,57 @@ describe('HTTP rate limits (M7)', () => {
     expectLimited(await ingest(), 'INGEST_REQUESTS_PER_IP_PER_MINUTE');
   });
 
-  it('after too many refused credentials, refuses everything but health for the window', async () => {
-    const limited = await startLiveServer({
-      config: {
-        authTokens: ['read-token-for-tests-0001'],
-        rateLimits: { ...server.config.rateLimits, authFailuresPerMinute: 3 },
-      },
-    });
-    try {
-      for (let i = 0; i < 3; i += 1) {
-        expect((await send(limited.port, '/api/v1/alerts', {})).statusCode).toBe(401);
-      }
-      const blocked = await send(limited.port, '/api/v1/alerts', {
-        authorization: 'Bearer read-token-for-tests-0001',
+  it(
+    'after too many refused credentials, refuses everything but health for the window',
+    async () => {
+      const limited = await startLiveServer({
+        config: {
+          authTokens: ['read-token-for-tests-0001'],
+          rateLimits: { ...server.config.rateLimits, authFailuresPerMinute: 3 },
+        },
       });
-      expectLimited(blocked, 'AUTH_FAILURES_PER_IP_PER_MINUTE');
-      expect((await send(limited.port, PATHS.health[0], {})).statusCode).toBe(200);
-    } finally {
-      await limited.close();
-    }
-  });
+      try {
+        for (let i = 0; i < 3; i += 1) {
+          expect((await send(limited.port, '/api/v1/alerts', {})).statusCode).toBe(401);
+        }
+        const blocked = await send(limited.port, '/api/v1/alerts', {
+          authorization: 'Bearer read-token-for-tests-0001',
+        });
+        expectLimited(blocked, 'AUTH_FAILURES_PER_IP_PER_MINUTE');
+        expect((await send(limited.port, PATHS.health[0], {})).statusCode).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    },
+    SERVER_START_MS,
+  );
 
-  it('keeps alert writes in their own bucket', async () => {
-    const writes = await startLiveServer({
-      config: {
-        adminTokens: [{ name: 'ops', secret: ADMIN }],
-        rateLimits: { ...server.config.rateLimits, alertWritesPerMinute: 2 },
-      },
-    });
-    try {
-      const silence = () =>
-        send(
-          writes.port,
-          '/api/v1/silences',
-          { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-          'POST',
-          JSON.stringify({ matchers: { rule: 'x' }, comment: 'x', duration_seconds: 600 }),
-        );
-      for (let i = 0; i < 2; i += 1) expect((await silence()).statusCode).toBe(201);
-      expectLimited(await silence(), 'ALERT_WRITES_PER_IP_PER_MINUTE');
-    } finally {
-      await writes.close();
-    }
-  });
+  it(
+    'keeps alert writes in their own bucket',
+    async () => {
+      const writes = await startLiveServer({
+        config: {
+          adminTokens: [{ name: 'ops', secret: ADMIN }],
+          rateLimits: { ...server.config.rateLimits, alertWritesPerMinute: 2 },
+        },
+      });
+      try {
+        const silence = () =>
+          send(
+            writes.port,
+            '/api/v1/silences',
+            { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+            'POST',
+            JSON.stringify({ matchers: { rule: 'x' }, comment: 'x', duration_seconds: 600 }),
+          );
+        for (let i = 0; i < 2; i += 1) expect((await silence()).statusCode).toBe(201);
+        expectLimited(await silence(), 'ALERT_WRITES_PER_IP_PER_MINUTE');
+      } finally {
+        await writes.close();
+      }
+    },
+    SERVER_START_MS,
+  );
 
   it('defaults leave room for a dashboard polling every 5 s and the demo pipeline', () => {
     const { rateLimits } = testConfig();
