@@ -3,6 +3,8 @@ import { buildApp } from './app';
 import { createCluster, NO_SHARED_DATABASE } from './cluster/create-cluster';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connection';
+import { DataDirLockedError, lockDataDir } from './db/data-dir-lock';
+import { PortUnavailableError, probePort } from './http/port-probe';
 import { migrate } from './db/migrate';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
@@ -15,6 +17,18 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       bootLog.fatal(`Invalid configuration: ${error.message}`);
       process.exit(2);
+    }
+    throw error;
+  }
+  // Both checks come before the database is opened: a second process must never open (and
+  // migrate) an embedded database another one is using, nor start only to fail at `listen`.
+  try {
+    await probePort(config.port, config.host);
+    if (!config.databaseUrl && config.dataDir !== 'memory') lockDataDir(config.dataDir, 'server');
+  } catch (error) {
+    if (error instanceof PortUnavailableError || error instanceof DataDirLockedError) {
+      bootLog.fatal(`Cannot start: ${error.message}`);
+      process.exit(1);
     }
     throw error;
   }
