@@ -6,8 +6,10 @@ import type { RetentionSettings } from './retention-policy';
 
 /**
  * Deletes rows past their retention (see `retention-policy.ts` for the settings and their
- * floor) in batches of `batchSize`: each batch is one `DELETE … WHERE id IN (SELECT id … LIMIT n)`
- * statement, its own short transaction, so no lock is held for long and ingest keeps flowing;
+ * floor) in batches of `batchSize`: each batch is one
+ * `DELETE … WHERE id = ANY (ARRAY(SELECT id … ORDER BY <time> LIMIT n))` statement, its own
+ * short transaction. (`id IN (SELECT …)` is planned as a hash semi-join over the whole table,
+ * once per batch; the array makes it n primary-key lookups after an index range scan.) so no lock is held for long and ingest keeps flowing;
  * the pass yields between batches. Rows the document reads at any age are kept whatever their
  * age: the newest 50 pipeline runs (the run detector's input) and their source runs, and each
  * source's newest run. Foreign keys' ON DELETE actions are served by migration 005's indexes.
@@ -56,65 +58,67 @@ function steps(settings: RetentionSettings): Step[] {
       days: settings.eventsDays,
       // event_date too: the conflict detector reads by event date, never beyond the floor.
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM conflict_events WHERE id IN (
+        counted(sql`DELETE FROM conflict_events WHERE id = ANY (ARRAY(
           SELECT id FROM conflict_events
           WHERE created_at < ${cutoff} AND event_date < ${cutoff.toISOString().slice(0, 10)}::date
-          LIMIT ${limit})`),
+          ORDER BY created_at LIMIT ${limit}))`),
     },
     {
       table: 'articles',
       days: settings.articlesDays,
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM articles WHERE id IN (
-          SELECT id FROM articles WHERE fetched_at < ${cutoff} LIMIT ${limit})`),
+        counted(sql`DELETE FROM articles WHERE id = ANY (ARRAY(
+          SELECT id FROM articles WHERE fetched_at < ${cutoff} ORDER BY fetched_at LIMIT ${limit}))`),
     },
     {
       table: 'source_runs',
       days: settings.sourceRunsDays,
       // Never a source's newest run (the document shows it at any age), nor the kept runs' ones.
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM source_runs WHERE id IN (
+        counted(sql`DELETE FROM source_runs WHERE id = ANY (ARRAY(
           SELECT r.id FROM source_runs r
           WHERE r.started_at < ${cutoff}
             AND EXISTS (SELECT 1 FROM source_runs n
                         WHERE n.source_id = r.source_id AND n.started_at > r.started_at)
             AND r.run_id NOT IN (SELECT id FROM pipeline_runs ORDER BY started_at DESC LIMIT ${KEPT_RUNS})
-          LIMIT ${limit})`),
+          ORDER BY r.started_at LIMIT ${limit}))`),
     },
     {
       table: 'pipeline_runs',
       days: settings.runsDays,
       // Stages go with their run (ON DELETE CASCADE); a run whose source runs are kept stays.
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM pipeline_runs WHERE id IN (
+        counted(sql`DELETE FROM pipeline_runs WHERE id = ANY (ARRAY(
           SELECT p.id FROM pipeline_runs p
           WHERE p.started_at < ${cutoff}
             AND p.id NOT IN (SELECT id FROM pipeline_runs ORDER BY started_at DESC LIMIT ${KEPT_RUNS})
             AND NOT EXISTS (SELECT 1 FROM source_runs s WHERE s.run_id = p.id)
-          LIMIT ${limit})`),
+          ORDER BY p.started_at LIMIT ${limit}))`),
     },
     {
       table: 'data_quality_metrics',
       days: settings.qualityMetricsDays,
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM data_quality_metrics WHERE id IN (
-          SELECT id FROM data_quality_metrics WHERE "timestamp" < ${cutoff} LIMIT ${limit})`),
+        counted(sql`DELETE FROM data_quality_metrics WHERE id = ANY (ARRAY(
+          SELECT id FROM data_quality_metrics WHERE "timestamp" < ${cutoff}
+          ORDER BY "timestamp" LIMIT ${limit}))`),
     },
     {
       table: 'alerts',
       days: settings.resolvedAlertsDays,
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM alerts WHERE id IN (
-          SELECT id FROM alerts WHERE state = 'resolved' AND resolved_at < ${cutoff} LIMIT ${limit})`),
+        counted(sql`DELETE FROM alerts WHERE id = ANY (ARRAY(
+          SELECT id FROM alerts WHERE state = 'resolved' AND resolved_at < ${cutoff}
+          ORDER BY resolved_at LIMIT ${limit}))`),
     },
     {
       table: 'alert_silences',
       days: settings.expiredSilencesDays,
       batch: (cutoff, limit) =>
-        counted(sql`DELETE FROM alert_silences WHERE id IN (
+        counted(sql`DELETE FROM alert_silences WHERE id = ANY (ARRAY(
           SELECT id FROM alert_silences
           WHERE ends_at < ${cutoff} OR expired_at < ${cutoff}
-          LIMIT ${limit})`),
+          LIMIT ${limit}))`),
     },
   ];
 }
