@@ -105,6 +105,34 @@ describe.each(databaseTargets)('one refused alert record on $name', (target) => 
   );
 
   it.skipIf(target.skipReason)(
+    'never writes back a refused pending alert whose condition went away meanwhile',
+    async () => {
+      await database.db.deleteFrom('alerts').execute();
+      await refuseAlertsAbout(database, 'vanguard');
+      const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
+      const silent: Signal = {
+        ...failing('vanguard'),
+        kind: 'source_silent',
+        labels: { source: 'vanguard', cause: 'fetch_failing' },
+      };
+      // source_silent waits 2 min in pending: refused, then cancelled, then the database heals.
+      expect(
+        (await engine.evaluate({ now: at(0), signals: [silent], monitor: null })).failure,
+      ).not.toBeNull();
+      await engine.evaluate({ now: at(10), signals: [], monitor: null });
+      await stopRefusing(database);
+      const healed = await engine.evaluate({ now: at(20), signals: [], monitor: null });
+      expect(healed.failure).toBeNull();
+      const rows = await database.db
+        .selectFrom('alerts')
+        .select('state')
+        .where(sql<string>`labels->>'source'`, '=', 'vanguard')
+        .execute();
+      expect(rows).toEqual([]);
+    },
+  );
+
+  it.skipIf(target.skipReason)(
     'shows an evaluator that keeps throwing in system_health and as an alert',
     async () => {
       let calls = 0;

@@ -181,7 +181,10 @@ export class AlertEngine {
     }
 
     // Resolved records the database refused earlier are no longer open: write them as they were.
-    for (const [id, record] of this.#unwritten) if (!save.has(id)) save.set(id, record);
+    // (Never an open one: those went through the loop above, and a cancelled one is removed.)
+    for (const [id, record] of this.#unwritten) {
+      if (record.state === 'resolved' && !save.has(id)) save.set(id, record);
+    }
 
     const inhibited = inhibitedBy([...next.values()], this.#inhibitRules);
     const notifications = this.#notifications(next, resolved, inhibited, silences, now, save);
