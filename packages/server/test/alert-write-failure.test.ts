@@ -105,6 +105,42 @@ describe.each(databaseTargets)('one refused alert record on $name', (target) => 
   );
 
   it.skipIf(target.skipReason)(
+    'names REINDEX when the open-fingerprint index refuses a row the table does not duplicate',
+    async () => {
+      await database.db.deleteFrom('alerts').execute();
+      // What the corrupt index did: a unique violation on alerts_open_fingerprint_idx although no
+      // other open alert has the fingerprint (raised here by a trigger, as PostgreSQL raises it).
+      await database.withSession((session) =>
+        session.exec(
+          `CREATE OR REPLACE FUNCTION corrupt_index() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN
+             IF NEW.labels->>'source' = 'vanguard' THEN
+               RAISE unique_violation USING CONSTRAINT = 'alerts_open_fingerprint_idx',
+                 MESSAGE = 'duplicate key value violates unique constraint "alerts_open_fingerprint_idx"';
+             END IF;
+             RETURN NEW;
+           END $$;
+           CREATE TRIGGER corrupt_index BEFORE INSERT OR UPDATE ON alerts
+             FOR EACH ROW EXECUTE FUNCTION corrupt_index();`,
+        ),
+      );
+      try {
+        const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
+        const signals = ['punch', 'vanguard'].map(failing);
+        const first = await engine.evaluate({ now: at(0), signals, monitor: null });
+        expect(first.failure?.message).toContain('REINDEX INDEX alerts_open_fingerprint_idx');
+        expect(first.alerts).toHaveLength(2);
+        await engine.evaluate({ now: at(10), signals, monitor: null });
+        const third = await engine.evaluate({ now: at(20), signals, monitor: null });
+        const alert = third.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
+        expect(alert?.message).toContain('REINDEX');
+      } finally {
+        await sql.raw('DROP TRIGGER corrupt_index ON alerts').execute(database.db);
+      }
+    },
+  );
+
+  it.skipIf(target.skipReason)(
     'never writes back a refused pending alert whose condition went away meanwhile',
     async () => {
       await database.db.deleteFrom('alerts').execute();

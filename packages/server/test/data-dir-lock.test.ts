@@ -157,7 +157,7 @@ describe('one process per embedded database (real processes)', () => {
     expect(migrating.output()).toContain(`in use by pid ${first.child.pid}`);
     // The first one still serves.
     expect((await http(first.port, 'GET', '/health')).status).toBeLessThan(500);
-    await stop(first, 'SIGTERM');
+    await stop(first, 'SIGINT');
     expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(false);
   }, 240_000);
 
@@ -210,6 +210,8 @@ describe('one process per embedded database (real processes)', () => {
       ).toBe(201);
       const before = await http(first.port, 'GET', '/api/v1/alerts?state=open');
       await stop(first, signal);
+      // SIGTERM releases the lock; SIGKILL leaves it behind, for the restart to take over.
+      expect(existsSync(join(dir, LOCK_FILE_NAME))).toBe(signal === 'SIGKILL');
 
       const second = await startServer({ DATA_DIR: dir });
       const after = await http(second.port, 'GET', '/api/v1/alerts?state=open');
