@@ -23,3 +23,9 @@ export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
 export { LocalBus } from './bus/local-bus';
 export type { LiveTransport, LiveTuning } from './live/live-transport';
 export type { MetricsSummary } from './metrics/metrics-summary';
+export { runRetention, type RetentionReport } from './store/retention';
+export {
+  MIN_RETENTION_DAYS,
+  MIN_HISTORY_RETENTION_DAYS,
+  type RetentionSettings,
+} from './store/retention-policy';
