@@ -225,6 +225,19 @@ export const SystemHealthSchema = Type.Object({
   bus: Type.Optional(
     Type.Union([Type.Literal('local'), Type.Literal('redis'), Type.Literal('degraded')]),
   ),
+  alert_evaluation: Type.Optional(
+    Type.Object(
+      {
+        failing: Type.Boolean(),
+        since: NullableIsoTime,
+        error: Nullable(Type.String({ description: 'What fails, and the remedy when known' })),
+      },
+      {
+        description:
+          'Present while alerts cannot be evaluated or saved: the alerts shown may be incomplete',
+      },
+    ),
+  ),
 });
 export type SystemHealth = Static<typeof SystemHealthSchema>;
 

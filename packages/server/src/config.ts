@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseTokenList, type NamedToken } from './http/auth';
 import { parseAllowedHosts } from './http/host-policy';
 import type { DocumentLimits } from './status/document-bounds';
+import { RETENTION_VARIABLES, type RetentionSettings } from './store/retention-policy';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
@@ -107,6 +108,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `NODE_ID`: this process's name in logs, metrics and the bus. @default hostname-pid-random */
   nodeId: string;
+  /** `RETENTION_*_DAYS` and `RETENTION_INTERVAL`: how long rows are kept (see `store/retention-policy.ts`). */
+  retention: RetentionSettings;
 }
 
 /** Requests per minute per client address; beyond: 429 with `Retry-After`. */
@@ -209,6 +212,30 @@ function defaultRedisPrefix(databaseUrl: string | undefined): string {
   const url = new URL(databaseUrl);
   const where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
   return `naija-monitor:db-${createHash('sha256').update(where).digest('hex').slice(0, 8)}:`;
+}
+
+/**
+ * `RETENTION_*_DAYS`: 0 keeps for ever; otherwise at least the variable's floor, so retention
+ * never deletes rows the status or the detectors read.
+ */
+function retention(env: Env): RetentionSettings {
+  const settings = {
+    intervalMs: Math.round(
+      number(env, 'RETENTION_INTERVAL', 3600, { min: 60, max: 7 * 86_400 }) * 1000,
+    ),
+  } as RetentionSettings;
+  for (const { key, variable, defaultDays, minDays } of RETENTION_VARIABLES) {
+    const days = number(env, variable, defaultDays, { min: 0, max: 36_500, integer: true });
+    if (days !== 0 && days < minDays) {
+      throw new ConfigError(
+        variable,
+        `must be 0 (keep for ever) or at least ${minDays} days, got ${days}: the status and the ` +
+          'anomaly detectors read that far back, and retention must never change what they see',
+      );
+    }
+    settings[key] = days;
+  }
+  return settings;
 }
 
 /** Reads and validates every setting; throws {@link ConfigError} naming the first bad variable. */
@@ -336,6 +363,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     nodeId:
       text(env, 'NODE_ID') ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
+    retention: retention(env),
   };
   return config;
 }

@@ -24,3 +24,9 @@ export { LocalBus } from './bus/local-bus';
 export type { LiveTransport, LiveTuning } from './live/live-transport';
 export type { MetricsSummary } from './metrics/metrics-summary';
 export { ensureIngestToken, INGEST_TOKEN_FILE } from './ingest-token-file';
+export { runRetention, type RetentionReport } from './store/retention';
+export {
+  MIN_RETENTION_DAYS,
+  MIN_HISTORY_RETENTION_DAYS,
+  type RetentionSettings,
+} from './store/retention-policy';

@@ -3,9 +3,12 @@ import { buildApp } from './app';
 import { createCluster, NO_SHARED_DATABASE } from './cluster/create-cluster';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connection';
+import { DataDirLockedError, lockDataDir } from './db/data-dir-lock';
+import { PortUnavailableError, probePort } from './http/port-probe';
 import { migrate } from './db/migrate';
 import { exposureWarnings } from './http/exposure-warnings';
 import { ensureIngestToken } from './ingest-token-file';
+import { startRetention } from './store/retention';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
 async function main(): Promise<void> {
@@ -17,6 +20,18 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       bootLog.fatal(`Invalid configuration: ${error.message}`);
       process.exit(2);
+    }
+    throw error;
+  }
+  // Both checks come before the database is opened: a second process must never open (and
+  // migrate) an embedded database another one is using, nor start only to fail at `listen`.
+  try {
+    await probePort(config.port, config.host);
+    if (!config.databaseUrl && config.dataDir !== 'memory') lockDataDir(config.dataDir, 'server');
+  } catch (error) {
+    if (error instanceof PortUnavailableError || error instanceof DataDirLockedError) {
+      bootLog.fatal(`Cannot start: ${error.message}`);
+      process.exit(1);
     }
     throw error;
   }
@@ -59,7 +74,17 @@ async function main(): Promise<void> {
     );
   }
   const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
-  app.addHook('onClose', async () => database.close());
+  // Old rows are deleted on the node that computes the status (one node in a cluster).
+  const retention = startRetention({
+    database,
+    settings: config.retention,
+    shouldRun: () => cluster?.member.shouldCompute() ?? true,
+    log: app.log,
+  });
+  app.addHook('onClose', async () => {
+    await retention.stop();
+    await database.close();
+  });
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
   // The kernel caps it at net.core.somaxconn.

@@ -1,4 +1,4 @@
-import type { MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
+import type { Alert, MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
 import type { BaseLogger } from 'pino';
 import type { Database } from '../db/connection';
 import { readStatusRows, type StatusRows } from '../store/status-queries';
@@ -74,6 +74,8 @@ class DatabaseStatusEngine implements StatusEngine {
   #lastGood: StatusDocument | null = null;
   #lastGoodAt: Date | null = null;
   #failingSince: Date | null = null;
+  /** The evaluator's own failure: thrown (the basic rules answered instead) `consecutive` times. */
+  #evaluatorFailure: { since: Date; message: string; consecutive: number } | null = null;
   #running: Promise<StatusDocument> | null = null;
   #queued: Promise<StatusDocument> | null = null;
 
@@ -127,14 +129,14 @@ class DatabaseStatusEngine implements StatusEngine {
       );
       const queryMs = performance.now() - started;
       const core = buildStatusCore(rows, now, this.#windowHours, this.#policy);
-      const intelligence = await this.#intelligence({
+      const intelligence = await this.#intelligence(now, {
         database: this.#database,
         now,
         rows,
         core,
         policy: this.#policy,
       });
-      const document = assembleStatusDocument({
+      const assembled = assembleStatusDocument({
         rows,
         core,
         intelligence,
@@ -143,6 +145,7 @@ class DatabaseStatusEngine implements StatusEngine {
         queryMs,
         facts: this.#facts(),
       });
+      const document = withEvaluationFailure(assembled, intelligence, this.#evaluatorFailure);
       this.#recovered(now);
       this.#lastGood = document;
       this.#lastGoodAt = now;
@@ -153,11 +156,18 @@ class DatabaseStatusEngine implements StatusEngine {
   }
 
   /** The ONE call to the anomaly/alert evaluator; a failing evaluator falls back to the basic one. */
-  async #intelligence(input: IntelligenceInput): Promise<Intelligence> {
+  async #intelligence(now: Date, input: IntelligenceInput): Promise<Intelligence> {
     try {
-      return await this.#evaluate(input);
+      const intelligence = await this.#evaluate(input);
+      this.#evaluatorFailure = null;
+      return intelligence;
     } catch (error) {
       this.#log?.warn({ err: error }, 'anomaly/alert evaluation failed; using the basic rules');
+      this.#evaluatorFailure = {
+        since: this.#evaluatorFailure?.since ?? now,
+        message: `alert evaluation failed, showing the basic rules only: ${errorMessage(error)}`,
+        consecutive: (this.#evaluatorFailure?.consecutive ?? 0) + 1,
+      };
       return evaluateBasicIntelligence(input);
     }
   }
@@ -216,5 +226,45 @@ class DatabaseStatusEngine implements StatusEngine {
     }
   }
 }
+
+/**
+ * Says in the document, not only in the log, that alerts cannot be evaluated or saved:
+ * `system_health.alert_evaluation`, and (from the second failing computation in a row, when the
+ * evaluator itself threw and so could not raise it) the alert `monitor_evaluation_failing`.
+ */
+function withEvaluationFailure(
+  document: StatusDocument,
+  intelligence: Intelligence,
+  evaluatorFailure: { since: Date; message: string; consecutive: number } | null,
+): StatusDocument {
+  const failure = evaluatorFailure ?? intelligence.evaluationFailure ?? null;
+  if (!failure) return document;
+  const since = failure.since.toISOString();
+  const alerts = [...document.alerts];
+  if (evaluatorFailure && evaluatorFailure.consecutive >= 2) {
+    const alert: Alert = {
+      id: EVALUATION_FAILING,
+      type: EVALUATION_FAILING,
+      severity: 'high',
+      title: 'Alert evaluation failing',
+      message: failure.message,
+      timestamp: since,
+      state: 'firing',
+      fingerprint: EVALUATION_FAILING,
+      since,
+    };
+    alerts.push(alert);
+  }
+  return {
+    ...document,
+    alerts,
+    system_health: {
+      ...document.system_health,
+      alert_evaluation: { failing: true, since, error: failure.message },
+    },
+  };
+}
+
+const EVALUATION_FAILING = 'monitor_evaluation_failing';
 
 export type { IntelligenceEvaluator, IntelligenceInput, Intelligence, StatusCore, StatusRows };

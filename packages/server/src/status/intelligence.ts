@@ -13,6 +13,11 @@ export type StatusCore = Pick<
 export interface Intelligence {
   anomalies: Anomaly[];
   alerts: Alert[];
+  /**
+   * Set while the evaluator cannot save its alerts (e.g. rows the database refuses); shown in
+   * `system_health.alert_evaluation`.
+   */
+  evaluationFailure?: { since: Date; message: string } | null;
 }
 
 /** What an anomaly/alert evaluator is given on every computation. */

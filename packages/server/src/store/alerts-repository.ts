@@ -86,6 +86,77 @@ function silenceOf(row: SilenceRow): Silence {
   };
 }
 
+/** One record (or the batch of removals) the database refused. */
+export interface RecordWriteFailure {
+  /** The record's id, or every id of the refused removal. */
+  ids: string[];
+  fingerprint: string | null;
+  /**
+   * `conflict`: another process holds an open alert with this fingerprint (reload and retry);
+   * `index-inconsistent`: the open-fingerprint index refused a row that a read of the table
+   * itself says is unique, so the index is corrupt (REINDEX); `error`: anything else.
+   */
+  kind: 'conflict' | 'index-inconsistent' | 'error';
+  error: Error;
+}
+
+/** What {@link AlertsRepository.persist} could not write. */
+export interface PersistResult {
+  failed: RecordWriteFailure[];
+}
+
+const OPEN_FINGERPRINT_INDEX = 'alerts_open_fingerprint_idx';
+
+/** Runs `work` inside a savepoint; on failure rolls back to it and returns the error. */
+async function inSavepoint(
+  trx: Kysely<Tables>,
+  work: () => Promise<unknown>,
+): Promise<Error | null> {
+  await sql`SAVEPOINT alert_write`.execute(trx);
+  try {
+    await work();
+    await sql`RELEASE SAVEPOINT alert_write`.execute(trx);
+    return null;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT alert_write`.execute(trx);
+    await sql`RELEASE SAVEPOINT alert_write`.execute(trx);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Tells a real duplicate (another process wrote an open alert with this fingerprint) from a
+ * corrupt index: on a unique violation of the open-fingerprint index, reads the table without
+ * any index (sequential scan) for other open rows with that fingerprint.
+ */
+async function classify(
+  trx: Kysely<Tables>,
+  record: AlertRecord,
+  error: Error,
+): Promise<RecordWriteFailure> {
+  const failure = { ids: [record.id], fingerprint: record.fingerprint, error };
+  const fields = error as Error & { code?: unknown; constraint?: unknown };
+  const unique = fields.code === '23505';
+  const onOpenIndex =
+    fields.constraint === OPEN_FINGERPRINT_INDEX || error.message.includes(OPEN_FINGERPRINT_INDEX);
+  if (!unique || !onOpenIndex) return { ...failure, kind: unique ? 'conflict' : 'error' };
+  let others = 0;
+  await inSavepoint(trx, async () => {
+    // SET LOCAL inside the savepoint: undone by its rollback below, the transaction goes on as before.
+    await sql`SET LOCAL enable_indexscan = off`.execute(trx);
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+    await sql`SET LOCAL enable_indexonlyscan = off`.execute(trx);
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM alerts
+      WHERE fingerprint = ${record.fingerprint} AND state <> 'resolved' AND id <> ${record.id}`.execute(
+      trx,
+    );
+    others = rows[0]?.n ?? 0;
+    throw new Error('read only: roll the settings back');
+  });
+  return { ...failure, kind: others > 0 ? 'conflict' : 'index-inconsistent' };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Typed access to `alerts` and `alert_silences`. */
@@ -129,47 +200,63 @@ export class AlertsRepository {
   }
 
   /**
-   * Writes the engine's changes in one transaction: upserts `save` (never touching the
-   * acknowledgement columns, which the API owns) and deletes `remove` (pending alerts whose
-   * condition went away before they fired: they never were alerts).
+   * Writes the engine's changes in one transaction, each record (and the removals) in its own
+   * savepoint, so one record the database refuses cannot undo or block the others: upserts
+   * `save` (never touching the acknowledgement columns, which the API owns) and deletes `remove`
+   * (pending alerts whose condition went away before they fired: they never were alerts).
+   * Returns what could not be written, and why.
    */
-  async persist(save: readonly AlertRecord[], remove: readonly string[] = []): Promise<void> {
-    if (save.length === 0 && remove.length === 0) return;
+  async persist(
+    save: readonly AlertRecord[],
+    remove: readonly string[] = [],
+  ): Promise<PersistResult> {
+    const failed: RecordWriteFailure[] = [];
+    if (save.length === 0 && remove.length === 0) return { failed };
     await this.#db.transaction().execute(async (trx) => {
-      if (remove.length > 0)
-        await trx
-          .deleteFrom('alerts')
-          .where('id', 'in', [...remove])
-          .execute();
+      if (remove.length > 0) {
+        const error = await inSavepoint(trx, () =>
+          trx
+            .deleteFrom('alerts')
+            .where('id', 'in', [...remove])
+            .execute(),
+        );
+        if (error) failed.push({ ids: [...remove], fingerprint: null, kind: 'error', error });
+      }
       for (const record of save) {
-        const values = {
-          fingerprint: record.fingerprint,
-          rule: record.rule,
-          severity: record.severity,
-          state: record.state,
-          title: record.title,
-          message: record.message,
-          labels: sql<Record<string, string>>`${JSON.stringify(record.labels)}::jsonb`,
-          group_key: record.group,
-          observed: record.observed,
-          expected: record.expected,
-          started_at: record.startedAt,
-          condition_since: record.conditionSince,
-          fired_at: record.firedAt,
-          resolved_at: record.resolvedAt,
-          updated_at: record.updatedAt,
-          last_active_at: record.lastActiveAt,
-          recovering_since: record.recoveringSince,
-          notified_state: record.notifiedState,
-          notified_at: record.notifiedAt,
-        };
-        await trx
-          .insertInto('alerts')
-          .values({ id: record.id, ...values })
-          .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
-          .execute();
+        const error = await inSavepoint(trx, () => this.#writeRecord(trx, record));
+        if (error) failed.push(await classify(trx, record, error));
       }
     });
+    return { failed };
+  }
+
+  async #writeRecord(trx: Kysely<Tables>, record: AlertRecord): Promise<void> {
+    const values = {
+      fingerprint: record.fingerprint,
+      rule: record.rule,
+      severity: record.severity,
+      state: record.state,
+      title: record.title,
+      message: record.message,
+      labels: sql<Record<string, string>>`${JSON.stringify(record.labels)}::jsonb`,
+      group_key: record.group,
+      observed: record.observed,
+      expected: record.expected,
+      started_at: record.startedAt,
+      condition_since: record.conditionSince,
+      fired_at: record.firedAt,
+      resolved_at: record.resolvedAt,
+      updated_at: record.updatedAt,
+      last_active_at: record.lastActiveAt,
+      recovering_since: record.recoveringSince,
+      notified_state: record.notifiedState,
+      notified_at: record.notifiedAt,
+    };
+    await trx
+      .insertInto('alerts')
+      .values({ id: record.id, ...values })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+      .execute();
   }
 
   /** One alert by id, or null. */

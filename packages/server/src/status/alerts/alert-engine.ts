@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '@naija-monitor/protocol';
-import type { AlertsRepository } from '../../store/alerts-repository';
+import type { AlertsRepository, RecordWriteFailure } from '../../store/alerts-repository';
 import { defaultAlertRules, defaultInhibitRules } from './default-rules';
 import { fingerprintOf, groupOf } from './fingerprint';
 import { inhibitedBy } from './inhibition';
@@ -16,6 +16,22 @@ import type {
   RuleContext,
   Silence,
 } from './types';
+
+/**
+ * Alert records the database keeps refusing. Shown in `system_health.alert_evaluation` and, from
+ * the second evaluation in a row, as the alert {@link EVALUATION_FAILING_RULE}.
+ */
+export interface EvaluationFailure {
+  /** When the current run of failing evaluations began. */
+  since: Date;
+  /** What failed and what to do about it. */
+  message: string;
+  /** Evaluations in a row that could not write everything. */
+  consecutive: number;
+}
+
+/** The built-in rule that turns a persistent {@link EvaluationFailure} into an alert. */
+export const EVALUATION_FAILING_RULE = 'monitor_evaluation_failing';
 
 /** Receives the notifications of one evaluation (firing, resolved, reminders) at once. */
 export interface AlertNotifier {
@@ -48,6 +64,8 @@ export interface AlertEvaluation {
   /** Open fingerprint → fingerprint of the alert muting it. */
   inhibited: Map<string, string>;
   notifications: AlertNotification[];
+  /** Records that could not be written in this evaluation (and before), or null. */
+  failure: EvaluationFailure | null;
 }
 
 const severityRank = { low: 0, medium: 1, high: 2, critical: 3 } as const;
@@ -69,10 +87,23 @@ export class AlertEngine {
   #open = new Map<string, AlertRecord>();
   #loaded = false;
   #tail: Promise<unknown> = Promise.resolve();
+  /** Latest versions the database refused, by id: written again on every evaluation until it takes them. */
+  #unwritten = new Map<string, AlertRecord>();
+  #unremoved = new Set<string>();
+  #failure: EvaluationFailure | null = null;
 
   constructor(options: AlertEngineOptions) {
     this.#repository = options.repository;
-    this.#rules = new Map((options.rules ?? defaultAlertRules()).map((rule) => [rule.name, rule]));
+    const rules = options.rules ?? defaultAlertRules();
+    // Always on: a monitor whose alerts cannot be saved must say so where people look.
+    this.#rules = new Map(
+      [
+        ...rules,
+        ...(rules.some((rule) => rule.name === EVALUATION_FAILING_RULE)
+          ? []
+          : [evaluationFailingRule()]),
+      ].map((rule) => [rule.name, rule]),
+    );
     this.#inhibitRules = options.inhibitRules ?? defaultInhibitRules();
     this.#notifier = options.notifier;
     this.#repeatIntervalMs = options.repeatIntervalMs ?? 4 * 3_600_000;
@@ -112,6 +143,9 @@ export class AlertEngine {
         (await this.#repository.loadOpen()).map((record) => [record.fingerprint, record]),
       );
       this.#loaded = true;
+      // The table is the truth again: whatever was waiting to be written is recomputed.
+      this.#unwritten.clear();
+      this.#unremoved.clear();
     }
     // Acknowledgements and silences are written by the API, possibly on another process.
     const [acks, silences] = await Promise.all([
@@ -119,10 +153,14 @@ export class AlertEngine {
       this.#repository.activeSilences(now),
     ]);
 
-    const observations = this.#observe(context);
+    const failure = this.#failure;
+    const observations = this.#observe({
+      ...context,
+      evaluationFailure: failure && failure.consecutive >= 2 ? failure : null,
+    });
     const next = new Map<string, AlertRecord>();
     const save = new Map<string, AlertRecord>();
-    const remove: string[] = [];
+    const remove: string[] = [...this.#unremoved];
     const resolved: AlertRecord[] = [];
 
     for (const fingerprint of new Set([...this.#open.keys(), ...observations.keys()])) {
@@ -136,21 +174,32 @@ export class AlertEngine {
       const step = advance(current, observation, timing, now, this.#newId);
       if (step.transition === 'cancelled' && current) remove.push(current.id);
       if (!step.next) continue;
-      if (step.transition !== null) save.set(step.next.id, step.next);
+      if (step.transition !== null || this.#unwritten.has(step.next.id))
+        save.set(step.next.id, step.next);
       if (step.next.state === 'resolved') resolved.push(step.next);
       else next.set(fingerprint, step.next);
+    }
+
+    // Resolved records the database refused earlier are no longer open: write them as they were.
+    // (Never an open one: those went through the loop above, and a cancelled one is removed.)
+    for (const [id, record] of this.#unwritten) {
+      if (record.state === 'resolved' && !save.has(id)) save.set(id, record);
     }
 
     const inhibited = inhibitedBy([...next.values()], this.#inhibitRules);
     const notifications = this.#notifications(next, resolved, inhibited, silences, now, save);
 
+    let failed: RecordWriteFailure[];
     try {
-      await this.#repository.persist([...save.values()], remove);
+      ({ failed } = await this.#repository.persist([...save.values()], remove));
     } catch (error) {
-      // Another process may have written too (unique open fingerprint): start over from the table.
+      // The transaction itself failed (connection lost): start over from the table.
       this.#loaded = false;
       throw error;
     }
+    this.#afterWrite(save, remove, failed, now);
+    // Records that could not be written stay in memory (and in the document), so one refused
+    // row never hides the others; they are written again on the next evaluation.
     this.#open = next;
     if (notifications.length > 0) this.#notifier?.notify(notifications);
 
@@ -166,7 +215,30 @@ export class AlertEngine {
           severityRank[b.severity] - severityRank[a.severity],
       )
       .map((record) => alertOf(record, now, silenceFor(record, silences, now) !== undefined));
-    return { alerts, open: [...next.values()], inhibited, notifications };
+    return { alerts, open: [...next.values()], inhibited, notifications, failure: this.#failure };
+  }
+
+  /** Remembers what the database refused, and why, for the next evaluation and the document. */
+  #afterWrite(
+    save: ReadonlyMap<string, AlertRecord>,
+    remove: readonly string[],
+    failed: readonly RecordWriteFailure[],
+    now: Date,
+  ): void {
+    const refused = new Set(failed.flatMap((failure) => failure.ids));
+    this.#unwritten = new Map([...save].filter(([id]) => refused.has(id)));
+    this.#unremoved = new Set(remove.filter((id) => refused.has(id)));
+    if (failed.length === 0) {
+      this.#failure = null;
+      return;
+    }
+    // Another process wrote an open alert with the same fingerprint: start over from the table.
+    if (failed.some((failure) => failure.kind === 'conflict')) this.#loaded = false;
+    this.#failure = {
+      since: this.#failure?.since ?? now,
+      message: failureMessage(failed),
+      consecutive: (this.#failure?.consecutive ?? 0) + 1,
+    };
   }
 
   /**
@@ -212,4 +284,47 @@ export class AlertEngine {
     }
     return notifications;
   }
+}
+
+/** What went wrong, naming the remedy when the database contradicts itself. */
+function failureMessage(failed: readonly RecordWriteFailure[]): string {
+  const count = failed.reduce((sum, failure) => sum + failure.ids.length, 0);
+  const corrupt = failed.find((failure) => failure.kind === 'index-inconsistent');
+  if (corrupt) {
+    return (
+      `${count} alert record(s) cannot be saved: the unique index alerts_open_fingerprint_idx ` +
+      `refuses fingerprint ${corrupt.fingerprint ?? '?'}, yet a read of the table finds no other ` +
+      'open alert with it, so the index is corrupt (two processes on one embedded database?). ' +
+      'Stop every process using the database, run REINDEX INDEX alerts_open_fingerprint_idx, ' +
+      'then start one server'
+    );
+  }
+  const first = failed[0]!;
+  return `${count} alert record(s) cannot be saved (${first.kind}): ${first.error.message}`;
+}
+
+/** Fires while alert records cannot be saved for two evaluations in a row. */
+function evaluationFailingRule(): AlertRule {
+  return {
+    name: EVALUATION_FAILING_RULE,
+    groupBy: [],
+    forMs: 0,
+    keepFiringForMs: 0,
+    evaluate: (context) => {
+      const failure = context.evaluationFailure;
+      if (!failure) return [];
+      return [
+        {
+          labels: {},
+          level: 'firing',
+          severity: 'high',
+          title: 'Alert evaluation failing',
+          message: failure.message,
+          observed: failure.consecutive,
+          expected: 0,
+          since: failure.since,
+        },
+      ];
+    },
+  };
 }

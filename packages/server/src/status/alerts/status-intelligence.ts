@@ -255,6 +255,7 @@ export function createStatusIntelligence(
         alerts,
         signals,
         overall: overallFromAlerts({ alerts, stale, hasData }),
+        evaluationFailure: evaluation.failure,
         hasData,
         evaluationMs: performance.now() - started,
       };

@@ -94,6 +94,8 @@ export interface RuleContext {
   now: Date;
   signals: readonly Signal[];
   monitor: MonitorSample | null;
+  /** Set while the engine's own writes keep failing (see `EvaluationFailure`). */
+  evaluationFailure?: { since: Date; message: string; consecutive: number } | null;
 }
 
 /** Partial observation a rule returns; the engine adds rule, fingerprint and group. */
