@@ -14,6 +14,7 @@ import { createStatusEngine } from '../status/compute-status';
 import { createStatusIntelligence } from '../status/alerts';
 import { WebhookNotifier } from '../notify/webhook-notifier';
 import { Broadcaster, type ComputedStatus } from './broadcaster';
+import { proxyTrustOf } from './client-address';
 import { ConnectionLimits } from './connection-limits';
 import { sweepIntervalMs } from './heartbeat';
 import { Hub } from './hub';
@@ -254,7 +255,7 @@ export async function registerLiveTransport(
   const upgrade = createUpgradeHandler({
     limits,
     maxMessageBytes: config.maxMessageBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrustOf(config),
     authTokens: config.authTokens,
     metrics,
     log,
