@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     );
   }
   const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
+  (await import('./process-guards')).installProcessGuards(app);
   app.addHook('onClose', async () => database.close());
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.

@@ -96,7 +96,7 @@ export async function registerLiveTransport(
   const log = app.log.child({ component: 'live' });
   const now = () => performance.now();
   const ownBus = deps.bus === undefined;
-  const bus = deps.bus ?? new LocalBus();
+  const bus = deps.bus ?? new LocalBus({ log });
 
   // Read at scrape time only, after `hub` exists.
   const metrics: LiveMetrics = new LiveMetrics(

@@ -36,7 +36,10 @@ export class RefusalLog {
     const now = this.#now();
     if (now - this.#summaryAt < this.#intervalMs) return;
     this.#log.warn(
-      { refused: this.#counts, sinceMs: Number.isFinite(this.#summaryAt) ? Math.round(now - this.#summaryAt) : undefined },
+      {
+        refused: this.#counts,
+        sinceMs: Number.isFinite(this.#summaryAt) ? Math.round(now - this.#summaryAt) : undefined,
+      },
       'live connections refused (counts by reason; details at debug)',
     );
     this.#summaryAt = now;
