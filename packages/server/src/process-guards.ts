@@ -17,7 +17,14 @@ export interface ProcessGuardOptions {
   /** Longest wait for `app.close()` before exiting anyway. @default 5000 */
   closeTimeoutMs?: number;
   /** The process to guard. @default process */
-  target?: Pick<NodeJS.Process, 'on' | 'off' | 'exit'>;
+  target?: GuardedProcess;
+}
+
+/** What the guards use of `process`. */
+export interface GuardedProcess {
+  on(event: string, listener: (error: unknown) => void): unknown;
+  off(event: string, listener: (error: unknown) => void): unknown;
+  exit(code: number): void;
 }
 
 /** Exit status after an uncaught exception or unhandled rejection. */
