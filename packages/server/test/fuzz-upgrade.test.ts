@@ -112,8 +112,10 @@ const upgradeRequest = fc
     edits: fc.tuple(headerEdit, headerEdit, headerEdit, headerEdit, headerEdit),
     bends: fc.record(bent),
     extra: fc.array(extraHeader, { maxLength: 12 }),
+    // Many small headers (Node counts them up to 2000, and bounds their size at 16 KB).
+    padding: fc.oneof(fc.constant(0), fc.nat({ max: 600 })),
   })
-  .map(({ method: verb, target: path, version: v, edits, bends, extra }) => {
+  .map(({ method: verb, target: path, version: v, edits, bends, extra, padding }) => {
     const lines: string[] = [];
     HANDSHAKE.forEach(([name, value], i) => {
       const edit = edits[i]!;
@@ -123,6 +125,7 @@ const upgradeRequest = fc
       if (edit === 'double') lines.push(line);
     });
     lines.push(...extra);
+    for (let i = 0; i < padding; i++) lines.push(`X-Pad-${i}: ${i}`);
     return `${verb} ${path} ${v}\r\n${lines.join('\r\n')}\r\n\r\n`;
   });
 
