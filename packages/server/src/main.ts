@@ -6,6 +6,7 @@ import { openDatabase } from './db/connection';
 import { DataDirLockedError, lockDataDir } from './db/data-dir-lock';
 import { PortUnavailableError, probePort } from './http/port-probe';
 import { migrate } from './db/migrate';
+import { installProcessGuards } from './process-guards';
 import { startRetention } from './store/retention';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     await retention.stop();
     await database.close();
   });
+  installProcessGuards(app);
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
   // The kernel caps it at net.core.somaxconn.
