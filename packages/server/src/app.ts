@@ -12,7 +12,7 @@ import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
 import { alertRoutes } from './http/alert-routes';
 import type { Bus } from './bus/bus';
-import { trustOneProxyHop } from './live/client-address';
+import { fastifyTrustProxy, proxyTrustOf } from './live/client-address';
 import type { ClusterRole } from './cluster/cluster-member';
 import { registerLiveTransport, type LiveTuning } from './live/live-transport';
 
@@ -40,8 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request lines are logged with secret query parameters (?token=) redacted.
     logger: loggerOptions(config.logLevel, config.nodeId),
-    // One proxy hop (nginx): request.ip is the address it saw, never one the client wrote.
-    trustProxy: config.trustProxy ? trustOneProxyHop : false,
+    // Only the TRUST_PROXY peers' X-Forwarded-For is read: request.ip is the first untrusted
+    // hop, the same address the WebSocket upgrade computes (live/client-address.ts).
+    trustProxy: fastifyTrustProxy(proxyTrustOf(config)),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: true,

@@ -4,6 +4,7 @@ import { parseTokenList, type NamedToken } from './http/auth';
 import { parseAllowedHosts } from './http/host-policy';
 import type { DocumentLimits } from './status/document-bounds';
 import { RETENTION_VARIABLES, type RetentionSettings } from './store/retention-policy';
+import { proxyEntryError } from './live/ip-ranges';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
@@ -94,10 +95,16 @@ export interface Config {
   /** `DASHBOARD_API_URL`: API base URL the served dashboard connects to; unset: same origin. */
   dashboardApiUrl: string | undefined;
   /**
-   * `TRUST_PROXY`: one proxy (nginx) in front; the client address is the right-most
-   * X-Forwarded-For entry, the one that proxy wrote. @default false
+   * `TRUST_PROXY`: proxies in front whose X-Forwarded-For is believed. `false`: none (the socket
+   * peer is the client); `true`: a proxy on this host or a private network (loopback,
+   * 10/8, 172.16/12, 192.168/16, link-local, fc00::/7); or a comma-separated list of addresses,
+   * CIDRs, `loopback` and `private`. The client is the first untrusted hop from the right; a
+   * peer outside the list is the client whatever it sends. True when any proxy is trusted.
+   * @default false
    */
   trustProxy: boolean;
+  /** The `TRUST_PROXY` list; empty for `false`, and for `true` (loopback and private). */
+  trustedProxies: string[];
   /** `DEMO`: run the demo pipeline. @default true when DATABASE_URL is unset */
   demo: boolean;
   /** `ALERT_WEBHOOK_URLS`: Slack-compatible webhook targets for alert notifications. */
@@ -172,6 +179,20 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `expected true/false (or 1/0, yes/no, on/off), got "${raw}"`);
+}
+
+/** `TRUST_PROXY`: a boolean as before, or a list of proxy addresses, CIDRs and range names. */
+function trustProxy(env: Env): Pick<Config, 'trustProxy' | 'trustedProxies'> {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || /^(1|true|yes|on|0|false|no|off)$/i.test(raw.trim())) {
+    return { trustProxy: flag(env, 'TRUST_PROXY', false), trustedProxies: [] };
+  }
+  const trustedProxies = list(env, 'TRUST_PROXY');
+  for (const entry of trustedProxies) {
+    const problem = proxyEntryError(entry);
+    if (problem) throw new ConfigError('TRUST_PROXY', `${problem}; or use true/false`);
+  }
+  return { trustProxy: trustedProxies.length > 0, trustedProxies };
 }
 
 function list(env: Env, name: string): string[] {
@@ -356,7 +377,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     corsOrigins,
     dashboardApiUrl: url(env, 'DASHBOARD_API_URL', ['http:', 'https:']),
-    trustProxy: flag(env, 'TRUST_PROXY', false),
+    ...trustProxy(env),
     demo: flag(env, 'DEMO', databaseUrl === undefined),
     alertWebhookUrls,
     statementTimeoutMs: seconds('STATEMENT_TIMEOUT', 5, 0.1, 600),

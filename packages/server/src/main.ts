@@ -8,6 +8,7 @@ import { PortUnavailableError, probePort } from './http/port-probe';
 import { migrate } from './db/migrate';
 import { exposureWarnings } from './http/exposure-warnings';
 import { ensureIngestToken } from './ingest-token-file';
+import { installProcessGuards } from './process-guards';
 import { startRetention } from './store/retention';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     await retention.stop();
     await database.close();
   });
+  installProcessGuards(app);
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
   // The kernel caps it at net.core.somaxconn.

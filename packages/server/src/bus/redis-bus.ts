@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { StatusDocument } from '@naija-monitor/protocol';
 import type { Bus, StatusHandler, StatusMessage } from './bus';
+import { BusDelivery, type BusLog } from './handler-errors';
 
 /** Options of {@link RedisBus}. */
 export interface RedisBusOptions {
@@ -21,6 +22,8 @@ export interface RedisBusOptions {
   retainMs?: number;
   /** Randomness for the reconnect jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /** Hears about malformed messages and subscribers that threw (at most once a minute each). */
+  log?: BusLog;
 }
 
 /** What {@link RedisBus.publish} did with a message. */
@@ -77,7 +80,7 @@ export class RedisBus implements Bus {
   #subscribed = false;
   #connected = false;
   #closed = false;
-  #malformed = 0;
+  readonly #delivery: BusDelivery;
 
   constructor(options: RedisBusOptions) {
     this.prefix = options.prefix ?? 'naija-monitor:';
@@ -85,6 +88,7 @@ export class RedisBus implements Bus {
     this.#seqKey = `${this.prefix}status:seq`;
     this.#messageKey = `${this.prefix}status:last`;
     this.#retainMs = options.retainMs ?? 86_400_000;
+    this.#delivery = new BusDelivery(options.log);
     const minDelayMs = options.minReconnectDelayMs ?? 100;
     const maxDelayMs = options.maxReconnectDelayMs ?? 2000;
     const random = options.random ?? Math.random;
@@ -125,6 +129,7 @@ export class RedisBus implements Bus {
       this.#subscribed = false;
       this.#updateState();
     });
+    // Runs inside ioredis's socket 'data' handling: nothing may throw out of it.
     this.#subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
       if (channel.toString() === this.channel) this.#deliver(payload.toString());
     });
@@ -137,7 +142,12 @@ export class RedisBus implements Bus {
 
   /** Messages received that were not status messages (ignored). */
   get malformedCount(): number {
-    return this.#malformed;
+    return this.#delivery.malformed;
+  }
+
+  /** Handler calls that threw (logged and skipped; the other handlers still got the message). */
+  get handlerErrors(): number {
+    return this.#delivery.handlerErrors;
   }
 
   /** Calls `listener` whenever {@link connected} changes; returns the unsubscribe function. */
@@ -242,10 +252,10 @@ export class RedisBus implements Bus {
   #deliver(raw: string): void {
     const message = parseStatusMessage(raw);
     if (!message) {
-      this.#malformed += 1;
+      this.#delivery.malformedMessage(raw.length);
       return;
     }
-    for (const handler of [...this.#handlers]) handler(message);
+    this.#delivery.deliver([...this.#handlers], message);
   }
 
   #updateState(): void {

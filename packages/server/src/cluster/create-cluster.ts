@@ -24,7 +24,7 @@ export function createCluster(
   log?: AdvisoryLockElectionOptions['log'],
 ): ClusterSetup | undefined {
   if (!config.redisUrl || !config.databaseUrl) return undefined;
-  const bus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix });
+  const bus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, log });
   const election = new AdvisoryLockElection({ connectionString: config.databaseUrl, log });
   const member = new ClusterMember({
     nodeId: config.nodeId,

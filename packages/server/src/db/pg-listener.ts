@@ -13,6 +13,11 @@ export interface PgListenerOptions {
   checkIntervalMs?: number;
   /** Longest the check may take before the connection is deemed dead. @default 5000 */
   checkTimeoutMs?: number;
+  /**
+   * Hears about a subscriber that threw on a payload (the payload is dropped; listening goes
+   * on). @default nothing: counted in {@link PgListener.payloadErrors}
+   */
+  onPayloadError?: (error: unknown) => void;
 }
 
 /**
@@ -36,6 +41,8 @@ export class PgListener {
   #checkTimer: NodeJS.Timeout | null = null;
   #stopped = false;
   #reconnections = 0;
+  #payloadErrors = 0;
+  readonly #onPayloadError: ((error: unknown) => void) | undefined;
 
   constructor(
     config: pg.ClientConfig,
@@ -50,6 +57,12 @@ export class PgListener {
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 2000;
     this.#checkIntervalMs = options.checkIntervalMs ?? 15_000;
     this.#checkTimeoutMs = options.checkTimeoutMs ?? 5000;
+    this.#onPayloadError = options.onPayloadError;
+  }
+
+  /** Payloads whose subscriber threw (dropped). */
+  get payloadErrors(): number {
+    return this.#payloadErrors;
   }
 
   /** Times the connection was lost and opened again. */
@@ -88,7 +101,7 @@ export class PgListener {
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
     client.on('notification', (message) => {
-      if (message.channel === this.#channel) this.#onPayload(message.payload ?? '');
+      if (message.channel === this.#channel) this.#deliver(message.payload ?? '');
     });
     try {
       await client.connect();
@@ -125,7 +138,7 @@ export class PgListener {
           if (this.#stopped) return;
           this.#attempt = 0;
           this.#reconnections += 1;
-          this.#onPayload('');
+          this.#deliver('');
         },
         () => {
           this.#attempt += 1;
@@ -140,9 +153,29 @@ export class PgListener {
     if (this.#stopped) return;
     this.#checkTimer = setTimeout(() => {
       this.#checkTimer = null;
-      void this.#check().finally(() => this.#scheduleCheck());
+      this.#check()
+        .catch(() => {})
+        .finally(() => this.#scheduleCheck());
     }, this.#checkIntervalMs);
     this.#checkTimer.unref();
+  }
+
+  /**
+   * Hands a payload (anyone with database access can NOTIFY any text) to the subscriber. This
+   * runs in pg's socket handling, where a throw would be an uncaught exception: a subscriber
+   * that throws loses this payload, nothing more.
+   */
+  #deliver(payload: string): void {
+    try {
+      this.#onPayload(payload);
+    } catch (error) {
+      this.#payloadErrors += 1;
+      try {
+        this.#onPayloadError?.(error);
+      } catch {
+        // A failing error reporter must not undo the point of catching.
+      }
+    }
   }
 
   async #check(): Promise<void> {

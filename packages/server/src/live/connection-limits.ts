@@ -5,7 +5,13 @@ import { isOriginAllowed } from './origin-policy';
 
 /** Why a live connection was refused before it opened. */
 export type RefusalReason =
-  'shutting_down' | 'origin' | 'handshake_rate' | 'per_ip' | 'max_connections' | 'accept_rate';
+  | 'shutting_down'
+  | 'origin'
+  | 'handshake_rate'
+  | 'per_ip'
+  | 'max_connections'
+  | 'accept_rate'
+  | 'unauthenticated_rate';
 
 /** An HTTP answer refusing a live connection. */
 export interface Refusal {
@@ -25,6 +31,12 @@ export interface ConnectionLimitSettings {
   handshakesPerIpPerMinute: number;
   /** New live connections per second, all addresses together; unset: no such limit. */
   maxHandshakesPerSecond?: number;
+  /**
+   * New connections per second without a valid token (answered 4001 at once), from their own
+   * budget so that they never use up `maxHandshakesPerSecond`.
+   * @default a tenth of `maxHandshakesPerSecond` (at least 1); unset with it: no such limit
+   */
+  unauthenticatedHandshakesPerSecond?: number;
   corsOrigins: readonly string[];
 }
 
@@ -33,6 +45,11 @@ export interface AdmissionRequest {
   ip: string;
   origin: string | undefined;
   host: string | undefined;
+  /**
+   * False for a request without a valid token while tokens are required: it is paced by its
+   * own budget, not the one of authenticated handshakes. @default true
+   */
+  authenticated?: boolean;
 }
 
 /**
@@ -47,6 +64,8 @@ export class ConnectionLimits {
   readonly #registry: ConnectionRegistry;
   readonly #rate: HandshakeRate;
   readonly #acceptRate: AcceptRate | null;
+  readonly #unauthenticatedRate: AcceptRate | null;
+  readonly #unauthenticatedPerSecond: number | undefined;
   readonly #random: () => number;
   #accepting = true;
 
@@ -61,6 +80,14 @@ export class ConnectionLimits {
     this.#rate = new HandshakeRate(settings.handshakesPerIpPerMinute, now);
     this.#acceptRate = settings.maxHandshakesPerSecond
       ? new AcceptRate(settings.maxHandshakesPerSecond, now, random)
+      : null;
+    this.#unauthenticatedPerSecond =
+      settings.unauthenticatedHandshakesPerSecond ??
+      (settings.maxHandshakesPerSecond
+        ? Math.max(1, Math.ceil(settings.maxHandshakesPerSecond / 10))
+        : undefined);
+    this.#unauthenticatedRate = this.#unauthenticatedPerSecond
+      ? new AcceptRate(this.#unauthenticatedPerSecond, now, random)
       : null;
     this.#random = random;
   }
@@ -121,7 +148,19 @@ export class ConnectionLimits {
         retryAfterSeconds: this.#jitteredSeconds(5, 15),
       };
     }
-    // Last, so that only a handshake about to be accepted spends a token.
+    // Last, so that only a handshake about to be accepted spends a token. One without a valid
+    // token spends from its own budget: a tokenless flood cannot lock out real dashboards.
+    if (request.authenticated === false) {
+      const wait = this.#unauthenticatedRate?.take() ?? 0;
+      if (wait === 0) return null;
+      return {
+        statusCode: 503,
+        reason: 'unauthenticated_rate',
+        code: 'SERVER_BUSY',
+        message: `The server accepts at most ${this.#unauthenticatedPerSecond} new connections per second without a valid token; retry after the delay`,
+        retryAfterSeconds: wait,
+      };
+    }
     const acceptWaitSeconds = this.#acceptRate?.take() ?? 0;
     if (acceptWaitSeconds > 0) {
       return {

@@ -1,8 +1,10 @@
+import { addressBucket } from './ip-ranges';
 import type { LiveClient, Transport } from './live-client';
 
 /**
  * The live clients of this process, with the counts the limits need (total, per address,
- * per transport) kept up to date on every change instead of counted on demand.
+ * per transport) kept up to date on every change instead of counted on demand. "Per address"
+ * is per {@link addressBucket}: an IPv6 /64 counts as one address.
  */
 export class ConnectionRegistry {
   readonly #clients = new Set<LiveClient>();
@@ -13,7 +15,8 @@ export class ConnectionRegistry {
   add(client: LiveClient): boolean {
     if (this.#clients.has(client)) return false;
     this.#clients.add(client);
-    this.#perIp.set(client.ip, (this.#perIp.get(client.ip) ?? 0) + 1);
+    const key = addressBucket(client.ip);
+    this.#perIp.set(key, (this.#perIp.get(key) ?? 0) + 1);
     this.#perTransport[client.transport] += 1;
     return true;
   }
@@ -21,9 +24,10 @@ export class ConnectionRegistry {
   /** Removes `client`; false if it was not there. */
   delete(client: LiveClient): boolean {
     if (!this.#clients.delete(client)) return false;
-    const count = (this.#perIp.get(client.ip) ?? 1) - 1;
-    if (count === 0) this.#perIp.delete(client.ip);
-    else this.#perIp.set(client.ip, count);
+    const key = addressBucket(client.ip);
+    const count = (this.#perIp.get(key) ?? 1) - 1;
+    if (count === 0) this.#perIp.delete(key);
+    else this.#perIp.set(key, count);
     this.#perTransport[client.transport] -= 1;
     return true;
   }
@@ -32,9 +36,9 @@ export class ConnectionRegistry {
     return this.#clients.size;
   }
 
-  /** Open connections from `ip`. */
+  /** Open connections from `ip`'s bucket (its /64 for IPv6). */
   countForIp(ip: string): number {
-    return this.#perIp.get(ip) ?? 0;
+    return this.#perIp.get(addressBucket(ip)) ?? 0;
   }
 
   /** Open connections of `transport`. */

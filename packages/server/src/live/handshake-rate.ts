@@ -1,7 +1,13 @@
+import { addressBucket } from './ip-ranges';
+
+/** Addresses tracked at most; beyond, the longest-idle one is forgotten. */
+export const MAX_TRACKED_ADDRESSES = 100_000;
+
 /**
  * New live connections per client address, as a token bucket: each address may open
- * `perMinute` connections in a burst, then one every `60 000 / perMinute` ms. Buckets that are
- * full again are forgotten, so memory follows the number of recently active addresses.
+ * `perMinute` connections in a burst, then one every `60 000 / perMinute` ms. IPv6 addresses
+ * count per /64 ({@link addressBucket}). Buckets that are full again are forgotten, so memory
+ * follows the number of recently active addresses, and never more than `maxTracked` of them.
  */
 export class HandshakeRate {
   readonly #capacity: number;
@@ -13,8 +19,12 @@ export class HandshakeRate {
   /**
    * @param perMinute handshakes allowed per address per minute (`HANDSHAKES_PER_IP_PER_MINUTE`)
    * @param now monotonic clock in ms
+   * @param maxTracked addresses tracked at most @default {@link MAX_TRACKED_ADDRESSES}
    */
-  constructor(perMinute: number, now: () => number) {
+  readonly #maxTracked: number;
+
+  constructor(perMinute: number, now: () => number, maxTracked = MAX_TRACKED_ADDRESSES) {
+    this.#maxTracked = maxTracked;
     this.#capacity = perMinute;
     this.#refillPerMs = perMinute / 60_000;
     this.#now = now;
@@ -25,13 +35,26 @@ export class HandshakeRate {
   take(address: string): number {
     const now = this.#now();
     this.#prune(now);
-    const bucket = this.#buckets.get(address) ?? { tokens: this.#capacity, updatedAt: now };
+    const key = addressBucket(address);
+    let bucket = this.#buckets.get(key);
+    if (bucket) {
+      // Re-inserted, so the map's order is least recently used first.
+      this.#buckets.delete(key);
+    } else {
+      bucket = { tokens: this.#capacity, updatedAt: now };
+      if (this.#buckets.size >= this.#maxTracked) {
+        // Forgetting the longest-idle address gives it a full bucket again: a bounded map
+        // matters more, and MAX_HANDSHAKES_PER_SECOND still caps the total.
+        const oldest = this.#buckets.keys().next().value;
+        if (oldest !== undefined) this.#buckets.delete(oldest);
+      }
+    }
     bucket.tokens = Math.min(
       this.#capacity,
       bucket.tokens + (now - bucket.updatedAt) * this.#refillPerMs,
     );
     bucket.updatedAt = now;
-    this.#buckets.set(address, bucket);
+    this.#buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;

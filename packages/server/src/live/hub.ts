@@ -151,7 +151,12 @@ export class Hub {
   /** Starts the heartbeat sweep: pings, dead peers, rotation, slow-client catch-up. */
   startHeartbeat(): void {
     if (this.#sweepTimer) return;
-    this.#sweepTimer = setInterval(() => void this.#sweep(), this.#options.heartbeat.sweepMs);
+    this.#sweepTimer = setInterval(() => {
+      // A timer callback: a rejection here would be unhandled and stop the process.
+      this.#sweep().catch((error: unknown) =>
+        this.#options.log.error({ err: error }, 'heartbeat sweep failed; next sweep retries'),
+      );
+    }, this.#options.heartbeat.sweepMs);
     this.#sweepTimer.unref();
   }
 
@@ -246,8 +251,18 @@ export class Hub {
       for (let start = 0; start < clients.length; start += this.#sliceSize) {
         if (start > 0) await yieldToLoop();
         const now = this.#options.now();
-        for (const client of clients.slice(start, start + this.#sliceSize))
-          this.#sweepOne(client, now, tally);
+        for (const client of clients.slice(start, start + this.#sliceSize)) {
+          try {
+            this.#sweepOne(client, now, tally);
+          } catch (error) {
+            // One broken connection must not stop the sweep for the clients after it.
+            this.#options.log.warn(
+              { err: error, conn: client.id, transport: client.transport },
+              'heartbeat failed; dropping the live client',
+            );
+            client.terminate('error');
+          }
+        }
       }
       tally.flush(this.#options.metrics);
     } finally {

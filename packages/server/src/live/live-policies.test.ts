@@ -6,7 +6,7 @@ import { heartbeatAction, sweepIntervalMs } from './heartbeat';
 import type { LiveClient } from './live-client';
 import { isOriginAllowed } from './origin-policy';
 import { decideDelivery } from './slow-client-policy';
-import { clientAddress, normaliseAddress } from './client-address';
+import { clientAddress, normaliseAddress, proxyTrustOf } from './client-address';
 import type { IncomingMessage } from 'node:http';
 
 describe('decideDelivery', () => {
@@ -190,11 +190,20 @@ describe('clientAddress', () => {
       headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
     }) as unknown as IncomingMessage;
   it('uses the peer, or the right-most X-Forwarded-For (what the trusted proxy saw) behind one', () => {
-    expect(clientAddress(request('::ffff:10.1.2.3', '1.1.1.1'), false)).toBe('10.1.2.3');
-    expect(clientAddress(request('127.0.0.1', '203.0.113.9'), true)).toBe('203.0.113.9');
+    expect(
+      clientAddress(request('::ffff:10.1.2.3', '1.1.1.1'), proxyTrustOf({ trustProxy: false })),
+    ).toBe('10.1.2.3');
+    expect(
+      clientAddress(request('127.0.0.1', '203.0.113.9'), proxyTrustOf({ trustProxy: true })),
+    ).toBe('203.0.113.9');
     // Regression: a client that writes its own X-Forwarded-For through an appending proxy
     // used to be counted as whatever address it wrote.
-    expect(clientAddress(request('127.0.0.1', '6.6.6.6, 203.0.113.9'), true)).toBe('203.0.113.9');
+    expect(
+      clientAddress(
+        request('127.0.0.1', '6.6.6.6, 203.0.113.9'),
+        proxyTrustOf({ trustProxy: true }),
+      ),
+    ).toBe('203.0.113.9');
     expect(normaliseAddress('::1')).toBe('::1');
   });
 });

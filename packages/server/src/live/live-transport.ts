@@ -14,6 +14,7 @@ import { createStatusEngine } from '../status/compute-status';
 import { createStatusIntelligence } from '../status/alerts';
 import { WebhookNotifier } from '../notify/webhook-notifier';
 import { Broadcaster, type ComputedStatus } from './broadcaster';
+import { proxyTrustOf } from './client-address';
 import { ConnectionLimits } from './connection-limits';
 import { sweepIntervalMs } from './heartbeat';
 import { Hub } from './hub';
@@ -95,7 +96,7 @@ export async function registerLiveTransport(
   const log = app.log.child({ component: 'live' });
   const now = () => performance.now();
   const ownBus = deps.bus === undefined;
-  const bus = deps.bus ?? new LocalBus();
+  const bus = deps.bus ?? new LocalBus({ log });
 
   // Read at scrape time only, after `hub` exists.
   const metrics: LiveMetrics = new LiveMetrics(
@@ -256,7 +257,7 @@ export async function registerLiveTransport(
   const upgrade = createUpgradeHandler({
     limits,
     maxMessageBytes: config.maxMessageBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrustOf(config),
     authTokens: config.authTokens,
     allowedHosts: config.allowedHosts,
     metrics,

@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger as Logger, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PATHS } from '@naija-monitor/protocol';
@@ -9,6 +10,7 @@ import type { ConnectionLimits } from './connection-limits';
 import type { Hub } from './hub';
 import type { LiveClientInit } from './live-client';
 import { canReadStatus } from './read-auth';
+import { RefusalLog } from './refusal-log';
 import { SseClient, jitteredRetryMs } from './sse-client';
 
 /** What the SSE route needs. */
@@ -45,6 +47,7 @@ const SseQuerySchema = Type.Object({
  * status at once.
  */
 export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void {
+  const refusals = new RefusalLog(deps.log, () => performance.now());
   app.get(
     PATHS.sse,
     {
@@ -70,7 +73,8 @@ export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void
         deps.metrics.refused('sse', 'unauthorized');
         throw new UnauthorizedError();
       }
-      const ip = normaliseAddress(request.ip);
+      // request.ip is undefined once the peer is gone.
+      const ip = normaliseAddress(request.ip ?? 'unknown');
       const refusal = deps.limits.admit({
         ip,
         origin: request.headers.origin,
@@ -78,10 +82,11 @@ export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void
       });
       if (refusal) {
         deps.metrics.refused('sse', refusal.reason);
-        deps.log.info(
-          { ip, reason: refusal.reason, statusCode: refusal.statusCode, transport: 'sse' },
-          'live connection refused',
-        );
+        refusals.refused(refusal.reason, {
+          ip,
+          statusCode: refusal.statusCode,
+          transport: 'sse',
+        });
         if (refusal.retryAfterSeconds !== undefined) {
           reply.header('retry-after', String(refusal.retryAfterSeconds));
         }

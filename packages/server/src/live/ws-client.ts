@@ -49,8 +49,8 @@ export interface WsClientOptions extends LiveClientInit {
 /**
  * A WebSocket client: answers keep-alives and pings with a pong, `refresh` with the current
  * status (through the hub), anything else with an error message, and closes with 1008 after
- * {@link MAX_INVALID_MESSAGES} invalid ones, or when messages come faster than its
- * {@link MessageRate} allows. Frames over `maxPayload` are closed with 1009 by
+ * {@link MAX_INVALID_MESSAGES} invalid ones, or when messages (ping and pong frames included)
+ * come faster than its {@link MessageRate} allows. Frames over `maxPayload` are closed with 1009 by
  * `ws` itself. Reading and writing are independent: nothing here waits for a send.
  */
 export class WsClient extends LiveClient {
@@ -77,9 +77,7 @@ export class WsClient extends LiveClient {
     ws.on('pong', () => {
       this.lastSeenAt = options.now();
     });
-    ws.on('ping', () => {
-      this.lastSeenAt = options.now();
-    });
+    ws.on('ping', (data) => this.#onPing(data));
     ws.on('error', (error: Error & { code?: string }) => {
       // ws closes the connection itself after an error (1009 for an oversized frame, 1002 for
       // a protocol error); the cause is recorded for the metrics and the close log line.
@@ -126,10 +124,22 @@ export class WsClient extends LiveClient {
     this.#ws.terminate();
   }
 
-  #onMessage(data: RawData, isBinary: boolean): void {
+  /**
+   * A ping frame counts toward the message rate like any message (a ping flood costs as much
+   * as a message flood). `ws` is told not to answer pings itself (`autoPong: false` in
+   * ws-upgrade.ts): it would queue one pong per ping with no bound for a peer that does not
+   * read. Here a pong is sent only while the backlog is under `maxBufferedBytes`, as every
+   * reply. (Pongs are not counted: they answer our own heartbeat pings, whose rate we set.)
+   */
+  #onPing(data: Buffer): void {
     const now = this.#options.now();
     this.lastSeenAt = now;
-    if (this.closeCause !== null) return;
+    if (this.closeCause !== null || !this.#takeMessageToken(now)) return;
+    if (this.#canReply()) this.#ws.pong(data);
+  }
+
+  /** Spends one token of the message rate; false (and closed with 1008) when none is left. */
+  #takeMessageToken(now: number): boolean {
     this.#messageTokens = Math.min(
       this.#rate.burst,
       this.#messageTokens + ((now - this.#tokensAt) * this.#rate.perSecond) / 1000,
@@ -137,9 +147,20 @@ export class WsClient extends LiveClient {
     this.#tokensAt = now;
     if (this.#messageTokens < 1) {
       this.close('flood');
-      return;
+      return false;
     }
     this.#messageTokens -= 1;
+    return true;
+  }
+
+  #canReply(): boolean {
+    return this.#ws.readyState === 1 && this.#ws.bufferedAmount <= this.#options.maxBufferedBytes;
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    const now = this.#options.now();
+    this.lastSeenAt = now;
+    if (this.closeCause !== null || !this.#takeMessageToken(now)) return;
     const parsed = isBinary
       ? ({ ok: false, error: 'expected a text frame' } as const)
       : parseClientMessage(rawText(data));
@@ -160,8 +181,7 @@ export class WsClient extends LiveClient {
   }
 
   #reply(message: Pong | ErrorMessage): void {
-    if (this.#ws.readyState !== 1 || this.#ws.bufferedAmount > this.#options.maxBufferedBytes)
-      return;
+    if (!this.#canReply()) return;
     this.#ws.send(JSON.stringify(message));
   }
 }

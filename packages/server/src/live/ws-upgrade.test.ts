@@ -28,7 +28,17 @@ describe('liveTarget', () => {
   });
 
   it('keeps the token of a fragment-carrying target out of the fragment', () => {
-    const search = liveTarget(`${path}?token=abc#frag`).search;
+    const search = liveTarget(`${path}?token=abc#frag`)?.search;
     expect(new URLSearchParams(search).get('token')).toBe('abc');
+  });
+
+  // Regression (C1): these targets pass llhttp but make `new URL` throw; liveTarget threw on the
+  // raw `upgrade` event and the process exited.
+  it('answers null, never throws, for targets the URL parser refuses', () => {
+    for (const raw of ['//', '///', '//a:b', '//[', '//%', '/\\', '//a:99999', '//[::1', '// x']) {
+      expect(URL.canParse(raw, 'http://localhost'), raw).toBe(false);
+      expect(() => liveTarget(raw), raw).not.toThrow();
+      expect(liveTarget(raw), raw).toBeNull();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type WebSocket from 'ws';
@@ -12,13 +13,16 @@ import type { LiveMetrics } from '../metrics/live-metrics';
 import { clientAddress } from './client-address';
 import { CLOSE_GRACE_MS } from './close-codes';
 import type { ConnectionLimits } from './connection-limits';
+import type { ProxyTrust } from './ip-ranges';
+import { RefusalLog } from './refusal-log';
 
 /** What the upgrade handler needs. */
 export interface WsUpgradeDeps {
   limits: ConnectionLimits;
   /** Largest client frame (`MAX_MESSAGE_BYTES`); larger ones close the connection with 1009. */
   maxMessageBytes: number;
-  trustProxy: boolean;
+  /** Which peers' X-Forwarded-For is believed (`TRUST_PROXY`). */
+  trustProxy: ProxyTrust;
   /** Accepted `?token=` values; empty: no authentication. */
   authTokens: readonly string[];
   /** `ALLOWED_HOSTS`: another `Host` gets 421, the same rule as HTTP (http/host-policy.ts). */
@@ -40,7 +44,8 @@ const WEBSOCKET_PATHS: readonly string[] = PATHS.websocket;
 
 /**
  * Our own `upgrade` handler (ws in `noServer` mode), so every refusal is a plain HTTP answer
- * before the upgrade: 404 for another path, then the {@link ConnectionLimits} (403, 429, 503).
+ * before the upgrade: 414 for a long target, 400 for one that is no URL, 404 for another path,
+ * then the {@link ConnectionLimits} (403, 429, 503). Nothing a peer sends can throw out of it.
  * A wrong or missing token is different: browsers cannot read the status of a failed
  * handshake, so the connection is accepted and closed at once with 4001 `Unauthorized`, which
  * the client can read and act on (stop retrying). permessage-deflate is off: per-client
@@ -53,93 +58,128 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     maxPayload: deps.maxMessageBytes,
     perMessageDeflate: false,
     clientTracking: false,
+    // Pings are answered by WsClient, which counts them toward the message rate and drops the
+    // pong of a peer that does not read (ws would queue one per ping without bound).
+    autoPong: false,
   });
+  const refusals = new RefusalLog(deps.log, performance.now.bind(performance));
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // A peer resetting mid-handshake must not crash the process. A module-level listener, not
-    // an arrow: an arrow here would share this call's closure context with the upgrade
-    // callback below and keep `request` (headers) and `url` alive as long as the socket,
-    // ~2 KB of heap per connection (bench/heap-diff.ts).
-    socket.on('error', destroyOnError);
-    if ((request.url ?? '').length > MAX_URL_BYTES) {
-      refuse(socket, 414, {
-        error: 'URI_TOO_LONG',
-        message: `The URL is longer than ${MAX_URL_BYTES} bytes`,
-        statusCode: 414,
-        field: 'url',
+    // This runs on the raw `upgrade` event, outside Fastify's error handling: anything thrown
+    // here would reach uncaughtException and stop the process. Whatever a peer sends, it gets
+    // an answer or its connection alone is dropped.
+    try {
+      // A peer resetting mid-handshake must not crash the process. A module-level listener, not
+      // an arrow: an arrow here would share this call's closure context with the upgrade
+      // callback below and keep `request` (headers) and `url` alive as long as the socket,
+      // ~2 KB of heap per connection (bench/heap-diff.ts).
+      socket.on('error', destroyOnError);
+      if ((request.url ?? '').length > MAX_URL_BYTES) {
+        refuse(socket, 414, {
+          error: 'URI_TOO_LONG',
+          message: `The URL is longer than ${MAX_URL_BYTES} bytes`,
+          statusCode: 414,
+          field: 'url',
+        });
+        return;
+      }
+      const target = liveTarget(request.url ?? '/');
+      if (target === null) {
+        refusals.refused('invalid_url', { ip: request.socket.remoteAddress });
+        refuse(socket, 400, {
+          error: 'INVALID_URL',
+          message: 'The request target is not a valid path; use /ws/monitoring/pipeline-status',
+          statusCode: 400,
+          field: 'url',
+        });
+        return;
+      }
+      if (!WEBSOCKET_PATHS.includes(target.pathname)) {
+        refuse(socket, 404, {
+          error: 'NOT_FOUND',
+          message: `No WebSocket endpoint at ${target.pathname.slice(0, 200)}`,
+          statusCode: 404,
+        });
+        return;
+      }
+      const misdirected = checkHost(request.headers.host, deps.allowedHosts);
+      if (misdirected) {
+        refuse(socket, 421, misdirected.body());
+        return;
+      }
+      const ip = clientAddress(request, deps.trustProxy);
+      // The token is checked before the limits so that a handshake without a valid one never
+      // spends the budget of authenticated ones (MAX_HANDSHAKES_PER_SECOND); it is still
+      // upgraded and closed with 4001, which browsers can read.
+      const authorised =
+        deps.authTokens.length === 0 ||
+        tokenMatches(
+          new URLSearchParams(target.search).get('token') ??
+            bearerToken(request.headers.authorization),
+          deps.authTokens,
+        );
+      const refusal = deps.limits.admit({
+        ip,
+        origin: request.headers.origin,
+        host: request.headers.host,
+        authenticated: authorised,
       });
-      return;
-    }
-    const target = liveTarget(request.url ?? '/');
-    if (!WEBSOCKET_PATHS.includes(target.pathname)) {
-      refuse(socket, 404, {
-        error: 'NOT_FOUND',
-        message: `No WebSocket endpoint at ${target.pathname}`,
-        statusCode: 404,
-      });
-      return;
-    }
-    const misdirected = checkHost(request.headers.host, deps.allowedHosts);
-    if (misdirected) {
-      refuse(socket, 421, misdirected.body());
-      return;
-    }
-    const ip = clientAddress(request, deps.trustProxy);
-    const refusal = deps.limits.admit({
-      ip,
-      origin: request.headers.origin,
-      host: request.headers.host,
-    });
-    if (refusal) {
-      deps.metrics.refused('websocket', refusal.reason);
-      deps.log.info(
-        {
+      if (refusal) {
+        deps.metrics.refused('websocket', refusal.reason);
+        refusals.refused(refusal.reason, {
           ip,
-          reason: refusal.reason,
           statusCode: refusal.statusCode,
           origin: request.headers.origin,
-        },
-        'live connection refused',
-      );
-      refuse(
-        socket,
-        refusal.statusCode,
-        { error: refusal.code, message: refusal.message, statusCode: refusal.statusCode },
-        refusal.retryAfterSeconds,
-      );
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      if (deps.authTokens.length > 0) {
-        const token =
-          new URLSearchParams(target.search).get('token') ??
-          bearerToken(request.headers.authorization);
-        if (!tokenMatches(token ?? undefined, deps.authTokens)) {
+        });
+        refuse(
+          socket,
+          refusal.statusCode,
+          { error: refusal.code, message: refusal.message, statusCode: refusal.statusCode },
+          refusal.retryAfterSeconds,
+        );
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        if (!authorised) {
           deps.metrics.refused('websocket', 'unauthorized');
-          deps.log.info({ ip }, 'live connection refused: missing or invalid token');
+          refusals.refused('unauthorized', { ip });
           ws.on('error', () => {});
           ws.close(CLOSE_CODES.UNAUTHORIZED, UNAUTHORIZED_REASON);
           setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
           return;
         }
-      }
-      deps.onConnection(ws, ip);
-    });
+        try {
+          deps.onConnection(ws, ip);
+        } catch (error) {
+          refusals.failed(error, { ip });
+          ws.terminate();
+        }
+      });
+    } catch (error) {
+      refusals.failed(error, { ip: request.socket.remoteAddress, url: request.url?.slice(0, 200) });
+      socket.destroy();
+    }
   };
   return Object.assign(handler, { close: () => wss.close() });
 }
 
 /**
- * The path and query of an upgrade request's target. A plain `/path?query` that names one of
- * our paths exactly is split as it is (the common case, on every handshake of a reconnect
- * storm); anything else (dot segments, percent-encoding, absolute form) goes through the URL
- * parser, whose normalized path is what is matched.
+ * The path and query of an upgrade request's target, or null when it is not one (the URL
+ * parser refuses `//`, `//a:b`, `/\`, ...). A plain `/path?query` that names one of our paths
+ * exactly is split as it is (the common case, on every handshake of a reconnect storm);
+ * anything else (dot segments, percent-encoding, absolute form) goes through the URL parser,
+ * whose normalized path is what is matched.
  */
-export function liveTarget(rawUrl: string): { pathname: string; search: string } {
+export function liveTarget(rawUrl: string): { pathname: string; search: string } | null {
   const query = rawUrl.indexOf('?');
   const pathname = query < 0 ? rawUrl : rawUrl.slice(0, query);
   if (WEBSOCKET_PATHS.includes(pathname) && !rawUrl.includes('#'))
     return { pathname, search: query < 0 ? '' : rawUrl.slice(query) };
-  const url = new URL(rawUrl, 'http://localhost');
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://localhost');
+  } catch {
+    return null;
+  }
   return { pathname: url.pathname, search: url.search };
 }
 
