@@ -2,15 +2,15 @@ import { isJsonObject, putMember, type Json, type JsonObject } from './json-merg
 
 /**
  * A lossless re-encoding of JSON that merge patches can diff exactly and finely:
- * - `null` becomes the string `"\u0000"` (RFC 7386 cannot set a member to null), and a string
- *   that starts with `\u0000` gets one more in front, so no real string is mistaken for null;
- * - an array becomes an object `{ "\u0000": length, "0": …, "1": … }`, so a change to one
+ * - `null` becomes the string `"\u0001"` (RFC 7386 cannot set a member to null), and a string
+ *   that starts with `\u0001` gets one more in front, so no real string is mistaken for null;
+ * - an array becomes an object `{ "\u0001": length, "0": …, "1": … }`, so a change to one
  *   element of a long list (one source of twenty) patches that element, not the whole list;
- * - an object key starting with `\u0000` gets one more in front, so it never meets the marker.
+ * - an object key starting with `\u0001` gets one more in front, so it never meets the marker.
  * `decodeJson(encodeJson(x))` deep-equals `x` for every JSON value `x`.
  */
 
-const MARK = '\u0000';
+const MARK = '\u0001';
 
 const escape = (text: string): string => (text.startsWith(MARK) ? MARK + text : text);
 const unescape = (text: string): string => (text.startsWith(MARK) ? text.slice(1) : text);
@@ -28,7 +28,8 @@ export function encodeJson(value: Json): Json {
   }
   if (isJsonObject(value)) {
     const encoded: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) putMember(encoded, escape(key), encodeJson(item));
+    for (const [key, item] of Object.entries(value))
+      putMember(encoded, escape(key), encodeJson(item));
     return encoded;
   }
   return value;
@@ -56,7 +57,8 @@ export function decodeJson(value: Json): Json {
       return items;
     }
     const decoded: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) putMember(decoded, unescape(key), decodeJson(item));
+    for (const [key, item] of Object.entries(value))
+      putMember(decoded, unescape(key), decodeJson(item));
     return decoded;
   }
   return value;

@@ -26,7 +26,11 @@ describe('applyMergePatch (RFC 7386 appendix A examples)', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -94,21 +98,33 @@ describe('history codec', () => {
   });
 
   it('patches one element of a list, not the list', () => {
-    const before = { sources: [{ id: 'a', n: 1 }, { id: 'b', n: 1 }], last_error: 'x' };
-    const after = { sources: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }], last_error: null };
+    const before = {
+      sources: [
+        { id: 'a', n: 1 },
+        { id: 'b', n: 1 },
+      ],
+      last_error: 'x',
+    };
+    const after = {
+      sources: [
+        { id: 'a', n: 1 },
+        { id: 'b', n: 2 },
+      ],
+      last_error: null,
+    };
     expect(createMergePatch(encodeJson(before), encodeJson(after))).toEqual({
       sources: { '1': { n: 2 } },
-      last_error: '\u0000',
+      last_error: '\u0001',
     });
   });
 
   it('keeps strings and keys that look like the marker', () => {
-    const value: Json = { '\u0000': ['\u0000', '\u0000\u0000x', null], '0': [] };
+    const value: Json = { '\u0001': ['\u0001', '\u0001\u0001x', '\u0000', null], '0': [] };
     expect(decodeJson(encodeJson(value))).toEqual(value);
   });
 
   it('refuses values it cannot have written', () => {
     expect(() => decodeJson([1])).toThrow(/raw null or array/);
-    expect(() => decodeJson({ '\u0000': 2, '0': 1 })).toThrow(/item 1 missing/);
+    expect(() => decodeJson({ '\u0001': 2, '0': 1 })).toThrow(/item 1 missing/);
   });
 });

@@ -24,7 +24,12 @@ export function isJsonObject(value: Json | undefined): value is JsonObject {
  * instead, and outside text may name a member so).
  */
 export function putMember(object: JsonObject, key: string, value: Json): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Deep equality of two JSON values (member order ignored). */
@@ -48,7 +53,12 @@ export function applyMergePatch(target: Json, patch: Json): Json {
   const result: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else putMember(result, key, applyMergePatch(Object.hasOwn(result, key) ? result[key]! : null, value));
+    else
+      putMember(
+        result,
+        key,
+        applyMergePatch(Object.hasOwn(result, key) ? result[key]! : null, value),
+      );
   }
   return result;
 }
