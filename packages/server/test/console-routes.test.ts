@@ -271,4 +271,49 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     });
     expect((await get<AlertHistoryPage>('/api/v1/alerts?source=none')).alerts).toEqual([]);
   });
+
+  it.skipIf(target.skipReason)(
+    'with AUTH_TOKENS every console read needs a bearer token',
+    async () => {
+      const secured = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+      installErrorHandler(secured);
+      await secured.register(consoleRoutes, {
+        database,
+        authTokens: ['s3cret-token'],
+        currentDocument: () => Promise.reject(new Error('no document yet')),
+        now: () => NOW,
+      });
+      try {
+        for (const path of [
+          '/api/v1/sources/punch/activity',
+          '/api/v1/states',
+          '/api/v1/states/Kaduna/events',
+          '/api/v1/quality',
+        ]) {
+          const refused = await secured.inject({ url: path });
+          expect(refused.statusCode, path).toBe(401);
+          const wrong = await secured.inject({
+            url: path,
+            headers: { authorization: 'Bearer no' },
+          });
+          expect(wrong.statusCode, path).toBe(401);
+          const allowed = await secured.inject({
+            url: path,
+            headers: { authorization: 'Bearer s3cret-token' },
+          });
+          expect(allowed.statusCode, path).toBe(200);
+        }
+        // No document: the map still answers, just without anomaly flags.
+        const states = (
+          await secured.inject({
+            url: '/api/v1/states',
+            headers: { authorization: 'Bearer s3cret-token' },
+          })
+        ).json<StatesOverview>();
+        expect(states.states.some((state) => state.spike || state.coverage_gap)).toBe(false);
+      } finally {
+        await secured.close();
+      }
+    },
+  );
 });
