@@ -331,14 +331,27 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
         '/api/v1/monitoring/pipeline-status/history',
         '/api/v1/alerts',
       );
-      const segment = fc.string({ maxLength: 40 }).map(encodeURIComponent);
+      const segment = fc
+        .oneof(fc.string({ maxLength: 40 }), fc.constant('a\u0000b'), fc.constant('%'))
+        .map(encodeURIComponent);
       const path = fc.oneof(
         paths,
         segment.map((s) => `/api/v1/sources/${s || 'x'}/activity`),
         segment.map((s) => `/api/v1/states/${s || 'x'}/events`),
       );
       const value = fc.oneof(
-        fc.constantFrom('1h', '24h', '7d', '0', '-1', '5000', '2026-05-10T00:00:00Z', '1.2', ''),
+        fc.constantFrom(
+          '1h',
+          '24h',
+          '7d',
+          '0',
+          '-1',
+          '5000',
+          '2026-05-10T00:00:00Z',
+          '1.2',
+          '',
+          '\u0000',
+        ),
         fc.string({ maxLength: 30 }),
       );
       const key = fc.constantFrom('range', 'limit', 'from', 'to', 'cursor', 'source', 'state');
