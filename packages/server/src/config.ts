@@ -117,6 +117,8 @@ export interface Config {
   nodeId: string;
   /** `RETENTION_*_DAYS` and `RETENTION_INTERVAL`: how long rows are kept (see `store/retention-policy.ts`). */
   retention: RetentionSettings;
+  /** `STATUS_HISTORY_DAYS`: days of published status documents kept for replay (`?at=`). @default 7 */
+  statusHistoryDays: number;
 }
 
 /** Requests per minute per client address; beyond: 429 with `Retry-After`. */
@@ -385,6 +387,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeId:
       text(env, 'NODE_ID') ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     retention: retention(env),
+    statusHistoryDays: number(env, 'STATUS_HISTORY_DAYS', 7, { min: 1, max: 365, integer: true }),
   };
   return config;
 }

@@ -30,3 +30,6 @@ export {
   MIN_HISTORY_RETENTION_DAYS,
   type RetentionSettings,
 } from './store/retention-policy';
+export { createStatusIntelligence } from './status/alerts';
+export { StatusHistory, type StatusHistoryOptions } from './history/status-history';
+export { StatusHistoryStore } from './store/status-history-store';

@@ -24,6 +24,9 @@ export {
   SilenceSchema,
   type AlertHistoryItem,
 } from './alert-answers';
+import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
+import { withConsoleFields } from './alert-console-fields';
+import { SOURCE_ID } from './console-routes';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -157,19 +160,28 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
           rule: Type.Optional(Type.String({ maxLength: 100 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
           before: Type.Optional(IsoTime),
+          source: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              pattern: SOURCE_ID,
+              description: 'Only alerts whose `source` label is this (a source id)',
+            }),
+          ),
         }),
-        response: { 200: Type.Object({ alerts: Type.Array(AlertHistoryItemSchema) }), ...ERRORS },
+        // Items carry the console's fields too (transitions, silenced_by, …): see alert-console-fields.
+        response: { 200: AlertHistoryPageSchema, ...ERRORS },
       },
     },
     async (request) => {
-      const { state, rule, limit, before } = request.query;
+      const { state, rule, limit, before, source } = request.query;
       const records = await repository.list({
         ...(state ? { state } : {}),
         ...(rule ? { rule } : {}),
         ...(limit ? { limit } : {}),
         ...(before ? { before: new Date(before) } : {}),
+        ...(source ? { source } : {}),
       });
-      return { alerts: records.map(itemOf) };
+      return { alerts: await withConsoleFields(options.database, records.map(itemOf), now()) };
     },
   );
 
