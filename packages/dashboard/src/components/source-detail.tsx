@@ -35,18 +35,18 @@ export function SourceDetail({ activity, nowMs }: SourceDetailProps) {
       <Panel id="source-cadence" title="Cadence">
         <dl className="facts">
           <div className="fact">
-            <dt>Expected every</dt>
-            <dd>{seconds(cadence.expected_interval_seconds)}</dd>
+            <dt className="fact__label">Expected every</dt>
+            <dd className="fact__value">{seconds(cadence.expected_interval_seconds)}</dd>
           </div>
           <div className="fact">
-            <dt>Actually every (median)</dt>
-            <dd className={late ? 'text-warn' : undefined}>
+            <dt className="fact__label">Actually every (median)</dt>
+            <dd className={late ? 'fact__value text-warn' : 'fact__value'}>
               {seconds(cadence.median_actual_interval_seconds)}
             </dd>
           </div>
           <div className="fact">
-            <dt>Last productive run</dt>
-            <dd>
+            <dt className="fact__label">Last productive run</dt>
+            <dd className="fact__value">
               <TimeAgo iso={cadence.last_productive_at} nowMs={nowMs} />
             </dd>
           </div>
