@@ -3,3 +3,4 @@ export * from './messages';
 export * from './close-codes';
 export * from './paths';
 export * from './ingest';
+export * from './console';

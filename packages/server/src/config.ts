@@ -63,6 +63,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `NODE_ID`: this process's name in logs, metrics and the bus. @default hostname-pid-random */
   nodeId: string;
+  /** `STATUS_HISTORY_DAYS`: days of published status documents kept for replay (`?at=`). @default 7 */
+  statusHistoryDays: number;
 }
 
 /** A setting that cannot be used; the message names the variable and what it accepts. */
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     nodeId:
       text(env, 'NODE_ID') ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
+    statusHistoryDays: number(env, 'STATUS_HISTORY_DAYS', 7, { min: 1, max: 365, integer: true }),
   };
   return config;
 }

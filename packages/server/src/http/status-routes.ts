@@ -5,12 +5,15 @@ import { MonitorError, UnauthorizedError } from '../errors';
 import { StatusUnavailableError } from '../live/broadcaster';
 import type { PreparedUpdate } from '../live/prepared-update';
 import { canReadStatus } from '../live/read-auth';
+import { NothingStoredError, queryTime, type Replay } from './history-routes';
 
 /** What the status route needs from the live side. */
 export interface StatusRouteDeps {
   authTokens: readonly string[];
   /** The newest update, computed first if none is fresh (see `LiveTransport.currentUpdate`). */
   currentUpdate(): Promise<PreparedUpdate>;
+  /** The document as published at a past moment (`?at=`); unset: `at` is refused. */
+  replay?: (at: Date) => Promise<Replay | null>;
 }
 
 /** True when an `If-None-Match` header matches `etag` (weak comparison, lists and `*`). */
@@ -42,16 +45,39 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
               description: 'Access token when AUTH_TOKENS is set (or Authorization: Bearer)',
             }),
           ),
+          at: Type.Optional(
+            Type.String({
+              format: 'date-time',
+              description:
+                'Replay: the document as published at this moment (the newest stored publication at or before it), with header X-Status-Replay: <published time>; 404 when nothing was stored before it',
+            }),
+          ),
         }),
         security: deps.authTokens.length > 0 ? [{ bearer: [] }] : [],
         response: {
           200: StatusDocumentSchema,
           304: Type.Null({ description: 'Not modified since the ETag sent in If-None-Match' }),
+          404: Type.Object(
+            { error: Type.String(), message: Type.String(), statusCode: Type.Integer() },
+            { description: '`at` given and no document was stored at or before it' },
+          ),
         },
       },
     },
     async (request, reply) => {
       if (!canReadStatus(request, deps.authTokens)) throw new UnauthorizedError();
+      const at = (request.query as { at?: string }).at;
+      if (at !== undefined) {
+        if (!deps.replay) throw new MonitorError('NOT_FOUND', 'No status history is kept', 404);
+        const time = queryTime('querystring.at', at);
+        const replay = await deps.replay(time);
+        if (!replay) throw new NothingStoredError(time);
+        return reply
+          .header('x-status-replay', replay.publishedAt.toISOString())
+          .header('cache-control', 'no-cache')
+          .type('application/json; charset=utf-8')
+          .send(JSON.stringify(replay.document));
+      }
       let update: PreparedUpdate;
       try {
         update = await deps.currentUpdate();

@@ -8,6 +8,9 @@ import type { Config } from '../config';
 import type { Database } from '../db/connection';
 import { registerMetricsRoutes } from '../http/metrics-routes';
 import { registerStatusRoutes } from '../http/status-routes';
+import { registerHistoryRoutes, replayAt } from '../http/history-routes';
+import { StatusHistory } from '../history/status-history';
+import { StatusHistoryStore } from '../store/status-history-store';
 import { LiveMetrics } from '../metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from '../metrics/metrics-summary';
 import { createStatusEngine } from '../status/compute-status';
@@ -60,6 +63,8 @@ export interface LiveTransport {
   readonly metrics: LiveMetrics;
   readonly limits: ConnectionLimits;
   readonly bus: Bus;
+  /** The published documents kept for replay (written on the node that computes). */
+  readonly history: StatusHistory;
   /** This process's live figures (the `monitor` field of the status document). */
   monitorHealth(): MonitorHealth;
   /** The newest update, computed first when none is fresh. */
@@ -179,17 +184,32 @@ export async function registerLiveTransport(
     };
   };
 
-  const fanOut = (status: ComputedStatus): void => {
+  const fanOut = (status: ComputedStatus): PreparedUpdate => {
     const update = prepareUpdate(status, monitorHealth(status), new Date(), now);
     metrics.serialized(update.serializeMs);
     metrics.update(status.trigger);
     hub
       .broadcast(update)
       .catch((error: unknown) => log.error({ err: error, seq: status.seq }, 'broadcast failed'));
+    return update;
   };
+  const historyStore = new StatusHistoryStore(database.db);
+  const history = new StatusHistory({
+    store: historyStore,
+    log,
+    retentionDays: config.statusHistoryDays,
+    registry: metrics.registry,
+    ...(cluster ? { isWriter: () => cluster.shouldCompute() } : {}),
+  });
   broadcaster.onUpdate((status) => {
-    fanOut(status);
+    const update = fanOut(status);
     if (status.trigger !== 'remote') {
+      // Only the node that computed keeps it; the write happens after the fan-out, never blocks it.
+      history.record({
+        seq: status.seq,
+        publishedAt: new Date(),
+        documentJson: update.documentJson,
+      });
       bus
         .publish({
           nodeId: config.nodeId,
@@ -284,7 +304,12 @@ export async function registerLiveTransport(
     clientInit,
     greet,
   });
-  registerStatusRoutes(app, { authTokens: config.authTokens, currentUpdate });
+  registerStatusRoutes(app, {
+    authTokens: config.authTokens,
+    currentUpdate,
+    replay: (at) => replayAt(historyStore, at),
+  });
+  registerHistoryRoutes(app, { store: historyStore, authTokens: config.authTokens });
   const startedAt = Date.now();
   const summary = (): MetricsSummary => {
     const websocket = hub.registry.countFor('websocket');
@@ -307,6 +332,7 @@ export async function registerLiveTransport(
 
   app.addHook('onReady', async () => {
     hub.startHeartbeat();
+    history.start();
     try {
       await broadcaster.start();
     } catch (error) {
@@ -333,6 +359,7 @@ export async function registerLiveTransport(
     upgrade.close();
     unsubscribe();
     await broadcaster.stop();
+    await history.stop();
     await cluster?.stop();
     metrics.stop();
     await notifier?.close();
@@ -345,6 +372,7 @@ export async function registerLiveTransport(
     metrics,
     limits,
     bus,
+    history,
     monitorHealth: () => monitorHealth(),
     currentUpdate,
     summary,
