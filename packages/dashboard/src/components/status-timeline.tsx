@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { OverallStatus } from '@naija-monitor/protocol';
 import type { HistoryItem } from '../console/types';
 import { formatClock, formatDateTime, humanize } from '../format';
@@ -53,7 +54,10 @@ export function StatusTimeline({ items, fromMs, toMs, at, onPick, error }: Statu
   const span = Math.max(1, toMs - fromMs);
   const segments = items ? statusSegments(items, fromMs, toMs) : [];
   const atMs = at ? Date.parse(at) : toMs;
-  const step = Math.round(((Math.min(Math.max(atMs, fromMs), toMs) - fromMs) / span) * STEPS);
+  // The slider's position while dragging, before the parent has caught up.
+  const [pending, setPending] = useState<number | null>(null);
+  const step =
+    pending ?? Math.round(((Math.min(Math.max(atMs, fromMs), toMs) - fromMs) / span) * STEPS);
   const timeOf = (value: string) => new Date(fromMs + (Number(value) / STEPS) * span).toISOString();
   const x = (ms: number) => ((ms - fromMs) / span) * WIDTH;
 
@@ -92,10 +96,17 @@ export function StatusTimeline({ items, fromMs, toMs, at, onPick, error }: Statu
           value={step}
           aria-label="Replay the status at"
           aria-valuetext={at ? formatDateTime(at) : 'Live'}
-          onChange={(event) => onPick(timeOf(event.target.value), false)}
-          onPointerUp={(event) => onPick(timeOf(event.currentTarget.value), true)}
+          onChange={(event) => {
+            setPending(Number(event.target.value));
+            onPick(timeOf(event.target.value), false);
+          }}
+          onPointerUp={(event) => {
+            setPending(null);
+            onPick(timeOf(event.currentTarget.value), true);
+          }}
           onKeyUp={(event) => {
             if (event.key.startsWith('Arrow') || event.key === 'Home' || event.key === 'End') {
+              setPending(null);
               onPick(timeOf(event.currentTarget.value), true);
             }
           }}

@@ -27,7 +27,9 @@ export function alertEvidence(
   knownSources: readonly KnownSource[] = [],
 ): Evidence | null {
   const labels = alert.labels ?? {};
-  if (labels.source) return sourceEvidence(sourceId(labels.source, knownSources) ?? labels.source);
+  if (labels.source) {
+    return sourceEvidence(findSource(labels.source, knownSources) ?? labels.source);
+  }
   if (labels.state) return stateEvidence(labels.state);
   if (QUALITY.test(alert.type)) return qualityEvidence();
   return subjectEvidence(alert.type, undefined, knownSources);
@@ -47,15 +49,16 @@ function subjectEvidence(
   knownSources: readonly KnownSource[],
 ): Evidence | null {
   if (QUALITY.test(type)) return qualityEvidence();
-  const source = subject ? sourceId(subject, knownSources) : null;
+  const source = subject ? findSource(subject, knownSources) : null;
   if (source) return sourceEvidence(source);
   if (subject && type.includes('source')) return sourceEvidence(subject);
   if (subject && STATE.test(type)) return stateEvidence(subject);
   return null;
 }
 
-function sourceEvidence(source: string): Evidence {
-  return { to: { view: 'source', source }, label: `Runs of ${source}` };
+function sourceEvidence(source: string | KnownSource): Evidence {
+  const { id, name } = typeof source === 'string' ? { id: source, name: source } : source;
+  return { to: { view: 'source', source: id }, label: `Runs of ${name}` };
 }
 function stateEvidence(state: string): Evidence {
   return { to: { view: 'map', state }, label: `Events in ${state}` };
@@ -64,11 +67,11 @@ function qualityEvidence(): Evidence {
   return { to: { view: 'overview' }, hash: 'quality', label: 'Quality series' };
 }
 
-/** The id of a source named by id or display name (anomaly subjects use either). */
-function sourceId(subject: string, knownSources: readonly KnownSource[]): string | null {
+/** The source named by id or display name (anomaly subjects use either). */
+function findSource(subject: string, knownSources: readonly KnownSource[]): KnownSource | null {
   const wanted = subject.toLowerCase();
   const found = knownSources.find(
     (source) => source.id.toLowerCase() === wanted || source.name.toLowerCase() === wanted,
   );
-  return found?.id ?? null;
+  return found ?? null;
 }
