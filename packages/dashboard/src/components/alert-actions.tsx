@@ -42,7 +42,8 @@ export function AlertActions({ alert }: AlertActionsProps) {
   const { api, admin, silences, afterAction } = context;
   const silence = silenceFor(alert, silences);
   const state = alert.state ?? 'firing';
-  const open = state !== 'resolved';
+  // A replayed document is history: act on the live alerts only.
+  const open = state !== 'resolved' && context.view.at === null;
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);

@@ -64,7 +64,7 @@ export function AlertsPanel({ alerts, nowMs, sources = [] }: AlertsPanelProps) {
         tabIndex={sorted && sorted.length > 0 ? 0 : undefined}
         aria-labelledby="alerts-title"
       >
-        {context && !context.admin && sorted !== null && sorted.length > 0 && (
+        {context && !context.admin && !context.view.at && sorted !== null && sorted.length > 0 && (
           <p className="admin-note" data-testid="admin-note">
             {STRINGS.adminNeeded}.{' '}
             <button type="button" className="link-button" onClick={context.requestSignIn}>

@@ -27,7 +27,6 @@ export function NotifyButton({ permission, enabled, onToggle }: NotifyButtonProp
       }
       onClick={onToggle}
     >
-      <span aria-hidden="true">🔔</span>
       <span className="toolbar__label">
         {blocked
           ? STRINGS.notificationsBlocked

@@ -18,7 +18,6 @@ export function ThemeToggle() {
         setTheme(next);
       }}
     >
-      <span aria-hidden="true">{theme === 'dark' ? '☾' : '☀'}</span>
       <span className="toolbar__label">{theme === 'dark' ? 'Dark theme' : 'Light theme'}</span>
     </button>
   );
