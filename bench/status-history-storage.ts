@@ -11,11 +11,14 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { MonitorHealth } from '@naija-monitor/protocol';
-import { migrate, openDatabase } from '@naija-monitor/server';
-import { StatusHistory } from '../packages/server/src/history/status-history';
-import { createStatusIntelligence } from '../packages/server/src/status/alerts';
-import { createStatusEngine } from '../packages/server/src/status/compute-status';
-import { StatusHistoryStore } from '../packages/server/src/store/status-history-store';
+import {
+  createStatusEngine,
+  createStatusIntelligence,
+  migrate,
+  openDatabase,
+  StatusHistory,
+  StatusHistoryStore,
+} from '@naija-monitor/server';
 import { createScratchDatabase } from './db/scratch-postgres';
 import { seedPipeline } from './db/seed-pipeline';
 

@@ -11,6 +11,7 @@ import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
 import { alertRoutes } from './http/alert-routes';
+import { consoleRoutes } from './http/console-routes';
 import type { Bus } from './bus/bus';
 import { trustOneProxyHop } from './live/client-address';
 import type { ClusterRole } from './cluster/cluster-member';
@@ -83,6 +84,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bus: deps.bus,
     cluster: deps.cluster,
     tuning: deps.live,
+  });
+  // --- operator console reads (issue #16; after the live transport, whose document they read) ---
+  await app.register(consoleRoutes, {
+    database: deps.database,
+    authTokens: config.authTokens,
+    currentDocument: async () => (await app.live.currentUpdate()).status.document,
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);

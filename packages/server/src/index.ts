@@ -23,3 +23,6 @@ export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
 export { LocalBus } from './bus/local-bus';
 export type { LiveTransport, LiveTuning } from './live/live-transport';
 export type { MetricsSummary } from './metrics/metrics-summary';
+export { createStatusIntelligence } from './status/alerts';
+export { StatusHistory, type StatusHistoryOptions } from './history/status-history';
+export { StatusHistoryStore } from './store/status-history-store';

@@ -7,6 +7,8 @@ import { ForbiddenError, InvalidInputError, MonitorError, UnauthorizedError } fr
 import type { AlertRecord, Silence } from '../status/alerts/types';
 import { AlertsRepository } from '../store/alerts-repository';
 import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
+import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
+import { withConsoleFields } from './alert-console-fields';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -202,20 +204,28 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
           rule: Type.Optional(Type.String({ maxLength: 100 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
           before: Type.Optional(IsoTime),
+          source: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              description: 'Only alerts whose `source` label is this',
+            }),
+          ),
         }),
-        response: { 200: Type.Object({ alerts: Type.Array(AlertHistoryItemSchema) }), ...ERRORS },
+        // Items carry the console's fields too (transitions, silenced_by, …): see alert-console-fields.
+        response: { 200: AlertHistoryPageSchema, ...ERRORS },
       },
     },
     async (request) => {
       authorizeRead(request, tokens);
-      const { state, rule, limit, before } = request.query;
+      const { state, rule, limit, before, source } = request.query;
       const records = await repository.list({
         ...(state ? { state } : {}),
         ...(rule ? { rule } : {}),
         ...(limit ? { limit } : {}),
         ...(before ? { before: new Date(before) } : {}),
+        ...(source ? { source } : {}),
       });
-      return { alerts: records.map(itemOf) };
+      return { alerts: await withConsoleFields(options.database, records.map(itemOf), now()) };
     },
   );
 

@@ -20,6 +20,8 @@ export interface AlertListQuery {
   limit?: number;
   /** Only alerts started before this (paging backwards). */
   before?: Date;
+  /** Only alerts whose `source` label is this. */
+  source?: string;
 }
 
 /** A new acknowledgement. */
@@ -190,6 +192,7 @@ export class AlertsRepository {
     if (query.state === 'resolved') select = select.where('state', '=', 'resolved');
     if (query.rule) select = select.where('rule', '=', query.rule);
     if (query.before) select = select.where('started_at', '<', query.before);
+    if (query.source) select = select.where(sql<string>`labels->>'source'`, '=', query.source);
     const rows = await select
       .orderBy('started_at', 'desc')
       .orderBy('id')

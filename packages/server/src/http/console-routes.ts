@@ -1,0 +1,368 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  CONSOLE_RANGE_MS,
+  ConsoleErrorSchema,
+  ConsoleRangeSchema,
+  NIGERIAN_STATES,
+  QualitySeriesSchema,
+  SourceActivitySchema,
+  StateEventsSchema,
+  StatesOverviewSchema,
+  type ConsoleRange,
+  type QualitySeries,
+  type SourceActivity,
+  type SourceRunStatus,
+  type StateEvents,
+  type StatesOverview,
+  type StatusDocument,
+} from '@naija-monitor/protocol';
+import type { Database } from '../db/connection';
+import { InvalidInputError, MonitorError } from '../errors';
+import { AlertsRepository } from '../store/alerts-repository';
+import { ConsoleQueries, type QualityBucketRow } from '../store/console-queries';
+import type { AlertRecord } from '../status/alerts/types';
+import { withConsoleFields } from './alert-console-fields';
+import { authorizeConsoleRead, consoleSecurity } from './console-read-auth';
+
+/**
+ * Operator console reads (issue #16; shapes in `@naija-monitor/protocol` console.ts):
+ *
+ *   GET /api/v1/sources/:id/activity?range=      one source: runs, daily counts, cadence, errors, open alerts
+ *   GET /api/v1/states?range=                     events per state (all 37), precision mix, sources, anomalies
+ *   GET /api/v1/states/:state/events?range=&limit= one state's events, newest first
+ *   GET /api/v1/quality?range=                    geocoding and validation rates per bucket
+ *
+ * Same read rule as the alert API (Bearer token when AUTH_TOKENS is set).
+ */
+
+/** Options of {@link consoleRoutes}. */
+export interface ConsoleRoutesOptions {
+  database: Database;
+  authTokens: readonly string[];
+  /** The current status document (for the states' anomalies); may reject when none is available. */
+  currentDocument: () => Promise<StatusDocument>;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+/** No source with that id. */
+class NotFoundError extends MonitorError {
+  override readonly name = 'NotFoundError';
+  constructor(message: string) {
+    super('NOT_FOUND', message, 404);
+  }
+}
+
+const ERRORS = { 400: ConsoleErrorSchema, 401: ConsoleErrorSchema, 404: ConsoleErrorSchema };
+const Range = Type.Object({ range: Type.Optional(ConsoleRangeSchema) });
+const DAY_MS = 86_400_000;
+const MAX_RUNS = 500;
+const MAX_ERRORS = 20;
+const MAX_STATE_SOURCES = 20;
+
+const RUN_STATUS: Record<string, SourceRunStatus> = {
+  succeeded: 'success',
+  empty: 'empty',
+  failed: 'failed',
+  running: 'running',
+};
+
+/** Canonical state name by lower-case spelling (and the usual short names of the FCT). */
+const STATE_BY_KEY = new Map<string, string>([
+  ...NIGERIAN_STATES.map((name): [string, string] => [name.toLowerCase(), name]),
+  ['fct', 'Federal Capital Territory'],
+  ['abuja', 'Federal Capital Territory'],
+  ['nassarawa', 'Nasarawa'],
+]);
+const canonicalState = (name: string): string | undefined =>
+  STATE_BY_KEY.get(name.trim().toLowerCase());
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const rate = (part: number, whole: number): number | null =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 100 : null;
+
+/** 5-minute buckets for an hour, hourly buckets otherwise. */
+const bucketSeconds = (range: ConsoleRange): number => (range === '1h' ? 300 : 3600);
+
+export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = async (
+  app,
+  options,
+) => {
+  const queries = new ConsoleQueries(options.database.db);
+  const repository = new AlertsRepository(options.database.db);
+  const now = options.now ?? (() => new Date());
+  const tokens = options.authTokens;
+  const security = consoleSecurity(tokens);
+
+  app.get(
+    '/api/v1/sources/:id/activity',
+    {
+      schema: {
+        summary: "One source's activity: runs, daily counts, cadence, errors, open alerts",
+        tags: ['console'],
+        security,
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: Range,
+        response: { 200: SourceActivitySchema, ...ERRORS },
+      },
+    },
+    async (request): Promise<SourceActivity> => {
+      authorizeConsoleRead(request, tokens);
+      const range = request.query.range ?? '24h';
+      const at = now();
+      const id = request.params.id;
+      const source = await queries.source(id);
+      if (!source)
+        throw new NotFoundError(`No source with id "${id}"; see the status document's sources`);
+      const since = new Date(at.getTime() - CONSOLE_RANGE_MS[range]);
+      const today = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+      const firstDay = new Date(today - 6 * DAY_MS);
+      const [runs, eventsPerRun, daily, lastProductive, errors, alerts] = await Promise.all([
+        queries.sourceRuns(id, since, MAX_RUNS),
+        queries.sourceEventsPerRun(id, since),
+        queries.sourceDaily(id, firstDay),
+        queries.lastProductiveAt(id),
+        queries.sourceErrors(id, MAX_ERRORS),
+        repository.list({ state: 'open', source: id, limit: 100 }),
+      ]);
+      const byDay = new Map(daily.map((row) => [row.day, row]));
+      const starts = runs.map((run) => run.started_at.getTime());
+      const gaps = starts.slice(1).map((start, i) => (starts[i]! - start) / 1000);
+      return {
+        source: { id: source.id, name: source.name, enabled: source.enabled },
+        range,
+        runs: runs.map((run) => ({
+          id: run.id,
+          started_at: run.started_at.toISOString(),
+          finished_at: run.finished_at?.toISOString() ?? null,
+          status: RUN_STATUS[run.state] ?? 'failed',
+          articles_found: Number(run.articles_found),
+          articles_new: Number(run.articles_new),
+          events: eventsPerRun.get(run.run_id) ?? 0,
+          duration_ms: run.duration_ms === null ? null : Number(run.duration_ms),
+          error: run.error,
+        })),
+        daily: Array.from({ length: 7 }, (_, i) => {
+          const day = new Date(firstDay.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+          const row = byDay.get(day);
+          return { day, articles: row?.articles ?? 0, events: row?.events ?? 0 };
+        }),
+        cadence: {
+          expected_interval_seconds: source.expected_interval_seconds,
+          median_actual_interval_seconds: median(gaps),
+          last_productive_at: lastProductive?.toISOString() ?? null,
+        },
+        errors: errors.map((row) => ({
+          at: row.at.toISOString(),
+          message: row.error ?? 'failed without an error message',
+        })),
+        alerts: await withConsoleFields(options.database, alerts.map(alertItem), at),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/states',
+    {
+      schema: {
+        summary:
+          'Events per state (all 37), geocoding precision, sources, spikes and coverage gaps',
+        tags: ['console'],
+        security,
+        querystring: Range,
+        response: { 200: StatesOverviewSchema, ...ERRORS },
+      },
+    },
+    async (request): Promise<StatesOverview> => {
+      authorizeConsoleRead(request, tokens);
+      const range = request.query.range ?? '24h';
+      const since = new Date(now().getTime() - CONSOLE_RANGE_MS[range]);
+      const [counts, sources, document] = await Promise.all([
+        queries.stateCounts(since),
+        queries.stateSources(since),
+        // Without a document (none computed yet) there are just no anomaly flags.
+        options.currentDocument().catch(() => null),
+      ]);
+      const states = new Map(
+        NIGERIAN_STATES.map((state) => [
+          state as string,
+          {
+            state,
+            events: 0,
+            fatalities: 0,
+            precision: { lga: 0, state: 0, none: 0 },
+            sourceCounts: new Map<string, number>(),
+            spike: false,
+            coverage_gap: false,
+          },
+        ]),
+      );
+      for (const row of counts) {
+        const entry = states.get(canonicalState(row.state) ?? '');
+        if (!entry) continue; // a name the geocoder does not write: not on the map
+        entry.events += row.events;
+        entry.fatalities += row.fatalities;
+        entry.precision.lga += row.lga;
+        entry.precision.state += row.state_only;
+        entry.precision.none += row.none;
+      }
+      for (const row of sources) {
+        const entry = states.get(canonicalState(row.state) ?? '');
+        if (entry) {
+          entry.sourceCounts.set(
+            row.source,
+            (entry.sourceCounts.get(row.source) ?? 0) + row.events,
+          );
+        }
+      }
+      for (const anomaly of document?.anomalies ?? []) {
+        const subject = anomaly.subject ?? '';
+        if (!subject.startsWith('state:')) continue;
+        const entry = states.get(canonicalState(subject.slice('state:'.length)) ?? '');
+        if (!entry) continue;
+        if (anomaly.type === 'event_spike') entry.spike = true;
+        if (anomaly.type === 'coverage_gap') entry.coverage_gap = true;
+      }
+      return {
+        range,
+        states: [...states.values()].map(({ sourceCounts, ...entry }) => ({
+          ...entry,
+          sources: [...sourceCounts.entries()]
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .slice(0, MAX_STATE_SOURCES)
+            .map(([name]) => name),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/states/:state/events',
+    {
+      schema: {
+        summary: "One state's events, newest first",
+        tags: ['console'],
+        security,
+        params: Type.Object({ state: Type.String({ minLength: 1, maxLength: 60 }) }),
+        querystring: Type.Object({
+          range: Type.Optional(ConsoleRangeSchema),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: { 200: StateEventsSchema, ...ERRORS },
+      },
+    },
+    async (request): Promise<StateEvents> => {
+      authorizeConsoleRead(request, tokens);
+      const state = canonicalState(request.params.state);
+      if (!state) {
+        throw new InvalidInputError(
+          'params.state',
+          'not a Nigerian state; use a name as listed by GET /api/v1/states',
+        );
+      }
+      const range = request.query.range ?? '24h';
+      const since = new Date(now().getTime() - CONSOLE_RANGE_MS[range]);
+      const rows = await queries.stateEvents(state, since, request.query.limit ?? 100);
+      return {
+        state,
+        events: rows.map((row) => ({
+          id: row.id,
+          occurred_at: row.event_date,
+          event_type: row.event_type,
+          fatalities: row.fatalities,
+          lga: row.lga,
+          title: row.title,
+          url: row.url,
+          source: row.source,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/quality',
+    {
+      schema: {
+        summary: 'Geocoding success and validation pass rates over time',
+        description:
+          'Hourly buckets for 24h and 7d, 5-minute buckets for 1h, oldest first, empty buckets as null. Rates come from data_quality_metrics where the pipeline wrote them, from the events otherwise.',
+        tags: ['console'],
+        security,
+        querystring: Range,
+        response: { 200: QualitySeriesSchema, ...ERRORS },
+      },
+    },
+    async (request): Promise<QualitySeries> => {
+      authorizeConsoleRead(request, tokens);
+      const range = request.query.range ?? '24h';
+      const size = bucketSeconds(range);
+      const count = CONSOLE_RANGE_MS[range] / 1000 / size;
+      const last = Math.floor(now().getTime() / 1000 / size);
+      const first = last - count + 1;
+      const rows = await queries.qualityBuckets(new Date(first * size * 1000), size);
+      const byBucket = new Map<number, QualityBucketRow>(rows.map((row) => [row.bucket, row]));
+      return {
+        range,
+        points: Array.from({ length: count }, (_, i) => {
+          const bucket = first + i;
+          const row = byBucket.get(bucket);
+          const geocoding = row
+            ? row.metric_geo_attempts > 0
+              ? rate(row.metric_geo_successes, row.metric_geo_attempts)
+              : rate(row.events_geocoded, row.events)
+            : null;
+          const validation = row
+            ? row.metric_val_attempts > 0
+              ? rate(row.metric_val_passes, row.metric_val_attempts)
+              : rate(row.events_passed, row.events_validated)
+            : null;
+          return {
+            at: new Date(bucket * size * 1000).toISOString(),
+            geocoding_success_rate: geocoding,
+            validation_pass_rate: validation,
+          };
+        }),
+      };
+    },
+  );
+};
+
+const iso = (time: Date | null): string | null => (time ? time.toISOString() : null);
+
+/** An alert record as a history item (the alert API's shape, without the console fields). */
+function alertItem(record: AlertRecord) {
+  const ack = record.acknowledgement;
+  return {
+    id: record.id,
+    rule: record.rule,
+    fingerprint: record.fingerprint,
+    severity: record.severity,
+    state: record.state,
+    title: record.title,
+    message: record.message,
+    labels: record.labels,
+    group: record.group,
+    observed: record.observed,
+    expected: record.expected,
+    started_at: record.startedAt.toISOString(),
+    condition_since: iso(record.conditionSince),
+    fired_at: iso(record.firedAt),
+    resolved_at: iso(record.resolvedAt),
+    updated_at: record.updatedAt.toISOString(),
+    acknowledgement: ack
+      ? {
+          by: ack.by,
+          at: ack.at.toISOString(),
+          comment: ack.comment,
+          expires_at: iso(ack.expiresAt),
+        }
+      : null,
+  };
+}

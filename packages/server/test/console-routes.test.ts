@@ -1,0 +1,274 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  AlertHistoryPage,
+  QualitySeries,
+  SourceActivity,
+  StateEvents,
+  StatesOverview,
+} from '@naija-monitor/protocol';
+import { sampleStatusDocument } from '@naija-monitor/protocol/testing';
+import type { Database } from '../src/db/connection';
+import { alertRoutes } from '../src/http/alert-routes';
+import { consoleRoutes } from '../src/http/console-routes';
+import { installErrorHandler } from '../src/http/error-handler';
+import { AlertsRepository } from '../src/store/alerts-repository';
+import { databaseTargets } from './support/databases';
+
+const NOW = new Date('2026-05-10T12:30:00Z');
+const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000).toISOString();
+const RUN = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const ALERT = '00000000-0000-4000-8000-0000000000a1';
+
+/** The rows every assertion below counts. */
+async function seed(database: Database): Promise<void> {
+  await database.withSession((s) =>
+    s.exec(`
+      INSERT INTO sources (id, name, url, enabled, expected_interval_seconds) VALUES
+        ('punch', 'Punch', 'https://punch.example/rss', true, 3600),
+        ('dt', 'Daily Trust', 'https://dt.example/rss', false, 1800);
+      INSERT INTO pipeline_runs (id, started_at, finished_at, state) VALUES
+        ('${RUN(1)}', '${ago(3)}', '${ago(2.9)}', 'succeeded'),
+        ('${RUN(2)}', '${ago(2)}', '${ago(1.9)}', 'failed'),
+        ('${RUN(3)}', '${ago(1)}', '${ago(0.9)}', 'succeeded'),
+        ('${RUN(4)}', '${ago(72)}', '${ago(71.9)}', 'succeeded');
+      INSERT INTO source_runs (id, run_id, source_id, state, started_at, finished_at, duration_ms, articles_found, articles_new, error) VALUES
+        ('${RUN(5)}', '${RUN(1)}', 'punch', 'succeeded', '${ago(3)}', '${ago(2.95)}', 1200, 8, 5, NULL),
+        ('${RUN(6)}', '${RUN(2)}', 'punch', 'failed', '${ago(2)}', '${ago(1.95)}', 300, 0, 0, 'HTTP 503 from feed'),
+        ('${RUN(7)}', '${RUN(3)}', 'punch', 'empty', '${ago(1)}', NULL, NULL, 3, 0, NULL),
+        ('${RUN(8)}', '${RUN(4)}', 'punch', 'succeeded', '${ago(72)}', '${ago(71.95)}', 900, 4, 2, NULL);
+      INSERT INTO articles (id, source_id, source_run_id, url, title, fetched_at, content_hash) VALUES
+        ('${RUN(9)}', 'punch', '${RUN(5)}', 'https://punch.example/a1', 'Gunmen attack village', '${ago(2.97)}', 'h1'),
+        ('00000000-0000-4000-8000-000000000010', 'punch', '${RUN(5)}', 'https://punch.example/a2', 'Clash in Kaduna', '${ago(2.96)}', 'h2'),
+        ('00000000-0000-4000-8000-000000000011', 'punch', '${RUN(8)}', 'https://punch.example/a3', 'Older story', '${ago(48)}', 'h3');
+      INSERT INTO conflict_events (article_id, source_id, run_id, event_date, event_type, state, lga, fatalities, geocoded, geo_precision, validation_status, created_at) VALUES
+        ('${RUN(9)}', 'punch', '${RUN(1)}', '2026-05-09', 'attack', 'Kaduna', 'Zaria', 2, true, 'lga', 'passed', '${ago(2.9)}'),
+        ('00000000-0000-4000-8000-000000000010', 'punch', '${RUN(1)}', '2026-05-10', 'clash', 'Kaduna', 'Kafanchan', 3, true, 'lga', 'passed', '${ago(2.8)}'),
+        (NULL, 'punch', '${RUN(1)}', '2026-05-08', 'kidnapping', 'kaduna', 'Zaria', NULL, true, 'lga', 'rejected', '${ago(2.7)}'),
+        (NULL, 'dt', NULL, '2026-05-10', 'protest', 'Kaduna', NULL, 0, true, 'state', 'passed', '${ago(1.5)}'),
+        (NULL, 'punch', '${RUN(3)}', '2026-05-10', 'bombing', 'Lagos', NULL, 1, false, 'none', 'pending', '${ago(0.5)}'),
+        (NULL, 'dt', NULL, '2026-05-10', 'clash', 'FCT', 'Bwari', 4, true, 'lga', 'passed', '${ago(0.2)}'),
+        (NULL, 'dt', NULL, '2026-05-10', 'clash', 'Atlantis', NULL, 9, false, 'none', 'passed', '${ago(0.2)}'),
+        (NULL, 'punch', '${RUN(4)}', '2026-05-07', 'attack', 'Kaduna', 'Zaria', 7, true, 'lga', 'passed', '${ago(72)}');
+      INSERT INTO data_quality_metrics ("timestamp", geocoding_attempts, geocoding_successes, geocoding_success_rate,
+                                        validation_attempts, validation_passes, validation_pass_rate, metric_type, status) VALUES
+        ('${ago(2)}', 100, 80, 80, 50, 40, 80, 'aggregate', 'healthy');
+      INSERT INTO alerts (id, fingerprint, rule, severity, state, title, message, labels, started_at, updated_at)
+        VALUES ('${ALERT}', 'fp-punch', 'source_silent', 'high', 'pending', 'Punch silent', 'No new articles',
+                '{"source":"punch"}', '${ago(2)}', '${ago(2)}');
+      UPDATE alerts SET state = 'firing', fired_at = '${ago(1.5)}', updated_at = '${ago(1.5)}' WHERE id = '${ALERT}';
+      UPDATE alerts SET title = 'Punch silent (still)', updated_at = '${ago(1.2)}' WHERE id = '${ALERT}';
+      INSERT INTO alerts (fingerprint, rule, severity, state, title, message, labels, started_at, updated_at)
+        VALUES ('fp-dt', 'source_silent', 'high', 'firing', 'DT silent', 'x', '{"source":"dt"}', '${ago(5)}', '${ago(5)}');
+    `),
+  );
+  const repository = new AlertsRepository(database.db);
+  await repository.acknowledge(ALERT, {
+    by: 'amina',
+    comment: 'looking',
+    at: new Date(ago(1)),
+    expiresAt: null,
+  });
+  await repository.createSilence({
+    matchers: { source: 'punch' },
+    createdBy: 'ops',
+    comment: 'feed migration',
+    startsAt: new Date(ago(0.5)),
+    endsAt: new Date(NOW.getTime() + 3_600_000),
+  });
+}
+
+describe.each(databaseTargets)('console routes on $name', (target) => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let app: FastifyInstance;
+  let base: string;
+  const get = async <T>(path: string, status = 200): Promise<T> => {
+    const response = await fetch(`${base}${path}`);
+    expect(response.status, path).toBe(status);
+    return (await response.json()) as T;
+  };
+
+  beforeAll(async () => {
+    if (target.skipReason) return;
+    ({ database, dispose } = await target.open());
+    await seed(database);
+    const document = sampleStatusDocument({ at: NOW });
+    const anomaly = document.anomalies[0]!;
+    document.anomalies = [
+      { ...anomaly, id: 'a1', type: 'event_spike', subject: 'state:Kaduna' },
+      { ...anomaly, id: 'a2', type: 'coverage_gap', subject: 'state:Zamfara' },
+      { ...anomaly, id: 'a3', type: 'source_silent', subject: 'source:punch' },
+    ];
+    app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+    installErrorHandler(app);
+    const now = () => NOW;
+    await app.register(alertRoutes, { database, authTokens: [], now });
+    await app.register(consoleRoutes, {
+      database,
+      authTokens: [],
+      currentDocument: () => Promise.resolve(document),
+      now,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await dispose?.();
+  });
+
+  it.skipIf(target.skipReason)("describes one source's activity", async () => {
+    const activity = await get<SourceActivity>('/api/v1/sources/punch/activity');
+    expect(activity.source).toEqual({ id: 'punch', name: 'Punch', enabled: true });
+    expect(activity.range).toBe('24h');
+    expect(activity.runs.map((run) => [run.status, run.events, run.articles_new])).toEqual([
+      ['empty', 1, 0],
+      ['failed', 0, 0],
+      ['success', 3, 5],
+    ]);
+    expect(activity.runs[1]).toMatchObject({ error: 'HTTP 503 from feed', duration_ms: 300 });
+    expect(activity.runs[0]).toMatchObject({ finished_at: null, duration_ms: null });
+    expect(activity.daily).toHaveLength(7);
+    expect(activity.daily.at(-1)).toEqual({ day: '2026-05-10', articles: 2, events: 4 });
+    expect(activity.daily.at(-3)).toEqual({ day: '2026-05-08', articles: 1, events: 0 });
+    expect(activity.daily.at(-4)).toEqual({ day: '2026-05-07', articles: 0, events: 1 });
+    expect(activity.cadence).toEqual({
+      expected_interval_seconds: 3600,
+      median_actual_interval_seconds: 3600,
+      last_productive_at: ago(2.95),
+    });
+    expect(activity.errors).toEqual([{ at: ago(1.95), message: 'HTTP 503 from feed' }]);
+    expect(activity.alerts).toHaveLength(1);
+    expect(activity.alerts[0]).toMatchObject({
+      id: ALERT,
+      acknowledged_by: 'amina',
+      acknowledged_at: ago(1),
+      silenced_by: 'ops',
+      silenced_until: new Date(NOW.getTime() + 3_600_000).toISOString(),
+    });
+    // 7 days: the run of three days ago too.
+    const week = await get<SourceActivity>('/api/v1/sources/punch/activity?range=7d');
+    expect(week.runs).toHaveLength(4);
+    expect(week.cadence.median_actual_interval_seconds).toBe(3600);
+    const hour = await get<SourceActivity>('/api/v1/sources/punch/activity?range=1h');
+    expect(hour.runs).toHaveLength(1);
+  });
+
+  it.skipIf(target.skipReason)('refuses unknown sources and bad ranges', async () => {
+    expect(await get('/api/v1/sources/nope/activity', 404)).toMatchObject({ error: 'NOT_FOUND' });
+    expect(await get('/api/v1/sources/punch/activity?range=2d', 400)).toMatchObject({
+      field: expect.stringContaining('range'),
+    });
+    expect(await get('/api/v1/states?range=forever', 400)).toMatchObject({
+      field: expect.stringContaining('range'),
+    });
+    expect(await get('/api/v1/quality?range=1y', 400)).toMatchObject({ error: 'INVALID_INPUT' });
+  });
+
+  it.skipIf(target.skipReason)('counts events per state, all 37 listed', async () => {
+    const day = await get<StatesOverview>('/api/v1/states');
+    expect(day.states).toHaveLength(37);
+    const by = new Map(day.states.map((state) => [state.state, state]));
+    expect(by.get('Kaduna')).toEqual({
+      state: 'Kaduna',
+      events: 4,
+      fatalities: 5,
+      precision: { lga: 3, state: 1, none: 0 },
+      sources: ['Punch', 'Daily Trust'],
+      spike: true,
+      coverage_gap: false,
+    });
+    expect(by.get('Lagos')).toMatchObject({ events: 1, precision: { lga: 0, state: 0, none: 1 } });
+    expect(by.get('Federal Capital Territory')).toMatchObject({ events: 1, fatalities: 4 });
+    expect(by.get('Zamfara')).toMatchObject({ events: 0, coverage_gap: true, sources: [] });
+    expect(day.states.reduce((sum, state) => sum + state.events, 0)).toBe(6);
+    const week = await get<StatesOverview>('/api/v1/states?range=7d');
+    expect(week.states.find((state) => state.state === 'Kaduna')).toMatchObject({
+      events: 5,
+      fatalities: 12,
+    });
+  });
+
+  it.skipIf(target.skipReason)("lists one state's events, newest first", async () => {
+    const kaduna = await get<StateEvents>('/api/v1/states/kaduna/events?limit=2');
+    expect(kaduna.state).toBe('Kaduna');
+    expect(kaduna.events).toHaveLength(2);
+    const all = await get<StateEvents>('/api/v1/states/Kaduna/events');
+    expect(all.events.map((event) => event.occurred_at)).toEqual([
+      '2026-05-10',
+      '2026-05-10',
+      '2026-05-09',
+      '2026-05-08',
+    ]);
+    expect(all.events[1]).toMatchObject({
+      event_type: 'clash',
+      fatalities: 3,
+      lga: 'Kafanchan',
+      title: 'Clash in Kaduna',
+      url: 'https://punch.example/a2',
+      source: 'Punch',
+    });
+    expect(all.events[3]).toMatchObject({ fatalities: null, title: null, source: 'Punch' });
+    const fct = await get<StateEvents>('/api/v1/states/FCT/events');
+    expect(fct.state).toBe('Federal Capital Territory');
+    expect(await get('/api/v1/states/Atlantis/events', 400)).toMatchObject({
+      field: 'params.state',
+    });
+    expect(await get('/api/v1/states/Kaduna/events?limit=501', 400)).toMatchObject({
+      error: 'INVALID_INPUT',
+    });
+  });
+
+  it.skipIf(target.skipReason)('gives the quality series in buckets', async () => {
+    const day = await get<QualitySeries>('/api/v1/quality');
+    expect(day.points).toHaveLength(24);
+    expect(day.points.at(-1)!.at).toBe('2026-05-10T12:00:00.000Z');
+    const at = (iso: string) => day.points.find((point) => point.at === iso);
+    // 10:30 holds the metrics row (it wins over the events of that hour).
+    expect(at('2026-05-10T10:00:00.000Z')).toEqual({
+      at: '2026-05-10T10:00:00.000Z',
+      geocoding_success_rate: 80,
+      validation_pass_rate: 80,
+    });
+    // 09:30-09:48: three events, all geocoded, two of three validated ones passed.
+    expect(at('2026-05-10T09:00:00.000Z')).toMatchObject({
+      geocoding_success_rate: 100,
+      validation_pass_rate: 66.67,
+    });
+    expect(at('2026-05-10T05:00:00.000Z')).toMatchObject({
+      geocoding_success_rate: null,
+      validation_pass_rate: null,
+    });
+    const hour = await get<QualitySeries>('/api/v1/quality?range=1h');
+    expect(hour.points).toHaveLength(12);
+    expect(hour.points.at(-1)!.at).toBe('2026-05-10T12:30:00.000Z');
+    // 12:00: the Lagos event (not geocoded, validation pending) → 0 % geocoded, no validation.
+    expect(hour.points.find((p) => p.at === '2026-05-10T12:00:00.000Z')).toMatchObject({
+      geocoding_success_rate: 0,
+      validation_pass_rate: null,
+    });
+    expect((await get<QualitySeries>('/api/v1/quality?range=7d')).points).toHaveLength(168);
+  });
+
+  it.skipIf(target.skipReason)('filters alerts by source and gives their transitions', async () => {
+    const punch = await get<AlertHistoryPage>('/api/v1/alerts?source=punch');
+    expect(punch.alerts).toHaveLength(1);
+    expect(punch.alerts[0]!.transitions).toEqual([
+      { at: ago(1), from: 'firing', to: 'acknowledged', actor: 'amina' },
+      { at: ago(1.5), from: 'pending', to: 'firing', actor: null },
+      { at: ago(2), from: null, to: 'pending', actor: null },
+    ]);
+    expect(punch.alerts[0]).toMatchObject({ silenced_by: 'ops', acknowledged_by: 'amina' });
+    const all = await get<AlertHistoryPage>('/api/v1/alerts');
+    expect(all.alerts).toHaveLength(2);
+    expect(all.alerts.find((a) => a.labels.source === 'dt')).toMatchObject({
+      silenced_by: null,
+      acknowledged_by: null,
+      transitions: [{ from: null, to: 'firing' }],
+    });
+    expect((await get<AlertHistoryPage>('/api/v1/alerts?source=none')).alerts).toEqual([]);
+  });
+});
