@@ -94,6 +94,8 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
+  // The top bar is sticky: from the top, a full-page shot shows it where it belongs.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 

@@ -39,7 +39,11 @@ export function AlertHistoryView({ nowMs, sources, refreshKey }: AlertHistoryVie
       title="Alert history · last 7 days"
       className="panel--wide"
       loading={answer.loading && !answer.data}
-      aside={answer.data ? `${formatCount(alerts.length)} alerts` : undefined}
+      aside={
+        answer.data
+          ? `${formatCount(alerts.length)} ${alerts.length === 1 ? 'alert' : 'alerts'}`
+          : undefined
+      }
     >
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
         <label className="field field--inline">

@@ -23,7 +23,9 @@ export function RunStrip({ runs }: RunStripProps) {
       <svg
         className="run-strip__svg"
         viewBox={`0 0 ${width} ${CELL}`}
-        preserveAspectRatio="xMinYMid meet"
+        width={width * 2}
+        height={CELL * 2}
+        preserveAspectRatio="none"
         role="img"
         aria-label={`${runs.length} runs: ${count('success')} succeeded, ${count('empty')} empty, ${count('failed')} failed`}
       >

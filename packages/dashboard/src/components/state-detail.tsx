@@ -2,6 +2,11 @@ import type { StateActivity, StateEvent } from '../console/types';
 import { formatCount, formatDateTime, humanize, NO_VALUE } from '../format';
 import { Panel } from './panel';
 
+/** Event dates are calendar days as extracted (`YYYY-MM-DD`); a full time is shown in full. */
+function formatEventDate(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatDateTime(value);
+}
+
 /** Props of {@link StateDetail}. */
 export interface StateDetailProps {
   state: string;
@@ -57,7 +62,7 @@ export function StateDetail({ state, activity, events, error }: StateDetailProps
                     )}
                   </span>
                   <span className="item__time">
-                    <time dateTime={event.occurred_at}>{formatDateTime(event.occurred_at)}</time>
+                    <time dateTime={event.occurred_at}>{formatEventDate(event.occurred_at)}</time>
                   </span>
                 </div>
                 <p className="item__meta">

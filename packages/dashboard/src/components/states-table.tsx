@@ -15,7 +15,9 @@ export function StatesTable({ states, selected, onSelect }: StatesTableProps) {
   return (
     <div className="table-scroll" tabIndex={0} aria-labelledby="states-table-caption">
       <table className="table table--states" data-testid="states-table">
-        <caption id="states-table-caption">Events per state, busiest first</caption>
+        <caption id="states-table-caption" className="visually-hidden">
+          Events per state, busiest first
+        </caption>
         <thead>
           <tr>
             <th scope="col">State</th>
@@ -25,7 +27,9 @@ export function StatesTable({ states, selected, onSelect }: StatesTableProps) {
             <th scope="col" className="numeric">
               Fatalities
             </th>
-            <th scope="col">Geocoding</th>
+            <th scope="col" className="cell-sub-text">
+              Geocoding
+            </th>
             <th scope="col">Marks</th>
           </tr>
         </thead>
