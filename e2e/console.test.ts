@@ -118,6 +118,8 @@ describe('Operator console in chromium', () => {
     const firing = page.getByTestId('alert').filter({ hasText: 'State: firing' }).first();
     await firing.waitFor();
     const alertId = (await servedDocument()).alerts.find((a) => a.state === 'firing')!.id;
+    // The tab title counts what fires, for an operator with another tab in front.
+    await expect.poll(() => page.title()).toMatch(/^\(\d+ firing\) /);
 
     // Without an admin token: no buttons, and the page says why and how.
     expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);

@@ -69,7 +69,8 @@ export function AlertsPanel({ alerts, nowMs, sources = [] }: AlertsPanelProps) {
             {STRINGS.adminNeeded}.{' '}
             <button type="button" className="link-button" onClick={context.requestSignIn}>
               {STRINGS.signInButton}
-            </button>
+            </button>{' '}
+            {STRINGS.adminWhere}
           </p>
         )}
         {sorted === null && <Skeleton variant="row" lines={3} />}

@@ -4,6 +4,7 @@ export const STRINGS = {
   signInButton: 'Sign in for alert actions',
   signOut: 'Sign out of alert actions',
   adminNeeded: 'Alert actions need an admin token',
+  adminWhere: 'with one of the server’s ADMIN_TOKENS.',
   adminHow:
     'Sign in with an admin token (ADMIN_TOKENS on the server). It is kept in this tab only and sent as an Authorization header, never in a URL.',
   acknowledge: 'Acknowledge',
