@@ -220,7 +220,7 @@ describe('Operator console in chromium', () => {
     await page.getByTestId('replay-banner').waitFor();
 
     // A link to a moment shows that moment's numbers.
-    const { page: replay } = await open(`/?at=${encodeURIComponent(past)}`);
+    const { page: replay } = await open(`/?range=1h&at=${encodeURIComponent(past)}`);
     await replay.getByTestId('replay-banner').waitFor();
     expect(await replay.getByTestId('replay-banner').textContent()).toMatch(
       /^Viewing \d\d:\d\d(:\d\d)? — not live/,
