@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AlertHistoryPage,
@@ -14,6 +15,8 @@ import type { Database } from '../src/db/connection';
 import { alertRoutes } from '../src/http/alert-routes';
 import { consoleRoutes } from '../src/http/console-routes';
 import { installErrorHandler } from '../src/http/error-handler';
+import { registerHistoryRoutes } from '../src/http/history-routes';
+import { StatusHistoryStore } from '../src/store/status-history-store';
 import { AlertsRepository } from '../src/store/alerts-repository';
 import { databaseTargets } from './support/databases';
 
@@ -112,6 +115,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
       currentDocument: () => Promise.resolve(document),
       now,
     });
+    registerHistoryRoutes(app, { store: new StatusHistoryStore(database.db), authTokens: [], now });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -271,4 +275,98 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     });
     expect((await get<AlertHistoryPage>('/api/v1/alerts?source=none')).alerts).toEqual([]);
   });
+
+  it.skipIf(target.skipReason)(
+    'with AUTH_TOKENS every console read needs a bearer token',
+    async () => {
+      const secured = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+      installErrorHandler(secured);
+      await secured.register(consoleRoutes, {
+        database,
+        authTokens: ['s3cret-token'],
+        currentDocument: () => Promise.reject(new Error('no document yet')),
+        now: () => NOW,
+      });
+      try {
+        for (const path of [
+          '/api/v1/sources/punch/activity',
+          '/api/v1/states',
+          '/api/v1/states/Kaduna/events',
+          '/api/v1/quality',
+        ]) {
+          const refused = await secured.inject({ url: path });
+          expect(refused.statusCode, path).toBe(401);
+          const wrong = await secured.inject({
+            url: path,
+            headers: { authorization: 'Bearer no' },
+          });
+          expect(wrong.statusCode, path).toBe(401);
+          const allowed = await secured.inject({
+            url: path,
+            headers: { authorization: 'Bearer s3cret-token' },
+          });
+          expect(allowed.statusCode, path).toBe(200);
+        }
+        // No document: the map still answers, just without anomaly flags.
+        const states = (
+          await secured.inject({
+            url: '/api/v1/states',
+            headers: { authorization: 'Bearer s3cret-token' },
+          })
+        ).json<StatesOverview>();
+        expect(states.states.some((state) => state.spike || state.coverage_gap)).toBe(false);
+      } finally {
+        await secured.close();
+      }
+    },
+  );
+
+  it.skipIf(target.skipReason)(
+    'answers hostile paths and query strings with 2xx or a 4xx naming the field, never 5xx',
+    async () => {
+      const paths = fc.constantFrom(
+        '/api/v1/sources/punch/activity',
+        '/api/v1/states',
+        '/api/v1/quality',
+        '/api/v1/monitoring/pipeline-status/history',
+        '/api/v1/alerts',
+      );
+      const segment = fc
+        .oneof(fc.string({ maxLength: 40 }), fc.constant('a\u0000b'), fc.constant('%'))
+        .map(encodeURIComponent);
+      const path = fc.oneof(
+        paths,
+        segment.map((s) => `/api/v1/sources/${s || 'x'}/activity`),
+        segment.map((s) => `/api/v1/states/${s || 'x'}/events`),
+      );
+      const value = fc.oneof(
+        fc.constantFrom(
+          '1h',
+          '24h',
+          '7d',
+          '0',
+          '-1',
+          '5000',
+          '2026-05-10T00:00:00Z',
+          '1.2',
+          '',
+          '\u0000',
+        ),
+        fc.string({ maxLength: 30 }),
+      );
+      const key = fc.constantFrom('range', 'limit', 'from', 'to', 'cursor', 'source', 'state');
+      await fc.assert(
+        fc.asyncProperty(path, fc.array(fc.tuple(key, value), { maxLength: 4 }), async (p, q) => {
+          const query = new URLSearchParams(q).toString();
+          const response = await app.inject({ url: query ? `${p}?${query}` : p });
+          expect(response.statusCode, `${p}?${query}`).toBeLessThan(500);
+          if (response.statusCode === 400) {
+            expect(response.json<{ field?: string }>().field).toMatch(/\w/);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    },
+    60_000,
+  );
 });

@@ -4,7 +4,9 @@ import { PATHS, type StatusDocument, type StatusHistoryPage } from '@naija-monit
 import { sampleStatusDocument } from '@naija-monitor/protocol/testing';
 import type { Database } from '../src/db/connection';
 import { StatusHistory } from '../src/history/status-history';
-import { replayAt } from '../src/http/history-routes';
+import Fastify from 'fastify';
+import { installErrorHandler } from '../src/http/error-handler';
+import { registerHistoryRoutes, replayAt } from '../src/http/history-routes';
 import { StatusHistoryStore, type NewEntry } from '../src/store/status-history-store';
 import { databaseTargets } from './support/databases';
 import { startLiveServer, type LiveServer } from './support/live-server';
@@ -245,4 +247,25 @@ describe.each(databaseTargets)('status history on $name', (target) => {
       expect((await replayAt(store, at(2)))?.document).toEqual(docs[2]);
     },
   );
+
+  it.skipIf(target.skipReason)('with AUTH_TOKENS the history needs a bearer token', async () => {
+    const app = Fastify({ logger: false });
+    installErrorHandler(app);
+    registerHistoryRoutes(app, {
+      store: new StatusHistoryStore(database.db),
+      authTokens: ['s3cret-token'],
+    });
+    try {
+      expect((await app.inject({ url: HISTORY })).statusCode).toBe(401);
+      expect((await app.inject({ url: `${HISTORY}?token=s3cret-token` })).statusCode).toBe(401);
+      const allowed = await app.inject({
+        url: HISTORY,
+        headers: { authorization: 'Bearer s3cret-token' },
+      });
+      expect(allowed.statusCode).toBe(200);
+      expect(allowed.json()).toEqual({ items: [], next_cursor: null });
+    } finally {
+      await app.close();
+    }
+  });
 });

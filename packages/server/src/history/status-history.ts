@@ -110,6 +110,8 @@ export class StatusHistory {
   #pruneTimer: NodeJS.Timeout | null = null;
   #pruning: Promise<number> | null = null;
   #stopped = false;
+  /** Failed writes since the last success (an outage logs once, not every 5 s). */
+  #failStreak = 0;
 
   constructor(options: StatusHistoryOptions) {
     this.#options = {
@@ -214,15 +216,27 @@ export class StatusHistory {
         const publication = this.#waiting;
         this.#waiting = null;
         try {
-          this.#count(await this.#write(publication));
+          const result = await this.#write(publication);
+          this.#count(result);
+          // After a failure the next write is a full document: `stored` means the database answered.
+          if (result === 'stored' && this.#failStreak > 0) {
+            this.#options.log.info(
+              { failed: this.#failStreak },
+              'status history: storing works again',
+            );
+          }
+          if (result === 'stored') this.#failStreak = 0;
         } catch (error) {
           // The chain may now miss this entry: the next write starts a new segment.
           this.#segment = null;
           this.#count('failed');
-          this.#options.log.error(
-            { err: error, seq: publication.seq },
-            'storing the status document in the history failed; publishing goes on',
-          );
+          if (this.#failStreak === 0) {
+            this.#options.log.error(
+              { err: error, seq: publication.seq },
+              'storing the status document in the history failed (replay will miss these moments); publishing goes on. Further failures are counted in monitor_status_history_writes_total{result="failed"}',
+            );
+          }
+          this.#failStreak += 1;
         }
       }
     } finally {

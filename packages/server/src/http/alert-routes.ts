@@ -9,6 +9,7 @@ import { AlertsRepository } from '../store/alerts-repository';
 import { bearerToken, isLoopback, isLoopbackOrigin, tokenMatches } from './auth';
 import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
 import { withConsoleFields } from './alert-console-fields';
+import { SOURCE_ID } from './console-routes';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -207,7 +208,8 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
           source: Type.Optional(
             Type.String({
               maxLength: 100,
-              description: 'Only alerts whose `source` label is this',
+              pattern: SOURCE_ID,
+              description: 'Only alerts whose `source` label is this (a source id)',
             }),
           ),
         }),

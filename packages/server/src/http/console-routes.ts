@@ -60,6 +60,8 @@ const DAY_MS = 86_400_000;
 const MAX_RUNS = 500;
 const MAX_ERRORS = 20;
 const MAX_STATE_SOURCES = 20;
+/** A source id as the `sources` table allows it (lower-case slug). */
+export const SOURCE_ID = '^[a-z0-9][a-z0-9_-]*$';
 
 const RUN_STATUS: Record<string, SourceRunStatus> = {
   succeeded: 'success',
@@ -108,7 +110,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
         summary: "One source's activity: runs, daily counts, cadence, errors, open alerts",
         tags: ['console'],
         security,
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        params: Type.Object({
+          id: Type.String({ pattern: SOURCE_ID, maxLength: 100, description: 'Source id (slug)' }),
+        }),
         querystring: Range,
         response: { 200: SourceActivitySchema, ...ERRORS },
       },
