@@ -293,7 +293,7 @@ describe('Operator console in chromium', () => {
       375,
     );
     await phone.keyboard.press('/');
-    expect(await phone.evaluate(() => document.activeElement?.id)).toBe('source-filter');
+    await expect.poll(() => phone.evaluate(() => document.activeElement?.id)).toBe('source-filter');
     await expectAccessible(phone, 'phone light');
     await shoot(phone, 'console-phone-light');
     expect(problems).toEqual([]);

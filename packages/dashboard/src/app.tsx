@@ -98,7 +98,12 @@ export function App({ client, config }: AppProps) {
   useShortcuts({
     refresh: () => void onRefresh().catch(() => undefined),
     focusFilter: () => {
-      if (view.view !== 'overview') setView({ view: 'overview', source: null });
+      if (view.view === 'overview') {
+        document.getElementById('source-filter')?.focus();
+        return;
+      }
+      // The filter lives on the overview: open it, then focus once it has rendered.
+      setView({ view: 'overview', source: null });
       window.setTimeout(() => document.getElementById('source-filter')?.focus(), 0);
     },
     escape: () => {
