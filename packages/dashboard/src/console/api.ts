@@ -47,11 +47,12 @@ export class ConsoleApi {
     this.#options = options;
   }
 
-  history(from: Date, to: Date, limit = 2000): Promise<HistoryPage> {
+  history(from: Date, to: Date, cursor?: string, limit = 2000): Promise<HistoryPage> {
     return this.#get('/api/v1/monitoring/pipeline-status/history', {
       from: from.toISOString(),
       to: to.toISOString(),
       limit: String(limit),
+      ...(cursor ? { cursor } : {}),
     });
   }
 
