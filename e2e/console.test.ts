@@ -270,6 +270,15 @@ describe('Operator console in chromium', () => {
     await shoot(page, 'console-source');
     await page.goBack();
     await page.getByRole('region', { name: 'Sources' }).waitFor();
+
+    // The quality series, where a drift's evidence links.
+    await page.getByRole('link', { name: 'Quality' }).click();
+    await page.getByTestId('quality-view').waitFor();
+    await expect
+      .poll(() => page.getByTestId('quality-table').locator('tbody tr').count())
+      .toBeGreaterThan(0);
+    await expectAccessible(page, 'quality');
+    await shoot(page, 'console-quality');
     expect(problems).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { ConsoleToolbar } from './components/console-toolbar';
 import { Dashboard } from './components/dashboard';
 import { MapView } from './components/map-view';
 import { ReplayBanner } from './components/replay-banner';
+import { QualityView } from './components/quality-view';
 import { ShortcutsDialog } from './components/shortcuts-dialog';
 import { SourceView } from './components/source-view';
 import { StatusTimeline } from './components/status-timeline';
@@ -132,6 +133,8 @@ export function App({ client, config }: AppProps) {
       <SourceView sourceId={view.source} range={view.range} nowMs={nowMs} refreshKey={refreshKey} />
     ) : view.view === 'map' ? (
       <MapView range={view.range} selected={view.state} refreshKey={refreshKey} />
+    ) : view.view === 'quality' ? (
+      <QualityView range={view.range} refreshKey={refreshKey} />
     ) : view.view === 'history' ? (
       <AlertHistoryView nowMs={nowMs} sources={sources} refreshKey={refreshKey} />
     ) : undefined;

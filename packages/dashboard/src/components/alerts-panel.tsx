@@ -111,14 +111,7 @@ export function AlertsPanel({ alerts, nowMs, sources = [] }: AlertsPanelProps) {
                     )}
                     {alert.acknowledged && <span className="text-good">acknowledged</span>}
                     {alert.silenced && <span className="text-warn">silenced</span>}
-                    {evidence && (
-                      <ViewLink
-                        to={evidence.to}
-                        {...(evidence.hash ? { hash: evidence.hash } : {})}
-                      >
-                        {evidence.label}
-                      </ViewLink>
-                    )}
+                    {evidence && <ViewLink to={evidence.to}>{evidence.label}</ViewLink>}
                   </p>
                   <AlertActions alert={alert} />
                 </li>

@@ -86,12 +86,7 @@ export function AnomaliesPanel({ anomalies, nowMs, sources = [] }: AnomaliesPane
                   )}
                   {evidence && (
                     <p className="item__meta">
-                      <ViewLink
-                        to={evidence.to}
-                        {...(evidence.hash ? { hash: evidence.hash } : {})}
-                      >
-                        {evidence.label}
-                      </ViewLink>
+                      <ViewLink to={evidence.to}>{evidence.label}</ViewLink>
                     </p>
                   )}
                 </li>

@@ -6,8 +6,6 @@ import { DEFAULT_VIEW, serializeViewState, type ViewState } from '../console/vie
 export interface ViewLinkProps {
   /** The view to open; unspecified parts keep the current range (and drop the replay time only if given). */
   to: Partial<ViewState>;
-  /** An element id on the target view to scroll to, e.g. `quality`. */
-  hash?: string;
   children: ReactNode;
   className?: string;
   'aria-label'?: string;
@@ -19,20 +17,16 @@ export interface ViewLinkProps {
  * A real link to another view (so it can be opened in a new tab or copied); a plain click
  * changes the view in place with `history.pushState`.
  */
-export function ViewLink({ to, hash, children, className, ...rest }: ViewLinkProps) {
+export function ViewLink({ to, children, className, ...rest }: ViewLinkProps) {
   const context = useConsole();
   const base = context?.view ?? DEFAULT_VIEW;
   const target: ViewState = { ...base, source: null, state: null, ...to };
   const search = typeof window === 'undefined' ? '' : window.location.search;
-  const href = `${serializeViewState(target, search) || '?'}${hash ? `#${hash}` : ''}`;
+  const href = serializeViewState(target, search) || '?';
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!context || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
     context.setView(target);
-    if (hash) {
-      // After the view renders: the target panel exists only then.
-      window.setTimeout(() => document.getElementById(hash)?.scrollIntoView(), 0);
-    }
   };
   return (
     <a href={href} className={className ?? 'link'} onClick={onClick} {...rest}>

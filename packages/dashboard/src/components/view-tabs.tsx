@@ -9,6 +9,7 @@ export interface ViewTabsProps {
 const TABS: ReadonlyArray<{ view: ViewName; label: string; to: Partial<ViewState> }> = [
   { view: 'overview', label: 'Overview', to: { view: 'overview' } },
   { view: 'map', label: 'Map', to: { view: 'map' } },
+  { view: 'quality', label: 'Quality', to: { view: 'quality' } },
   { view: 'history', label: 'Alert history', to: { view: 'history' } },
 ];
 

@@ -45,8 +45,8 @@ describe('evidence behind alerts and anomalies', () => {
   });
 
   it('links a drift to the quality series', () => {
-    const evidence = alertEvidence(alert('geo_precision_drift'));
-    expect(evidence?.hash).toBe('quality');
+    expect(alertEvidence(alert('geo_precision_drift'))?.to).toEqual({ view: 'quality' });
+    expect(anomalyEvidence(anomaly('data_quality_low'))?.to).toEqual({ view: 'quality' });
   });
 
   it('gives nothing for what has no evidence page', () => {

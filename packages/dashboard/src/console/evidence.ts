@@ -10,8 +10,6 @@ export interface KnownSource {
 
 export interface Evidence {
   to: Partial<ViewState>;
-  /** Element id on the target view. */
-  hash?: string;
   label: string;
 }
 
@@ -64,7 +62,7 @@ function stateEvidence(state: string): Evidence {
   return { to: { view: 'map', state }, label: `Events in ${state}` };
 }
 function qualityEvidence(): Evidence {
-  return { to: { view: 'overview' }, hash: 'quality', label: 'Quality series' };
+  return { to: { view: 'quality' }, label: 'Quality series' };
 }
 
 /** The source named by id or display name (anomaly subjects use either). */

@@ -1,8 +1,8 @@
 import { TIME_RANGES, type TimeRange } from './types';
 
 /** The page's views; `overview` is the original dashboard. */
-export type ViewName = 'overview' | 'map' | 'history' | 'source';
-export const VIEW_NAMES: readonly ViewName[] = ['overview', 'map', 'history', 'source'];
+export type ViewName = 'overview' | 'map' | 'history' | 'source' | 'quality';
+export const VIEW_NAMES: readonly ViewName[] = ['overview', 'map', 'history', 'source', 'quality'];
 
 /**
  * What the operator is looking at, kept in the address so a link shows the same thing:
