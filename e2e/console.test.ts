@@ -305,6 +305,16 @@ describe('Operator console in chromium', () => {
     await expect.poll(() => phone.evaluate(() => document.activeElement?.id)).toBe('source-filter');
     await expectAccessible(phone, 'phone light');
     await shoot(phone, 'console-phone-light');
+    await phone.screenshot({ path: join(ARTIFACTS, 'console-phone-light-top.png') });
+
+    // The map on a phone, in the light theme the toggle remembered.
+    await phone.getByRole('link', { name: 'Map' }).click();
+    await phone.getByTestId('nigeria-map').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await expectAccessible(phone, 'phone map');
+    await phone.screenshot({ path: join(ARTIFACTS, 'console-phone-map.png') });
     expect(problems).toEqual([]);
   });
 });
