@@ -74,6 +74,9 @@ try {
     if (clock >= nextRunAt) {
       await hourlyRun(new Date(clock), i);
       nextRunAt += 3_600_000;
+      process.stderr.write(
+        `simulated ${((clock - start) / 3_600_000).toFixed(1)} h: ${JSON.stringify(history.counts)}\n`,
+      );
     }
     const document = { ...(await engine.compute()), monitor: monitor() };
     history.record({

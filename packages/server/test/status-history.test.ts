@@ -7,6 +7,8 @@ import { StatusHistory } from '../src/history/status-history';
 import Fastify from 'fastify';
 import { installErrorHandler } from '../src/http/error-handler';
 import { registerHistoryRoutes, replayAt } from '../src/http/history-routes';
+import { registerSecurity } from '../src/http/security';
+import { testConfig } from '../src/config';
 import { StatusHistoryStore, type NewEntry } from '../src/store/status-history-store';
 import { databaseTargets } from './support/databases';
 import { startLiveServer, type LiveServer } from './support/live-server';
@@ -264,6 +266,23 @@ describe.each(databaseTargets)('status history on $name', (target) => {
       });
       expect(allowed.statusCode).toBe(200);
       expect(allowed.json()).toEqual({ items: [], next_cursor: null });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('status replay over CORS', () => {
+  it('lets a dashboard on another origin read X-Status-Replay (CORS)', async () => {
+    const app = Fastify({ logger: false });
+    await registerSecurity(app, testConfig({ corsOrigins: ['https://console.example.org'] }));
+    app.get('/replayed', (_request, reply) => reply.header('x-status-replay', 'x').send({}));
+    try {
+      const response = await app.inject({
+        url: '/replayed',
+        headers: { origin: 'https://console.example.org' },
+      });
+      expect(response.headers['access-control-expose-headers']).toMatch(/X-Status-Replay/i);
     } finally {
       await app.close();
     }

@@ -39,8 +39,8 @@ export interface StatusHistoryOptions {
   maxSegmentAgeMs?: number;
   /** Period of the retention sweep. @default 1 hour */
   pruneIntervalMs?: number;
-  /** Segments deleted per statement of the sweep. @default 50 */
-  pruneBatchSegments?: number;
+  /** Rows deleted per statement of the sweep. @default 5000 */
+  pruneBatchRows?: number;
   /** True while this node should sweep (the node that computes). @default () => true */
   isWriter?: () => boolean;
   /** @default () => new Date() */
@@ -118,7 +118,7 @@ export class StatusHistory {
       maxSegmentEntries: 100,
       maxSegmentAgeMs: 3_600_000,
       pruneIntervalMs: 3_600_000,
-      pruneBatchSegments: 50,
+      pruneBatchRows: 5000,
       isWriter: () => true,
       now: () => new Date(),
       ...options,
@@ -194,7 +194,7 @@ export class StatusHistory {
     for (let round = 0; round < 100; round += 1) {
       const deleted = await this.#options.store.deleteSegmentsBefore(
         cutoff,
-        this.#options.pruneBatchSegments,
+        this.#options.pruneBatchRows,
       );
       total += deleted;
       if (deleted === 0) break;

@@ -41,7 +41,9 @@ export interface Replay {
 export async function replayAt(store: StatusHistoryStore, at: Date): Promise<Replay | null> {
   const rows = await store.chainAt(at);
   const last = rows.at(-1);
-  if (!last) return null;
+  // No full document: nothing stored, or (after two writers interleaved) a patch whose segment
+  // retention already took; either way nothing to rebuild.
+  if (!last || rows[0]!.kind !== 'full') return null;
   return { document: rebuildDocument(rows), publishedAt: last.publishedAt };
 }
 

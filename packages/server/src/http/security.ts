@@ -85,7 +85,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
         'Idempotency-Key',
         'Last-Event-ID',
       ],
-      exposedHeaders: ['ETag', 'Retry-After'],
+      exposedHeaders: ['ETag', 'Retry-After', 'X-Status-Replay'],
       maxAge: 600,
     });
   }

@@ -118,7 +118,8 @@ export class StatusHistoryStore {
       )
       SELECT h.id, h.kind, h.published_at, h.seq, h.body
       FROM status_history h, target t
-      WHERE h.segment_id = t.segment_id AND h.id <= t.id
+      -- A segment's rows have ids from its full document's id up: a primary-key range scan.
+      WHERE h.id BETWEEN t.segment_id AND t.id AND h.segment_id = t.segment_id
       ORDER BY h.id`.execute(this.#db);
     return result.rows.map((row) => ({
       id: Number(row.id),
@@ -130,22 +131,21 @@ export class StatusHistoryStore {
   }
 
   /**
-   * Deletes up to `maxSegments` whole segments whose every entry was published before `cutoff`,
-   * oldest first; returns the rows deleted. A segment with any newer entry is kept whole, so
-   * every kept patch keeps the full document it starts from.
+   * Deletes up to `maxRows` rows of whole segments whose every entry was published before
+   * `cutoff`, oldest first; returns the rows deleted. The oldest segment with an entry at or
+   * after the cutoff (and every later one) is kept whole, so every kept patch keeps the full
+   * document it starts from: rows below that segment's id belong to older segments only.
    */
-  async deleteSegmentsBefore(cutoff: Date, maxSegments: number): Promise<number> {
+  async deleteSegmentsBefore(cutoff: Date, maxRows: number): Promise<number> {
     const result = await sql`
-      DELETE FROM status_history WHERE segment_id IN (
-        SELECT segment_id FROM status_history
-        WHERE segment_id IN (
-          SELECT id FROM status_history
-          WHERE kind = 'full' AND published_at < ${cutoff}
-          ORDER BY published_at, id
-          LIMIT ${maxSegments}
+      DELETE FROM status_history WHERE id IN (
+        SELECT id FROM status_history
+        WHERE id < coalesce(
+          (SELECT min(segment_id) FROM status_history WHERE published_at >= ${cutoff}),
+          (SELECT max(id) + 1 FROM status_history)
         )
-        GROUP BY segment_id
-        HAVING max(published_at) < ${cutoff}
+        ORDER BY id
+        LIMIT ${maxRows}
       )`.execute(this.#db);
     return Number(result.numAffectedRows ?? 0);
   }

@@ -16,9 +16,11 @@ CREATE TABLE status_history (
   overall_status text NOT NULL,
   body json NOT NULL,
   CHECK ((kind = 'full') = (segment_id = id))
-);
-CREATE INDEX status_history_published_idx ON status_history (published_at, id);
-CREATE INDEX status_history_segment_idx ON status_history (segment_id, id);
+) WITH (toast_tuple_target = 128);
+-- A segment's rows are found by primary key (ids from segment_id up to the entry), so the only
+-- other index is the time one. Most rows are patches of a few hundred bytes: toast_tuple_target
+-- = 128 lets PostgreSQL compress them (the default only compresses rows over ~2 KB).
+CREATE INDEX status_history_published_idx ON status_history (published_at);
 
 -- Every change of an alert's state (written by the trigger below, whoever changes the row) and
 -- every acknowledgement or withdrawal of one.
