@@ -1,7 +1,25 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MonitorClient } from '@naija-monitor/client';
 import { useMonitorStatus } from '@naija-monitor/client/react';
+import { ConsoleApi } from './console/api';
+import { ConsoleContext, type ConsoleContextValue } from './console/console-context';
+import type { Silence } from './console/types';
+import { useAdminSession } from './console/use-admin-session';
+import { firingIds, useFiringNotifications } from './console/use-firing-notifications';
+import { useStatusHistory } from './console/use-history';
+import { useReplay } from './console/use-replay';
+import { useShortcuts } from './console/use-shortcuts';
+import { useViewState } from './console/use-view-state';
+import { AdminDialog } from './components/admin-dialog';
+import { AlertHistoryView } from './components/alert-history-view';
+import { ConsoleToolbar } from './components/console-toolbar';
 import { Dashboard } from './components/dashboard';
+import { MapView } from './components/map-view';
+import { ReplayBanner } from './components/replay-banner';
+import { QualityView } from './components/quality-view';
+import { ShortcutsDialog } from './components/shortcuts-dialog';
+import { SourceView } from './components/source-view';
+import { StatusTimeline } from './components/status-timeline';
 import type { MonitorConfig } from './config';
 import { describeConnection } from './connection-label';
 import { humanize } from './format';
@@ -14,14 +32,35 @@ export interface AppProps {
   config: MonitorConfig;
 }
 
-/** Binds the live client to the pure {@link Dashboard}, with a one-second clock. */
+/**
+ * Binds the live client to the pure {@link Dashboard}, with a one-second clock, and adds the
+ * operator console: views in the address, time range, replay, alert actions, shortcuts.
+ */
 export function App({ client, config }: AppProps) {
   const snapshot = useMonitorStatus(client);
   const nowMs = useNow(1000);
   const onRefresh = useCallback(() => client.refresh(), [client]);
+  const [view, setView] = useViewState();
+  const { admin, signIn, signOut, lastOperator } = useAdminSession();
+  const [dialog, setDialog] = useState<'sign-in' | 'shortcuts' | null>(null);
+  const [dragAt, setDragAt] = useState<string | null>(null);
+  const [silences, setSilences] = useState<Silence[]>([]);
+  const [silenceVersion, setSilenceVersion] = useState(0);
 
-  // The tab title tells an operator with another tab in front whether to look.
-  const overall = snapshot.status?.overall_status;
+  const api = useMemo(
+    () =>
+      new ConsoleApi({
+        baseUrl: config.apiUrl,
+        readToken: config.token,
+        adminToken: () => admin?.token ?? null,
+      }),
+    [config.apiUrl, config.token, admin],
+  );
+
+  // The tab title tells an operator with another tab in front whether to look, and how much.
+  const live = snapshot.status;
+  const firing = firingIds(live?.alerts).size;
+  const overall = live?.overall_status;
   const { label } = describeConnection(
     snapshot.state,
     snapshot.transport,
@@ -30,16 +69,133 @@ export function App({ client, config }: AppProps) {
   );
   useEffect(() => {
     const health = overall ? humanize(overall) : label;
-    document.title = `${health} · Pipeline Monitor`;
-  }, [overall, label]);
+    document.title = `${firing > 0 ? `(${firing} firing) ` : ''}${health} · Pipeline Monitor`;
+  }, [overall, label, firing]);
+
+  const notify = useFiringNotifications(live?.alerts);
+
+  useEffect(() => {
+    if (!admin) return;
+    let current = true;
+    api.silences().then(
+      (list) => current && setSilences(list),
+      () => current && setSilences([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, admin, silenceVersion]);
+
+  const replay = useReplay(api, view.at);
+  const history = useStatusHistory(api, view.range, nowMs);
+  const displayed = view.at && replay.data ? { ...snapshot, status: replay.data } : snapshot;
+  const refreshKey = String(snapshot.seq ?? 0);
+
+  const backToLive = useCallback(() => {
+    setDragAt(null);
+    setView({ at: null });
+  }, [setView]);
+
+  useShortcuts({
+    refresh: () => void onRefresh().catch(() => undefined),
+    focusFilter: () => {
+      if (view.view === 'overview') {
+        document.getElementById('source-filter')?.focus();
+        return;
+      }
+      // The filter lives on the overview: open it, then focus once it has rendered.
+      setView({ view: 'overview', source: null });
+      window.setTimeout(() => document.getElementById('source-filter')?.focus(), 0);
+    },
+    escape: () => {
+      if (dialog) setDialog(null);
+      else if (view.at) backToLive();
+    },
+    help: () => setDialog('shortcuts'),
+  });
+
+  const context: ConsoleContextValue = {
+    api,
+    view,
+    setView,
+    admin,
+    requestSignIn: () => setDialog('sign-in'),
+    silences: admin ? silences : [],
+    afterAction: () => {
+      setSilenceVersion((version) => version + 1);
+      void onRefresh().catch(() => undefined);
+    },
+  };
+
+  const sources = live?.scraping_health.sources ?? [];
+  const content =
+    view.view === 'source' ? (
+      <SourceView sourceId={view.source} range={view.range} nowMs={nowMs} refreshKey={refreshKey} />
+    ) : view.view === 'map' ? (
+      <MapView range={view.range} selected={view.state} refreshKey={refreshKey} />
+    ) : view.view === 'quality' ? (
+      <QualityView range={view.range} refreshKey={refreshKey} />
+    ) : view.view === 'history' ? (
+      <AlertHistoryView nowMs={nowMs} sources={sources} refreshKey={refreshKey} />
+    ) : undefined;
 
   return (
-    <Dashboard
-      snapshot={snapshot}
-      nowMs={nowMs}
-      onRefresh={onRefresh}
-      apiUrl={config.apiUrl}
-      warnings={config.warnings}
-    />
+    <ConsoleContext.Provider value={context}>
+      <Dashboard
+        snapshot={displayed}
+        nowMs={nowMs}
+        onRefresh={onRefresh}
+        apiUrl={config.apiUrl}
+        warnings={config.warnings}
+        toolbar={
+          <ConsoleToolbar
+            view={view.view}
+            range={view.range}
+            onRange={(range) => setView({ range })}
+            operator={admin?.operator ?? null}
+            onSignIn={() => setDialog('sign-in')}
+            onSignOut={signOut}
+            notify={notify}
+            onHelp={() => setDialog('shortcuts')}
+            timeline={
+              <StatusTimeline
+                items={history.data}
+                fromMs={history.fromMs}
+                toMs={history.toMs}
+                at={dragAt ?? view.at}
+                error={history.error}
+                onPick={(at, final) => {
+                  setDragAt(final ? null : at);
+                  if (final) setView({ at });
+                }}
+              />
+            }
+          />
+        }
+        notice={
+          view.at ? (
+            <ReplayBanner
+              at={view.at}
+              publishedAt={replay.data?.timestamp ?? null}
+              loading={replay.loading}
+              error={replay.error}
+              onBackToLive={backToLive}
+            />
+          ) : undefined
+        }
+        content={content}
+      />
+      {dialog === 'sign-in' && (
+        <AdminDialog
+          operator={lastOperator}
+          onSignIn={(token, operator) => {
+            signIn(token, operator);
+            setDialog(null);
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
+    </ConsoleContext.Provider>
   );
 }

@@ -96,4 +96,12 @@ describe('resolveMonitorConfig', () => {
       warnings: [expect.any(String)],
     });
   });
+
+  it('uses the token a link left in sessionStorage after it left the address bar', () => {
+    expect(resolveMonitorConfig({ ...page, sessionToken: 'kept' }).token).toBe('kept');
+    // A token still in the address wins (a fresh link).
+    expect(
+      resolveMonitorConfig({ ...page, search: '?token=fresh', sessionToken: 'kept' }).token,
+    ).toBe('fresh');
+  });
 });

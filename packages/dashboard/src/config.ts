@@ -71,6 +71,8 @@ export interface ConfigInputs {
   injected: unknown;
   /** `import.meta.env.VITE_MONITOR_URL`. */
   buildUrl: string | undefined;
+  /** The link's token, kept in `sessionStorage` after leaving the address bar (url-token.ts). */
+  sessionToken?: string | undefined;
 }
 
 /** Resolves the API base URL, token and polling interval from the page and its build. */
@@ -99,7 +101,7 @@ export function resolveMonitorConfig(inputs: ConfigInputs): MonitorConfig {
   }
 
   // A link may point the page at another server; never hand that server the deployment's token.
-  const queryToken = params.get('token') ?? undefined;
+  const queryToken = params.get('token') || inputs.sessionToken || undefined;
   const token = queryToken ?? (source === 'query' ? undefined : injected.token);
 
   const { apiUrl: _api, token: _token, ...tunables } = injected;

@@ -3,7 +3,17 @@ import { createRoot } from 'react-dom/client';
 import { createMonitorClient } from '@naija-monitor/client';
 import { App } from './app';
 import { resolveMonitorConfig } from './config';
+import { applyTheme, storedTheme } from './theme';
+import { adoptUrlToken } from './url-token';
 import './styles.css';
+
+// Before anything reads the address: move `?token=` into sessionStorage and out of the bar.
+const sessionToken = adoptUrlToken({
+  location: window.location,
+  history: window.history,
+  storage: safeSessionStorage(),
+});
+applyTheme(storedTheme(), false);
 
 // Entry point: read the configuration, start one client for the page's lifetime, render.
 // The client lives outside React so StrictMode's double effects never open two connections.
@@ -12,6 +22,7 @@ const config = resolveMonitorConfig({
   origin: window.location.origin,
   injected: window.__MONITOR_CONFIG__,
   buildUrl: import.meta.env.VITE_MONITOR_URL,
+  sessionToken,
 });
 const client = createMonitorClient({
   ...config.tunables,
@@ -31,3 +42,11 @@ createRoot(root).render(
     <App client={client} config={config} />
   </StrictMode>,
 );
+
+function safeSessionStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}

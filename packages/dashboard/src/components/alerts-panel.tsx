@@ -1,16 +1,23 @@
 import type { Alert, AlertState } from '@naija-monitor/protocol';
+import { useConsole } from '../console/console-context';
+import { alertEvidence, type KnownSource } from '../console/evidence';
+import { STRINGS } from '../console/strings';
 import { formatCount, formatFigure, humanize } from '../format';
+import { AlertActions } from './alert-actions';
 import { Badge } from './badge';
 import { Panel } from './panel';
 import { Skeleton } from './skeleton';
 import { ALERT_STATE_TONES, SEVERITY_RANK, SEVERITY_TONES } from './tones';
 import { TimeAgo } from './time-ago';
+import { ViewLink } from './view-link';
 
 /** Props of {@link AlertsPanel}. */
 export interface AlertsPanelProps {
   /** `status.alerts`, or null until the first status. */
   alerts: Alert[] | null;
   nowMs: number;
+  /** Source ids of the document, to tell a source subject from a state. */
+  sources?: readonly KnownSource[];
 }
 
 const STATE_RANK: Record<AlertState, number> = {
@@ -30,7 +37,8 @@ function byUrgency(a: Alert, b: Alert): number {
 }
 
 /** Alerts with their severity and lifecycle state (pending, firing, recovering, resolved). */
-export function AlertsPanel({ alerts, nowMs }: AlertsPanelProps) {
+export function AlertsPanel({ alerts, nowMs, sources = [] }: AlertsPanelProps) {
+  const context = useConsole();
   const sorted = alerts ? [...alerts].sort(byUrgency) : null;
   const firing = alerts?.filter((alert) => (alert.state ?? 'firing') === 'firing').length ?? 0;
   return (
@@ -56,12 +64,22 @@ export function AlertsPanel({ alerts, nowMs }: AlertsPanelProps) {
         tabIndex={sorted && sorted.length > 0 ? 0 : undefined}
         aria-labelledby="alerts-title"
       >
+        {context && !context.admin && !context.view.at && sorted !== null && sorted.length > 0 && (
+          <p className="admin-note" data-testid="admin-note">
+            {STRINGS.adminNeeded}.{' '}
+            <button type="button" className="link-button" onClick={context.requestSignIn}>
+              {STRINGS.signInButton}
+            </button>{' '}
+            {STRINGS.adminWhere}
+          </p>
+        )}
         {sorted === null && <Skeleton variant="row" lines={3} />}
         {sorted?.length === 0 && <p className="all-clear">No alerts.</p>}
         {sorted && sorted.length > 0 && (
           <ul className="items">
             {sorted.map((alert) => {
               const state = alert.state ?? 'firing';
+              const evidence = alertEvidence(alert, sources);
               return (
                 <li
                   key={alert.id}
@@ -92,7 +110,10 @@ export function AlertsPanel({ alerts, nowMs }: AlertsPanelProps) {
                       </span>
                     )}
                     {alert.acknowledged && <span className="text-good">acknowledged</span>}
+                    {alert.silenced && <span className="text-warn">silenced</span>}
+                    {evidence && <ViewLink to={evidence.to}>{evidence.label}</ViewLink>}
                   </p>
+                  <AlertActions alert={alert} />
                 </li>
               );
             })}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { TRANSPORT_NAMES } from '../connection-label';
 import { formatClock, formatDateTime } from '../format';
 import type { MonitorSnapshot } from '../snapshot';
@@ -24,6 +25,12 @@ export interface DashboardProps {
   apiUrl: string;
   /** Configuration problems to show in the footer. */
   warnings?: readonly string[];
+  /** The operator console's controls (views, range, timeline), under the top bar. */
+  toolbar?: ReactNode;
+  /** A notice above the panels, e.g. the replay banner. */
+  notice?: ReactNode;
+  /** Another view's content in place of the overview panels. */
+  content?: ReactNode;
 }
 
 /**
@@ -31,8 +38,18 @@ export interface DashboardProps {
  * first status every panel shows a skeleton of its final size; after an error the panels keep
  * the last good data and the banner says when it arrived.
  */
-export function Dashboard({ snapshot, nowMs, onRefresh, apiUrl, warnings = [] }: DashboardProps) {
+export function Dashboard({
+  snapshot,
+  nowMs,
+  onRefresh,
+  apiUrl,
+  warnings = [],
+  toolbar,
+  notice,
+  content,
+}: DashboardProps) {
   const { status } = snapshot;
+  const sources = status?.scraping_health.sources ?? [];
   // Without data and without hope of it soon, stop the shimmer: it would suggest progress.
   const waiting = status === null && (snapshot.error !== null || snapshot.state === 'disconnected');
   return (
@@ -41,7 +58,9 @@ export function Dashboard({ snapshot, nowMs, onRefresh, apiUrl, warnings = [] }:
         Skip to content
       </a>
       <TopBar snapshot={snapshot} nowMs={nowMs} onRefresh={onRefresh} />
+      {toolbar}
       <main id="main" className="layout" tabIndex={-1}>
+        {notice}
         <StatusBanner
           state={snapshot.state}
           error={snapshot.error}
@@ -50,20 +69,22 @@ export function Dashboard({ snapshot, nowMs, onRefresh, apiUrl, warnings = [] }:
           nowMs={nowMs}
           apiUrl={apiUrl}
         />
-        <div className="grid">
-          <OverviewPanel scraping={status?.scraping_health ?? null} nowMs={nowMs} />
-          <StagesPanel
-            stages={status?.pipeline_stages ?? null}
-            lastRun={status?.last_run ?? null}
-            nowMs={nowMs}
-          />
-          <QualityPanel quality={status?.data_quality ?? null} nowMs={nowMs} />
-          <AlertsPanel alerts={status?.alerts ?? null} nowMs={nowMs} />
-          <AnomaliesPanel anomalies={status?.anomalies ?? null} nowMs={nowMs} />
-          <SystemHealthPanel health={status?.system_health ?? null} nowMs={nowMs} />
-          <MonitorPanel monitor={status === null ? null : status.monitor} />
-          <SourcesPanel sources={status?.scraping_health.sources ?? null} nowMs={nowMs} />
-        </div>
+        {content ?? (
+          <div className="grid">
+            <OverviewPanel scraping={status?.scraping_health ?? null} nowMs={nowMs} />
+            <StagesPanel
+              stages={status?.pipeline_stages ?? null}
+              lastRun={status?.last_run ?? null}
+              nowMs={nowMs}
+            />
+            <QualityPanel quality={status?.data_quality ?? null} nowMs={nowMs} />
+            <AlertsPanel alerts={status?.alerts ?? null} nowMs={nowMs} sources={sources} />
+            <AnomaliesPanel anomalies={status?.anomalies ?? null} nowMs={nowMs} sources={sources} />
+            <SystemHealthPanel health={status?.system_health ?? null} nowMs={nowMs} />
+            <MonitorPanel monitor={status === null ? null : status.monitor} />
+            <SourcesPanel sources={status?.scraping_health.sources ?? null} nowMs={nowMs} />
+          </div>
+        )}
       </main>
       <footer className="footer">
         <span>

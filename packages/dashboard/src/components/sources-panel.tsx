@@ -13,6 +13,7 @@ import { Panel } from './panel';
 import { Skeleton } from './skeleton';
 import { SOURCE_TONES } from './tones';
 import { TimeAgo } from './time-ago';
+import { ViewLink } from './view-link';
 
 /** Props of {@link SourcesPanel}. */
 export interface SourcesPanelProps {
@@ -43,7 +44,18 @@ export function SourcesPanel({
   initialSort = DEFAULT_SOURCE_SORT,
 }: SourcesPanelProps) {
   const [sort, setSort] = useState(initialSort);
-  const rows = useMemo(() => (sources ? sortSources(sources, sort) : null), [sources, sort]);
+  const [filter, setFilter] = useState('');
+  const rows = useMemo(() => {
+    if (!sources) return null;
+    const wanted = filter.trim().toLowerCase();
+    const shown = wanted
+      ? sources.filter(
+          (source) =>
+            source.name.toLowerCase().includes(wanted) || source.id.toLowerCase().includes(wanted),
+        )
+      : sources;
+    return sortSources(shown, sort);
+  }, [sources, sort, filter]);
   const failing = sources?.filter((source) => source.state === 'failing').length ?? 0;
   const sortedBy = COLUMNS.find((column) => column.key === sort.key)?.label ?? sort.key;
 
@@ -62,6 +74,19 @@ export function SourcesPanel({
         ) : undefined
       }
     >
+      <div className="source-filter">
+        <label className="field field--inline" htmlFor="source-filter">
+          <span>Filter sources</span>
+          <input
+            id="source-filter"
+            type="search"
+            value={filter}
+            placeholder="name or id ( / )"
+            autoComplete="off"
+            onChange={(event) => setFilter(event.target.value)}
+          />
+        </label>
+      </div>
       <div className="table-scroll" tabIndex={0} aria-labelledby="sources-title">
         <table className="table table--sources">
           <caption className="visually-hidden">
@@ -106,7 +131,7 @@ export function SourcesPanel({
             {rows?.length === 0 && (
               <tr>
                 <td colSpan={COLUMNS.length} className="table__empty">
-                  No sources are configured yet.
+                  {filter ? 'No source matches the filter.' : 'No sources are configured yet.'}
                 </td>
               </tr>
             )}
@@ -117,7 +142,13 @@ export function SourcesPanel({
                 data-testid={`source-${source.id}`}
               >
                 <th scope="row" className="source-name">
-                  <span className="source-name__title">{source.name}</span>
+                  <ViewLink
+                    to={{ view: 'source', source: source.id }}
+                    className="source-name__title link"
+                    title={`Open the runs of ${source.name}`}
+                  >
+                    {source.name}
+                  </ViewLink>
                   <span className="source-name__id">{source.id}</span>
                 </th>
                 <td>

@@ -1,0 +1,320 @@
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser';
+import { startMonitorServer, type MonitorServer } from './support/monitor-server';
+import { ingestArticles, seedPipeline } from './support/pipeline-data';
+
+/**
+ * The operator console (issue #16) in chromium against the real server: alert actions change
+ * the served document, replay shows a past document and returns to live, the map draws 37
+ * states, and axe finds no serious or critical violation on any view. Screenshots of every view
+ * go to e2e/artifacts/.
+ */
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+/**
+ * The admin token. Helper "auth" adds `ADMIN_TOKENS`; until it lands alert writes are allowed
+ * from loopback without a token, so the test passes both: the env for the server, and the
+ * token typed into the dialog (sent as `Authorization: Bearer`).
+ */
+const ADMIN_TOKEN = 'e2e-admin-token-7f3a';
+const OPERATOR = 'E2E Operator';
+
+let server: MonitorServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  process.env.ADMIN_TOKENS = ADMIN_TOKEN;
+  server = await startMonitorServer();
+  await seedPipeline(server.url);
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  delete process.env.ADMIN_TOKENS;
+});
+
+interface OpenPage {
+  page: Page;
+  problems: string[];
+}
+
+async function open(
+  path: string,
+  options: { width?: number; colorScheme?: 'dark' | 'light' } = {},
+): Promise<OpenPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'dark',
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${server.url}${path}`);
+  await expect
+    .poll(() => page.getByTestId('connection-label').textContent(), { timeout: 20_000 })
+    .toContain('Real-time Updates');
+  return { page, problems };
+}
+
+async function servedDocument(): Promise<{
+  alerts: Array<{ id: string; state?: string; acknowledged?: boolean; silenced?: boolean }>;
+  scraping_health: { total_articles?: number };
+}> {
+  const response = await fetch(`${server.url}/api/v1/monitoring/pipeline-status`);
+  return (await response.json()) as never;
+}
+
+/** No serious or critical accessibility violation on what the page shows now. */
+async function expectAccessible(page: Page, view: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${view}: ${violation.id} (${violation.impact}) ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(' | ')}`,
+    );
+  expect(bad).toEqual([]);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // The top bar is sticky: from the top, a full-page shot shows it where it belongs.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function articleCount(page: Page): Promise<number> {
+  const text = await page.getByTestId('overview-articles').locator('.tile__value').textContent();
+  return Number((text ?? '').replace(/[^0-9]/g, ''));
+}
+
+describe('Operator console in chromium', () => {
+  it('acknowledges and silences a firing alert with an admin token, and the served document changes', async () => {
+    await expect
+      .poll(
+        async () => (await servedDocument()).alerts.filter((a) => a.state === 'firing').length,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    const { page, problems } = await open('/');
+    const firing = page.getByTestId('alert').filter({ hasText: 'State: firing' }).first();
+    await firing.waitFor();
+    const alertId = (await servedDocument()).alerts.find((a) => a.state === 'firing')!.id;
+    // The tab title counts what fires, for an operator with another tab in front.
+    await expect.poll(() => page.title()).toMatch(/^\(\d+ firing\) /);
+
+    // Without an admin token: no buttons, and the page says why and how.
+    expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    expect(await page.getByTestId('admin-note').textContent()).toContain(
+      'Alert actions need an admin token',
+    );
+    await expectAccessible(page, 'overview');
+    await shoot(page, 'console-overview');
+
+    const writes: Array<{ url: string; authorization: string | undefined }> = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') {
+        writes.push({ url: request.url(), authorization: request.headers().authorization });
+      }
+    });
+
+    await page
+      .getByTestId('admin-note')
+      .getByRole('button', { name: 'Sign in for alert actions' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in for alert actions' });
+    await expectAccessible(page, 'sign-in dialog');
+    await shoot(page, 'console-sign-in');
+    await dialog.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await dialog.getByLabel('Your name').fill(OPERATOR);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.evaluate(() => sessionStorage.getItem('naija-monitor.admin-token'))).toBe(
+      ADMIN_TOKEN,
+    );
+    expect(page.url()).not.toContain(ADMIN_TOKEN);
+
+    await firing.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect
+      .poll(async () => (await servedDocument()).alerts.find((a) => a.id === alertId)?.acknowledged)
+      .toBe(true);
+    await expect
+      .poll(() =>
+        firing
+          .getByTestId('alert-acknowledged')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toBe(`Acknowledged by ${OPERATOR}`);
+
+    await firing.getByRole('button', { name: 'Silence' }).click();
+    await firing.getByRole('radio', { name: '1 h' }).check();
+    await firing.getByLabel('Comment (why)').fill('vendor outage, ticket 42');
+    await expectAccessible(page, 'silence form');
+    await firing.getByRole('button', { name: 'Silence alert' }).click();
+    await expect
+      .poll(async () => (await servedDocument()).alerts.find((a) => a.id === alertId)?.silenced)
+      .toBe(true);
+    await expect
+      .poll(() =>
+        firing
+          .getByTestId('alert-silenced')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toMatch(new RegExp(`^Silenced by ${OPERATOR} until .+ — “vendor outage, ticket 42”$`));
+    await shoot(page, 'console-alert-acted');
+
+    await firing.getByRole('button', { name: 'Unsilence' }).click();
+    await expect
+      .poll(async () => (await servedDocument()).alerts.find((a) => a.id === alertId)?.silenced)
+      .toBe(false);
+    await firing.getByRole('button', { name: 'Un-acknowledge' }).click();
+    await expect
+      .poll(async () => (await servedDocument()).alerts.find((a) => a.id === alertId)?.acknowledged)
+      .toBe(false);
+
+    // Every write carried the admin token as a Bearer header, and no URL ever held it.
+    expect(writes.length).toBe(4);
+    for (const write of writes) {
+      expect(write.authorization).toBe(`Bearer ${ADMIN_TOKEN}`);
+      expect(write.url).not.toContain(ADMIN_TOKEN);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('replays a past document from the timeline and returns to live, the live client staying connected', async () => {
+    const { page, problems } = await open('/?range=1h');
+    await expect.poll(() => articleCount(page)).toBeGreaterThan(0);
+    const before = await articleCount(page);
+    // Publications are stored at most once a second; make sure the next one is a new moment.
+    await page.waitForTimeout(1500);
+    const past = new Date().toISOString();
+    await page.waitForTimeout(1500);
+    await ingestArticles(server.url, 'punch', 5);
+    await expect.poll(() => articleCount(page), { timeout: 10_000 }).toBe(before + 5);
+
+    // Clicking the timeline opens replay. At its right end, so a moment this young server
+    // has stored (earlier ones answer 404, which the banner shows and the console logs).
+    const slider = page.getByRole('slider', { name: 'Replay the status at' });
+    const box = (await slider.boundingBox())!;
+    await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+    await expect.poll(() => new URL(page.url()).searchParams.has('at')).toBe(true);
+    await page.getByTestId('replay-banner').waitFor();
+
+    // A link to a moment shows that moment's numbers.
+    const { page: replay } = await open(`/?range=1h&at=${encodeURIComponent(past)}`);
+    await replay.getByTestId('replay-banner').waitFor();
+    expect(await replay.getByTestId('replay-banner').textContent()).toMatch(
+      /^Viewing \d\d:\d\d(:\d\d)? — not live/,
+    );
+    await expect.poll(() => articleCount(replay), { timeout: 10_000 }).toBe(before);
+    // Live updates keep arriving underneath: the connection stays real-time.
+    expect(await replay.getByTestId('connection-label').textContent()).toContain('Real-time');
+    await expectAccessible(replay, 'replay');
+    await shoot(replay, 'console-replay');
+
+    await replay.keyboard.press('Escape');
+    await expect.poll(() => replay.getByTestId('replay-banner').count()).toBe(0);
+    await expect.poll(() => articleCount(replay)).toBe(before + 5);
+    expect(new URL(replay.url()).searchParams.has('at')).toBe(false);
+
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await expect.poll(() => articleCount(page)).toBe(before + 5);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the 37 states, opens a state, and keeps the view in the address', async () => {
+    const { page, problems } = await open('/?view=map&range=7d&token=read-token-1');
+    // The token left the address bar for sessionStorage (issue #13 item 9).
+    expect(new URL(page.url()).search).toBe('?view=map&range=7d');
+    expect(await page.evaluate(() => sessionStorage.getItem('naija-monitor.token'))).toBe(
+      'read-token-1',
+    );
+    await page.getByTestId('nigeria-map').waitFor();
+    expect(await page.locator('path.map__state').count()).toBe(37);
+    await expect.poll(() => page.getByTestId('states-table').locator('tbody tr').count()).toBe(37);
+    await page.locator('path[data-state="Borno"]').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('state')).toBe('Borno');
+    await page.getByTestId('state-detail').waitFor();
+    await expectAccessible(page, 'map');
+    await shoot(page, 'console-map');
+    expect(problems).toEqual([]);
+  });
+
+  it('drills down into a source from the sources table', async () => {
+    const { page, problems } = await open('/');
+    await page.getByRole('link', { name: 'Vanguard' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('source')).toBe('vanguard');
+    await page.getByTestId('source-detail').waitFor();
+    expect(await page.getByTestId('run-strip').count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Last errors' }).textContent()).toContain('503');
+    await expectAccessible(page, 'source');
+    await shoot(page, 'console-source');
+    await page.goBack();
+    await page.getByRole('region', { name: 'Sources' }).waitFor();
+
+    // The quality series, where a drift's evidence links.
+    await page.getByRole('link', { name: 'Quality' }).click();
+    await page.getByTestId('quality-view').waitFor();
+    await expect
+      .poll(() => page.getByTestId('quality-table').locator('tbody tr').count())
+      .toBeGreaterThan(0);
+    await expectAccessible(page, 'quality');
+    await shoot(page, 'console-quality');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the alert history, the shortcuts, and works at 375 px in the light theme', async () => {
+    const { page, problems } = await open('/?view=history');
+    await page.getByRole('region', { name: 'Alert history · last 7 days' }).waitFor();
+    await expect.poll(() => page.getByTestId('history-entry').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'history');
+    await shoot(page, 'console-history');
+
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    const { page: phone } = await open('/', { width: 375, colorScheme: 'light' });
+    await phone.getByRole('button', { name: /theme/ }).click();
+    await phone.getByRole('button', { name: /theme/ }).click();
+    expect(await phone.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await phone.keyboard.press('/');
+    await expect.poll(() => phone.evaluate(() => document.activeElement?.id)).toBe('source-filter');
+    await expectAccessible(phone, 'phone light');
+    await shoot(phone, 'console-phone-light');
+    await phone.screenshot({ path: join(ARTIFACTS, 'console-phone-light-top.png') });
+
+    // The map on a phone, in the light theme the toggle remembered.
+    await phone.getByRole('link', { name: 'Map' }).click();
+    await phone.getByTestId('nigeria-map').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await expectAccessible(phone, 'phone map');
+    await phone.screenshot({ path: join(ARTIFACTS, 'console-phone-map.png') });
+    expect(problems).toEqual([]);
+  });
+});

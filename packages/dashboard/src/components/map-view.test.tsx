@@ -1,0 +1,50 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { statesFixture, withConsole } from '../test/console-fixtures';
+import { DEFAULT_VIEW } from '../console/view-state';
+import { MapView } from './map-view';
+
+describe('MapView', () => {
+  it("shows the chosen state's events and reporting sources, and selects states into the view", async () => {
+    const setView = vi.fn();
+    const { element, requests } = withConsole(
+      <MapView range="7d" selected="Borno" refreshKey="1" />,
+      {
+        answers: {
+          '/api/v1/states': {
+            range: '7d',
+            states: statesFixture({ Borno: { events: 2, sources: ['Punch', 'ThisDay'] } }),
+          },
+          '/api/v1/states/Borno/events': {
+            state: 'Borno',
+            events: [
+              {
+                id: 'e1',
+                occurred_at: '2026-01-27',
+                event_type: 'armed_clash',
+                fatalities: 4,
+                lga: 'Maiduguri',
+                title: 'Clash near Maiduguri',
+                url: 'https://news.example/1',
+                source: 'Punch',
+              },
+            ],
+          },
+        },
+        context: { setView, view: { ...DEFAULT_VIEW, view: 'map', state: 'Borno' } },
+      },
+    );
+    render(element);
+    await waitFor(() => expect(screen.getAllByTestId('state-event')).toHaveLength(1));
+    expect(requests.map((request) => new URL(request.url).search).sort()).toEqual([
+      '?range=7d',
+      '?range=7d&limit=100',
+    ]);
+    const detail = screen.getByTestId('state-detail').textContent;
+    expect(detail).toContain('Reported by: Punch, ThisDay');
+    expect(detail).toContain('Clash near Maiduguri');
+    expect(detail).toContain('LGA Maiduguri');
+    fireEvent.click(screen.getByRole('button', { name: 'Kano' }));
+    expect(setView).toHaveBeenCalledWith({ state: 'Kano' });
+  });
+});

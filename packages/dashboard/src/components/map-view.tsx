@@ -1,0 +1,61 @@
+import { useConsole } from '../console/console-context';
+import type { TimeRange } from '../console/types';
+import { useResource } from '../console/use-resource';
+import { NigeriaMap } from './nigeria-map';
+import { Panel } from './panel';
+import { StateDetail } from './state-detail';
+import { StatesTable } from './states-table';
+
+/** Props of {@link MapView}. */
+export interface MapViewProps {
+  range: TimeRange;
+  selected: string | null;
+  refreshKey: string;
+}
+
+/** Events per state on a map and in a table; a chosen state shows its events and sources. */
+export function MapView({ range, selected, refreshKey }: MapViewProps) {
+  const context = useConsole();
+  const states = useResource(context ? `${range}|${refreshKey}` : null, () =>
+    context!.api.states(range),
+  );
+  const events = useResource(
+    context && selected ? `${selected}|${range}|${refreshKey}` : null,
+    () => context!.api.stateEvents(selected!, range),
+  );
+  const onSelect = (state: string) => context?.setView({ state });
+  const list = states.data?.states ?? null;
+  const activity = list?.find((row) => row.state === selected) ?? null;
+  return (
+    <div className="grid grid--map" data-testid="map-view">
+      <Panel
+        id="map"
+        title={`Events per state · ${range}`}
+        className="panel--map"
+        loading={states.loading && !states.data}
+      >
+        {states.error && (
+          <p className="text-bad" role="alert">
+            {states.error}
+          </p>
+        )}
+        <NigeriaMap states={list} selected={selected} onSelect={onSelect} />
+      </Panel>
+      {selected && (
+        <StateDetail
+          state={selected}
+          activity={activity}
+          events={events.data?.state === selected ? events.data.events : null}
+          error={events.error}
+        />
+      )}
+      <Panel id="states" title="States as a table" className="panel--wide">
+        {list ? (
+          <StatesTable states={list} selected={selected} onSelect={onSelect} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </Panel>
+    </div>
+  );
+}
