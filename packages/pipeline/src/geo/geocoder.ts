@@ -135,10 +135,13 @@ function explicitStates(mentions: readonly PlaceMention[]): Set<StateName> {
 function statesInContext(mentions: readonly PlaceMention[]): Set<StateName> {
   const states = new Set<StateName>();
   for (const mention of mentions) {
+    // A town whose name also stands for a place in another state ("Surulere", "Yelwa") does not
+    // name its state by itself.
+    const oneState = new Set(mention.places.map((p) => p.state)).size === 1;
     for (const place of mention.places) {
       if (place.kind === 'state' && (!place.needsContext || mention.marker === 'state'))
         states.add(place.state);
-      if (place.kind === 'town') states.add(place.state);
+      if (place.kind === 'town' && !place.needsContext && oneState) states.add(place.state);
     }
   }
   return states;
@@ -164,9 +167,12 @@ function chooseLga(
   return { place: preferTown(usable), miss: 'ambiguous' };
 }
 
-// A town carries its own point; the LGA of the same name does not.
+// An LGA's own name outweighs a town of that name that GeoNames files under a neighbouring
+// LGA ("Katagum", "Zaria"); a town of the same LGA carries its own point, the LGA does not.
 function preferTown(places: readonly Place[]): Place {
-  return places.find((p) => p.kind === 'town') ?? places[0]!;
+  const lga = places.find((p) => p.kind === 'lga');
+  const town = places.find((p) => p.kind === 'town' && (!lga || p.lga === lga.lga));
+  return town ?? lga ?? places[0]!;
 }
 
 function firstState(
