@@ -12,7 +12,7 @@ export const VIOLENT_ACTORS =
 
 /** Harm done to people: killed, injured, abducted, burnt... */
 export const HARM =
-  /\b(kill(ed|ing|s)?|dead|death toll|died|slain|murder(ed|s)?|shot|behead(ed|ing)|wound(ed|ing)|injur(ed|ing|ies)|abduct(ed|ing|s|ion)?|kidnapp?(ed|ing|s)?|burnt|burned|lynch(ed|es)?|neutrali[sz](ed|ing|es|e)|lost their lives|feared dead|casualt(y|ies)|hostages?|set ablaze|razed|torched|claim(ed|s|ing)? \S+ lives)\b/;
+  /\b(kill(ed|ing|s)?|dead|death toll|died|slain|murder(ed|s)?|shot|behead(ed|ing)|wound(ed|ing)|injur(ed|ing|ies)|abduct(ed|ing|s|ion)?|kidnapp?(ed|ing|s)?|burnt|burned|lynch(ed|es)?|neutrali[sz](ed|ing|es|e)|lost their lives|feared dead|casualt(y|ies)|hostages?|set ablaze|razed|torched|claim(ed|s|ing)? \S{1,20} lives)\b/;
 
 /**
  * Contexts that report no new event even with violent words: trials, commemorations, policy,
@@ -96,7 +96,7 @@ export const PERSON_NOUNS =
   '(?:attackers|assailants|gunmen|people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters)';
 
 const N = NUMBER_PATTERN;
-const ADJ = "(?:[a-z'’-]+\\s+){0,3}?";
+const ADJ = "(?:[a-z'’-]{1,30}\\s+){0,3}?";
 const COUNT_OF_PEOPLE = `(${N})\\s+${ADJ}${PERSON_NOUNS}`;
 
 /**
@@ -167,4 +167,5 @@ export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp
 
 /** A community named as the event's place: "Hurum village", "Kairu community". */
 export const COMMUNITY =
-  /\b((?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+)\s+(?:village|community|communities|settlement)\b/;
+  // Starts only at the start of a word, with words of at most 30 characters: linear on any text.
+  /(?<![\w'’-])((?:[A-Z][\w'’-]{0,30}\s){0,2}[A-Z][\w'’-]{0,30})\s+(?:village|community|communities|settlement)\b/;
