@@ -104,7 +104,13 @@ export function score(
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  const counts = { type: [0, 0], fatalities: [0, 0], injuries: [0, 0], state: [0, 0], lga: [0, 0] };
+  const counts: Record<'type' | 'fatalities' | 'injuries' | 'state' | 'lga', [number, number]> = {
+    type: [0, 0],
+    fatalities: [0, 0],
+    injuries: [0, 0],
+    state: [0, 0],
+    lga: [0, 0],
+  };
   const errors: Scores['errors'] = {
     conflict: [],
     type: [],
@@ -182,7 +188,7 @@ function sameLga(
   lga: string | null,
 ): boolean {
   if (labelLga === null || lga === null) return labelLga === lga;
-  if (labelState !== state || state === null) return false;
+  if (labelState === null || labelState !== state) return false;
   const canonical = isState(labelState)
     ? (lgaForDivision(labelState, labelLga) ?? labelLga)
     : labelLga;

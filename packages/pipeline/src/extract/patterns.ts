@@ -74,29 +74,36 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
       'forces-act',
       // The forces as the subject of the verb: "troops (of Operation X) (on Sunday) neutralised",
       // not "soldiers have been killed", where they are the victims.
-      /\b(troops|soldiers|army|military|air force|naf)\b(?: of operation [a-z]+(?: [a-z]+)?)?(?: on [a-z]+)?(?: have| had| also)? (neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|repel(led|s)?|kill(ed|s)?|bombard\w*|clear(ed|s)?|engaged)\b/,
+      /\b(troops|soldiers|army|military|air force|naf)\b(?: of operation [a-z]+(?: [a-z]+)?)?(?: on [a-z]+)?(?: have| had| also)? (neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|kill(ed|s)?|bombard\w*|clear(ed|s)?|engaged)\b/,
     ],
     ['mob_violence', 'mob', /\b(mob|lynch\w*|jungle justice)\b/],
-    ['protest', 'protest', /\b(protest\w*|demonstrat(ors|ion|ing)|marched|rally|rallies)\b/],
-    ['kidnapping', 'abduction', /\b(kidnap\w*|abduct\w*|hostages?|ransom)\b/],
+    ['protest', 'protest', /\b(protest\w*|demonstrat(ors|ion|ing)|rally|rallies)\b/],
+    ['kidnapping', 'abduction', /\b(kidnap(s|ped|ping)?|abduct\w*|hostages?|ransom)\b/],
+    // "Kidnappers kill victim": the kidnappers are the actor, not the act.
+    ['kidnapping', 'kidnappers', /\bkidnappers\b/],
     [
       'clash',
       'clash',
-      /\b(clash\w*|communal (crisis|violence|fighting)|reprisal|renewed fighting|rival (cult )?groups|boundary dispute)\b/,
+      /\b(clash\w*|communal (crisis|violence|fighting)|reprisal|renewed fighting|rival (cult )?groups|boundary dispute|feud)\b/,
     ],
+    ['attack', 'killing', /\b(shot dead|kill(ed|s|ing)?|murder\w*|behead\w*)\b/],
     [
       'attack',
       'attack',
-      /\b(attack\w*|raid(ed|s)?|ambush\w*|storm(ed|s)?|invad\w+|open(ed)? fire|shot dead|kill(ed|s|ing)?|murder\w*|behead\w*|set .{0,20}ablaze)\b/,
+      /\b(attack\w*|raid(ed|s)?|ambush\w*|storm(ed|s)?|invad\w+|open(ed)? fire|set .{0,20}ablaze)\b/,
     ],
   ];
 
 /** People, for counts: "12 villagers", "two suspected bandits", "30 of his fighters". */
 export const PERSON_NOUNS =
-  '(?:attackers|assailants|gunmen|people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters)';
+  '(?:attackers|assailants|gunmen|people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters|passers?-by|policeman|soldier|officer|vigilante|orderly|member)';
 
 const N = NUMBER_PATTERN;
-const ADJ = "(?:[a-z'’-]{1,30}\\s+){0,3}?";
+// Up to three words between a count and its noun ("two suspected armed bandits"), but never
+// "and"/"or", which start another group: "seven people and injured scores".
+const ADJ = "(?:(?!and\\s|or\\s)[a-z'’-]{1,30}\\s+){0,3}?";
+const DEATH =
+  '(?:killed|feared dead|confirmed dead|confirmed killed|shot dead|burnt to death|burned to death|murdered|slain|beheaded|died|die|dies|lost their lives|lost his life|lost her life|dead|paid the supreme price|paid the ultimate price)';
 const COUNT_OF_PEOPLE = `(${N})\\s+${ADJ}${PERSON_NOUNS}`;
 
 /**
@@ -114,11 +121,20 @@ export const FATALITY_RULES: ReadonlyArray<readonly [name: string, pattern: RegE
   [
     'count-passive',
     new RegExp(
-      `${COUNT_OF_PEOPLE}\\s+(?:were|have been|had been|was|are|got)?\\s*(?:reportedly\\s+|also\\s+)?(?:killed|feared dead|confirmed dead|shot dead|burnt to death|burned to death|murdered|slain|beheaded|died|lost their lives|dead)\\b`,
+      `${COUNT_OF_PEOPLE}\\s+(?:were|have been|had been|was|are|got)?\\s*(?:reportedly\\s+|also\\s+)?${DEATH}\\b`,
     ),
   ],
   // "nine killed", "23 dead", "4 dead" in headlines
   ['count-killed', new RegExp(`\\b(${N})\\s+(?:killed|dead|feared dead)\\b`)],
+  // "nine bodies recovered", "the bodies of 12 victims"
+  [
+    'bodies',
+    new RegExp(
+      `(${N})\\s+(?:more\\s+)?(?:[a-z-]{1,20}\\s+)?(?:bodies|corpses)\\b|\\b(?:bodies|corpses) of (${N})\\b`,
+    ),
+  ],
+  // "the kingpin was killed along with five of his fighters": the one named, and the five
+  ['along-with', new RegExp(`\\b(?:killed|died|neutrali[sz]ed) (?:along|together) with (${N})\\b`)],
   // "claimed 10 lives", "claims 10 lives"
   ['lives', new RegExp(`\\bclaim(?:ed|s|ing)?\\s+(${N})\\s+lives\\b`)],
   // "left eleven people dead", "leaves 4 dead"
@@ -152,11 +168,33 @@ export const CLAUSE_JOIN = /^\s*(?:,\s*)?and\s+|^\s*,\s*/;
 
 /** "no life was lost", "no casualties": the text states zero deaths. */
 export const NO_FATALITIES =
-  /\b(no (life|lives) (was|were) lost|no casualt(y|ies)|no one was killed|nobody was killed)\b/;
+  /\b(no (life|lives) (was|were) lost|no casualt(y|ies)|no (one|body) (was killed|died)|nobody (was killed|died)|no deaths? (was|were) (recorded|reported)|no (death|fatality|fatalities) (was|were)? ?(recorded|reported))\b/;
+
+/**
+ * Several groups named as the subject of one verb of dying: "a policeman and two civilians
+ * died". Group 1 is the list, summed like a kill clause.
+ */
+export const SUBJECT_LIST = new RegExp(
+  `(?<![\\w'])((?:(?:a|an|one|${N})\\s+${ADJ}(?:${PERSON_NOUNS}|${SINGULAR_PERSON})\\s*(?:,\\s*|\\s+and\\s+)){1,3}(?:a|an|one|${N})\\s+${ADJ}(?:${PERSON_NOUNS}|${SINGULAR_PERSON}))\\s+(?:were|have been|had been|was)?\\s*${DEATH}\\b`,
+  'g',
+);
+
+/** "between 10 and 15", "10 to 15", "10-15": a range, of which ACLED codes the lower bound. */
+export const RANGE = new RegExp(
+  `(?<![\\w])(?:between\\s+)?(${N})\\s*(?:to|and|-|–)\\s*(${N})(?=\\s+(?:[a-z'-]{1,30}\\s+){0,3}?(?:${PERSON_NOUNS}|killed|dead|died|injured|wounded)\\b)`,
+  'g',
+);
 
 /** Injury patterns; the count is group 1; the largest wins. */
 export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['injuring', new RegExp(`\\b(?:injuring|wounding)\\s+(?:at least\\s+)?(${N})\\b`)],
+  // "escaped with gunshot wounds", "sustained injuries"
+  [
+    'count-hurt',
+    new RegExp(
+      `\\b(${N})\\s+${ADJ}(?:${PERSON_NOUNS}\\s+)?(?:who\\s+)?(?:escaped|sustained|suffered|were treated for)\\s+(?:with\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))\\b`,
+    ),
+  ],
   [
     'count-injured',
     new RegExp(
@@ -164,6 +202,14 @@ export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp
     ),
   ],
 ];
+
+/**
+ * One person hurt, named rather than counted: "his orderly was shot", "the driver, who escaped
+ * with a gunshot wound", "one soldier sustained a minor injury", "a fifth member lost both legs".
+ */
+export const ONE_HURT = new RegExp(
+  `\\b(?:his|her|their|its|the|a|an|one)\\s+${ADJ}(?:${SINGULAR_PERSON}|orderly|member|passer-by)\\b(?:,\\s*who)?\\s+(?:was\\s+(?:shot(?!\\s+dead)|injured|wounded|hospitali[sz]ed)|escaped with (?:a\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|sustained (?:a\\s+|an\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|lost (?:both|his|her|an?) (?:legs?|arms?|hands?|eyes?))`,
+);
 
 /** A community named as the event's place: "Hurum village", "Kairu community". */
 export const COMMUNITY =

@@ -1,20 +1,8 @@
 import { eventDateFromText, lagosDate } from './event-date';
-import type { ArticleText, EventType, Extraction, Extractor } from './extractor';
-import { parseCount } from './number-words';
-import {
-  CLAUSE_COUNT,
-  CLAUSE_END,
-  CLAUSE_JOIN,
-  COMMUNITY,
-  FATALITY_RULES,
-  HARM,
-  INJURY_RULES,
-  KILL_CLAUSE,
-  NON_EVENT_CONTEXTS,
-  NO_FATALITIES,
-  TYPE_RULES,
-  VIOLENT_ACTORS,
-} from './patterns';
+import { classifyEvent } from './event-type';
+import type { ArticleText, Extraction, Extractor } from './extractor';
+import { countFatalities, countInjuries } from './casualties';
+import { COMMUNITY, HARM, NON_EVENT_CONTEXTS, VIOLENT_ACTORS } from './patterns';
 
 /**
  * A rule-based extractor: no model, no network, the same answer every time. The patterns are
@@ -39,10 +27,10 @@ export class RuleExtractor implements Extractor {
 export function extractWithRules(article: ArticleText): Extraction {
   const fullText = article.summary ? `${article.title}. ${article.summary}` : article.title;
   const text = fullText.toLowerCase().replace(/[‘’]/g, "'");
-  const title = article.title.toLowerCase();
+  const title = article.title.toLowerCase().replace(/[‘’]/g, "'");
   const evidence: string[] = [];
 
-  const typed = classify(text);
+  const typed = classifyEvent(title, text);
   const actor = VIOLENT_ACTORS.test(text);
   const harm = HARM.test(text);
   const vetoes = NON_EVENT_CONTEXTS.filter(([, pattern]) => pattern.test(text));
@@ -78,7 +66,7 @@ export function extractWithRules(article: ArticleText): Extraction {
   }
 
   const fatalities = countFatalities(text, evidence);
-  const injuries = largestMatch(text, INJURY_RULES, evidence, 'injuries');
+  const injuries = countInjuries(text, evidence);
   const community = COMMUNITY.exec(fullText)?.[1] ?? null;
   const confidence = Math.min(
     0.95,
@@ -100,69 +88,4 @@ export function extractWithRules(article: ArticleText): Extraction {
     confidence: Math.round(confidence * 100) / 100,
     evidence,
   };
-}
-
-function classify(text: string): { type: EventType; rule: string } | null {
-  for (const [type, rule, pattern] of TYPE_RULES) {
-    if (pattern.test(text)) return { type, rule };
-  }
-  return null;
-}
-
-function countFatalities(text: string, evidence: string[]): number | null {
-  if (NO_FATALITIES.test(text)) {
-    evidence.push('fatalities:none-stated');
-    return 0;
-  }
-  let best = largestMatch(text, FATALITY_RULES, evidence, 'fatalities');
-  for (const clause of text.matchAll(KILL_CLAUSE)) {
-    const sum = sumClause(clause[1]!.split(CLAUSE_END)[0]!);
-    if (sum !== null && (best === null || sum > best)) {
-      best = sum;
-      evidence.push('fatalities:kill-clause');
-    }
-  }
-  return best;
-}
-
-// "two soldiers and three civilians" → 5; "the traditional ruler" → 1; "farmers" → null.
-function sumClause(clause: string): number | null {
-  let rest = clause.trim();
-  let sum: number | null = null;
-  for (;;) {
-    const m = CLAUSE_COUNT.exec(rest);
-    if (!m) break;
-    const raw = m[1] ?? m[2] ?? m[3];
-    const n = raw === undefined ? 1 : parseCount(raw);
-    if (n === null) break;
-    sum = (sum ?? 0) + n;
-    rest = rest.slice(m[0].length);
-    const join = CLAUSE_JOIN.exec(rest);
-    if (!join) break;
-    rest = rest.slice(join[0].length);
-  }
-  return sum;
-}
-
-function largestMatch(
-  text: string,
-  rules: ReadonlyArray<readonly [string, RegExp]>,
-  evidence: string[],
-  label: string,
-): number | null {
-  let best: number | null = null;
-  for (const [name, pattern] of rules) {
-    const global = new RegExp(
-      pattern.source,
-      pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
-    );
-    for (const m of text.matchAll(global)) {
-      const n = parseCount(m[1] ?? '');
-      if (n !== null && (best === null || n > best)) {
-        best = n;
-        evidence.push(`${label}:${name}`);
-      }
-    }
-  }
-  return best;
 }
