@@ -55,9 +55,9 @@ export function countFatalities(rawText: string, evidence: string[]): number | n
   for (const [name, pattern] of FATALITY_RULES) {
     for (const m of text.matchAll(globalOf(pattern))) {
       const raw = m[1] ?? m[2];
-      const n = raw === undefined ? null : parseCount(raw);
+      const n = name === 'one-passive' ? 1 : raw === undefined ? null : parseCount(raw);
       if (n === null) continue;
-      if (name === 'count-passive') side(sideOf(m[0]), n, name);
+      if (name === 'count-passive' || name === 'one-passive') side(sideOf(m[0]), n, name);
       else if (name === 'along-with') side(sideOf(m[0]), n + 1, name);
       else if (total === null || n > total) {
         total = n;

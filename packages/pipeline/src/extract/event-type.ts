@@ -1,5 +1,5 @@
 import type { EventType } from './extractor';
-import { TYPE_RULES } from './patterns';
+import { TYPE_RULES, VIOLENT_PROTEST } from './patterns';
 
 /** The type an article's rules give, and the name of the rule that decided. */
 export interface TypeDecision {
@@ -24,11 +24,16 @@ const ACTS = new Set(['abduction', 'killing']);
 /**
  * The event type, read as a coder reads a report: the headline leads. In the title, a framing
  * rule wins (in `TYPE_RULES` order); else the act named first (killing or abduction); else a
- * bare "attack"/"raid". A title that fires no rule leaves the decision to the whole text, where
+ * bare "attack"/"raid"; but a protest that "turned violent" in the text outweighs a headline's
+ * bare killing. A title that fires no rule leaves the decision to the whole text, where
  * the first rule of `TYPE_RULES` that fires wins.
  */
 export function classifyEvent(lowerTitle: string, lowerText: string): TypeDecision | null {
-  return fromTitle(lowerTitle) ?? firstRule(lowerText);
+  const title = fromTitle(lowerTitle);
+  if (title && FRAMING.has(title.rule)) return title;
+  // "three killed, shops looted" over a protest that "turned violent": the protest is the event.
+  if (VIOLENT_PROTEST.test(lowerText)) return { type: 'protest', rule: 'violent-protest' };
+  return title ?? firstRule(lowerText);
 }
 
 function fromTitle(title: string): TypeDecision | null {

@@ -49,7 +49,27 @@ export const NON_EVENT_CONTEXTS: ReadonlyArray<
     false,
   ],
   ['statement', /\b(report (on|says)|amnesty international|human rights watch)\b/, false],
+  ['humanitarian', /\b(refugees|returnees|unhcr|humanitarian (aid|crisis|agency))\b/, false],
 ];
+
+/**
+ * A headline about what came after an event: an arrest, a parade of suspects, a release. It
+ * vetoes the article unless the headline itself also reports killing or abduction.
+ */
+export const AFTERMATH_TITLE =
+  /\b(parades?|paraded|arrests?|arrested|nabs?|nabbed|regains? freedom|released|freed|reunites?|repatriates?|hands? over)\b/;
+
+/** A protest that turned violent: the report is about the protest, whatever its headline says. */
+export const VIOLENT_PROTEST =
+  /\b(protests?|demonstrations?|rally|rallies)\b(?: [a-z']{1,20}){0,5}? turn(?:ed|s)? violent\b|\bhijacked the (protest|demonstration|rally)\b/;
+
+/** A headline that reports a new event now (present tense): it outweighs a commemoration. */
+export const FRESH_EVENT_TITLE =
+  /\b(kills?|abducts?|storms?|invades?|injures?|turns? violent|again|fresh|renewed)\b/;
+
+/** Harm done to people that is stated with who was harmed, so not a metaphor ("killed corruption"). */
+export const HARM_TO_PEOPLE =
+  /\b(kill(s|ed|ing)?|shot|murdered|injured|wounded|abducted|kidnapped)\s+(?:(?:at least|about|over|more than)\s+)?(?:\d{1,6}\b|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|his|her|their|the)\s)|\b(were|was|have been|had been)\s+(killed|shot dead|murdered|injured|wounded|abducted|kidnapped)\b/;
 
 /**
  * Event types, tried in this order; the first that fires wins. Order matters where reports mix
@@ -74,7 +94,8 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
       'forces-act',
       // The forces as the subject of the verb: "troops (of Operation X) (on Sunday) neutralised",
       // not "soldiers have been killed", where they are the victims.
-      /\b(troops|soldiers|army|military|air force|naf)\b(?: of operation [a-z]+(?: [a-z]+)?)?(?: on [a-z]+)?(?: have| had| also)? (neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|kill(ed|s)?|bombard\w*|clear(ed|s)?|engaged)\b/,
+      // Not a counted noun: "three soldiers killed" is a headline's passive, the soldiers died.
+      /(?<!\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|[a-z]{1,10}teen|[a-z]{1,10}ty)\s+)\b(troops|soldiers|army|military|air force|naf)\b(?: of operation [a-z]+(?: [a-z]+)?)?(?: on [a-z]+)?(?: have| had| also)? (neutrali[sz]\w*|rescue[sd]?|raid(ed|s)?|destroy(ed|s)?|kill(ed|s)?|bombard\w*|clear(ed|s)?|engaged)\b/,
     ],
     ['mob_violence', 'mob', /\b(mob|lynch\w*|jungle justice)\b/],
     ['protest', 'protest', /\b(protest\w*|demonstrat(ors|ion|ing)|rally|rallies)\b/],
@@ -97,6 +118,9 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
 /** People, for counts: "12 villagers", "two suspected bandits", "30 of his fighters". */
 export const PERSON_NOUNS =
   '(?:attackers|assailants|gunmen|people|persons?|villagers|residents|farmers?|soldiers?|troops|police(?:men| officers)?|officers?|personnel|worshippers?|civilians|passengers|travell?ers|students?|pupils|women|woman|children|child|men|man|members|terrorists?|bandits?|insurgents?|militants?|fighters?|herders?|herdsmen|youths?|young men|traders?|miners|fishermen|others|vigilantes?|operatives|suspects?|protesters|cultists?|kidnappers?|family members|persons|victims|ruler|monarch|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|boys?|girls?|guards?|hunters|passers?-by|policeman|soldier|officer|vigilante|orderly|member)';
+
+const SINGULAR_PERSON =
+  '(?:village head|district head|head|emir|ruler|monarch|king|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|man|woman|farmer|soldier|policeman|officer|student|worshipper|vigilante|trader|boy|girl|guard|hunter|journalist|catechist|seminarian|traveller|resident|teacher|doctor|cleric|councillor)';
 
 const N = NUMBER_PATTERN;
 // Up to three words between a count and its noun ("two suspected armed bandits"), but never
@@ -134,7 +158,17 @@ export const FATALITY_RULES: ReadonlyArray<readonly [name: string, pattern: RegE
     ),
   ],
   // "the kingpin was killed along with five of his fighters": the one named, and the five
-  ['along-with', new RegExp(`\\b(?:killed|died|neutrali[sz]ed) (?:along|together) with (${N})\\b`)],
+  [
+    'along-with',
+    new RegExp(`\\b(?:killed|died|neutrali[sz]ed) (?:along|together) with (${N})\\b[^.,;]{0,40}`),
+  ],
+  // "the vice-principal was shot dead", "one protester was killed": one person
+  [
+    'one-passive',
+    new RegExp(
+      `\\b(?:the|a|an|one)\\s+${ADJ}(?:${SINGULAR_PERSON}|protester|principal|vice-principal|passer-by)\\s+(?:was|has been|had been)\\s+(?:reportedly\\s+|also\\s+)?${DEATH}\\b`,
+    ),
+  ],
   // "claimed 10 lives", "claims 10 lives"
   ['lives', new RegExp(`\\bclaim(?:ed|s|ing)?\\s+(${N})\\s+lives\\b`)],
   // "left eleven people dead", "leaves 4 dead"
@@ -151,9 +185,6 @@ export const KILL_CLAUSE =
 /** Where a kill clause stops counting the dead: "killed one and abducted four". */
 export const CLAUSE_END =
   /\b(?:injur(?:ed|ing)|wound(?:ed|ing)|abduct(?:ed|ing)|kidnapp?(?:ed|ing)|rustl(?:ed|ing)|burn(?:t|ed|ing)|set(?:ting)?)\b/;
-
-const SINGULAR_PERSON =
-  '(?:village head|district head|head|emir|ruler|monarch|king|priest|pastor|imam|chief|commander|kingpin|leader|driver|lawmaker|chairman|thief|man|woman|farmer|soldier|policeman|officer|student|worshipper|vigilante|trader|boy|girl|guard|hunter|journalist|catechist|seminarian|traveller|resident|teacher|doctor|cleric|councillor)';
 
 /**
  * One count of people at the start of a kill clause: "two soldiers", "30 of his fighters",

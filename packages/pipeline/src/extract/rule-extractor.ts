@@ -2,16 +2,26 @@ import { eventDateFromText, lagosDate } from './event-date';
 import { classifyEvent } from './event-type';
 import type { ArticleText, Extraction, Extractor } from './extractor';
 import { countFatalities, countInjuries } from './casualties';
-import { COMMUNITY, HARM, NON_EVENT_CONTEXTS, VIOLENT_ACTORS } from './patterns';
+import {
+  AFTERMATH_TITLE,
+  COMMUNITY,
+  FRESH_EVENT_TITLE,
+  HARM,
+  HARM_TO_PEOPLE,
+  NON_EVENT_CONTEXTS,
+  VIOLENT_ACTORS,
+} from './patterns';
 
 /**
  * A rule-based extractor: no model, no network, the same answer every time. The patterns are
  * documented in `patterns.ts`; the steps are:
- * 1. Type: the first rule of `TYPE_RULES` that fires on the text.
- * 2. Conflict: a type fired, and the text shows a violent actor or harm to people (so
- *    "Atiku attacks Tinubu" is not an attack), and no non-event context (court, accident,
- *    sport...) vetoes it. Protests need no harm. A violent actor in the title overrides a veto.
- * 3. Counts: fatalities and injuries from `FATALITY_RULES`, kill clauses and `INJURY_RULES`.
+ * 1. Type: the headline leads (`event-type.ts`), else the first rule of `TYPE_RULES` that fires.
+ * 2. Conflict: a type fired, and the text shows a violent actor or harm done to people (so
+ *    "Atiku attacks Tinubu" and "subsidy removal killed corruption" are not events), and no
+ *    non-event context (court, accident, sport...) vetoes it, nor a headline about an arrest or
+ *    release. Protests need no harm. A violent actor in the title overrides a weak veto; a
+ *    headline reporting a fresh attack overrides a commemoration.
+ * 3. Counts: fatalities and injuries (`casualties.ts`).
  * 4. Date: a day named in the text, else the publication day, else the fetch day.
  * 5. Place: a named community ("Hurum village") as a hint for the geocoder.
  */
@@ -38,11 +48,21 @@ export function extractWithRules(article: ArticleText): Extraction {
   let isConflict = false;
   if (typed) {
     evidence.push(`type:${typed.rule}`);
-    const evidenceOfEvent = typed.type === 'protest' || actor || harm;
-    const vetoed = vetoes.some(([, , strong]) => strong || !actorInTitle);
-    isConflict = evidenceOfEvent && !vetoed;
+    // Without a violent actor, "killed" must have people as its object: "subsidy removal killed
+    // corruption", "prices are killing us" are not events.
+    const peopleHarmed = HARM_TO_PEOPLE.test(text) || countFatalities(text, []) !== null;
+    const evidenceOfEvent = typed.type === 'protest' || actor || (harm && peopleHarmed);
+    // "Gunmen attack Igangan again": a new event, though the report recalls an older one.
+    const fresh = FRESH_EVENT_TITLE.test(title);
+    const vetoed = vetoes.some(
+      ([name, , strong]) => !(name === 'commemoration' && fresh) && (strong || !actorInTitle),
+    );
+    const aftermath =
+      AFTERMATH_TITLE.test(title) && !FRESH_EVENT_TITLE.test(title) && !HARM.test(title);
+    isConflict = evidenceOfEvent && !vetoed && !aftermath;
     if (actor) evidence.push('actor');
     if (harm) evidence.push('harm');
+    if (aftermath) evidence.push('veto:aftermath');
     for (const [veto] of vetoes) evidence.push(`veto:${veto}`);
   }
 
