@@ -61,7 +61,20 @@ export class Geocoder {
 
   /** Places one event. Pure: the same input always gives the same answer. */
   geocode(input: GeocodeInput): GeocodeResult {
-    const mentions = this.#gazetteer.scan(input.text);
+    const all = this.#gazetteer.scan(input.text);
+    // Where attackers came from, where victims were taken, a road's end points: not the place
+    // of the event, unless the text names no other.
+    const onSpot = all.filter((m) => !m.elsewhere && !m.road);
+    const placed = this.#place(onSpot, input);
+    if (placed.precision !== 'none' || onSpot.length === all.length) return placed;
+    const fallback = this.#place(all, input);
+    // A road or an origin tells the state at best, never the LGA.
+    if (fallback.precision === 'lga' && fallback.state)
+      return this.#atState(fallback.state, input.placeHint?.trim() || null, 'unconfirmed');
+    return fallback.precision === 'none' ? placed : fallback;
+  }
+
+  #place(mentions: readonly PlaceMention[], input: GeocodeInput): GeocodeResult {
     // "X State" in the text is the strongest context: an LGA-level name elsewhere ("the
     // Lagos-Ibadan expressway in Ogun State") is then a landmark, not the event's place.
     const explicit = explicitStates(mentions);
@@ -70,29 +83,29 @@ export class Geocoder {
     const hint = input.placeHint?.trim() || null;
 
     let sawLgaName: GeocodeMiss | null = null;
-    for (const mention of mentions) {
+    // "in Itu Local Government Area" outweighs a town named before it.
+    const lgaFirst = [
+      ...mentions.filter((m) => m.marker === 'lga'),
+      ...mentions.filter((m) => m.marker !== 'lga'),
+    ];
+    for (const mention of lgaFirst) {
       const lgaLevel = mention.places.filter((p) => p.kind !== 'state' && p.lga !== null);
       if (lgaLevel.length === 0) continue;
-      // A bare state name that is also an LGA ("Bauchi", "Katsina") means the state.
+      // A bare state name that is also an LGA ("Bauchi", "Katsina") means the state; a bare
+      // city over several LGAs ("Port Harcourt") means the city, not its namesake LGA.
       if (mention.marker !== 'lga' && mention.places.some((p) => p.kind === 'state')) continue;
+      if (
+        mention.marker !== 'lga' &&
+        mention.places.some((p) => p.kind === 'town' && p.lga === null)
+      )
+        continue;
       const chosen = chooseLga(lgaLevel, mention, statesNamed, explicitState);
       if (chosen.place) return this.#atLga(chosen.place, hint);
       sawLgaName ??= chosen.miss;
     }
 
     const state = firstState(mentions, statesNamed);
-    if (state) {
-      const { latitude, longitude } = STATES[state].centroid;
-      return {
-        precision: 'state',
-        state,
-        lga: null,
-        place: hint ?? state,
-        latitude,
-        longitude,
-        miss: sawLgaName,
-      };
-    }
+    if (state) return this.#atState(state, hint, sawLgaName);
     return {
       precision: 'none',
       state: null,
@@ -101,6 +114,19 @@ export class Geocoder {
       latitude: null,
       longitude: null,
       miss: sawLgaName ?? (mentions.some((m) => m.foreign) ? 'foreign' : 'no_place'),
+    };
+  }
+
+  #atState(state: StateName, hint: string | null, miss: GeocodeMiss | null): GeocodeResult {
+    const { latitude, longitude } = STATES[state].centroid;
+    return {
+      precision: 'state',
+      state,
+      lga: null,
+      place: hint ?? state,
+      latitude,
+      longitude,
+      miss,
     };
   }
 

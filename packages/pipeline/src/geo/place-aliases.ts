@@ -151,6 +151,8 @@ export const LGA_SPELLINGS: ReadonlyArray<
   ['Larmurde', 'Adamawa', 'Lamurde'],
   ['Teungo', 'Adamawa', 'Toungo'],
   ['Barde', 'Yobe', 'Bade'],
+  // As newsrooms write it.
+  ['Obingwa', 'Abia', 'Obi Ngwa'],
 ];
 
 /**
@@ -362,4 +364,25 @@ export const FOREIGN_PLACES: readonly string[] = [
   'Russia',
   'Syria',
   'Yemen',
+];
+
+/**
+ * Cities that span several LGAs, whose name alone does not tell the LGA (ACLED codes them at
+ * the city, with no LGA). Cities named like their LGAs ("Jos" for Jos North and Jos South,
+ * "Owerri", "Onitsha", "Ibadan") are found from the LGA list; these are the others.
+ */
+export const METRO_AREAS: ReadonlyArray<
+  readonly [city: string, state: StateName, lgas: readonly string[]]
+> = [
+  ['Port Harcourt', 'Rivers', ['Port Harcourt', 'Obio/Akpor']],
+  ['Benin City', 'Edo', ['Oredo', 'Egor', 'Ikpoba Okha']],
+  ['Benin', 'Edo', ['Oredo', 'Egor', 'Ikpoba Okha']],
+  ['Ile-Ife', 'Osun', ['Ife Central', 'Ife East', 'Ife North', 'Ife South']],
+  ['Osogbo', 'Osun', ['Osogbo', 'Olorunda']],
+  ['Oshogbo', 'Osun', ['Osogbo', 'Olorunda']],
+  ['Minna', 'Niger', ['Chanchaga', 'Bosso']],
+  ['Zaria', 'Kaduna', ['Zaria', 'Sabon Gari']],
+  ['Abuja', 'Federal Capital Territory', ['Abuja Municipal', 'Bwari']],
+  ['Warri', 'Delta', ['Warri South', 'Uvwie', 'Udu']],
+  ['Asaba', 'Delta', ['Oshimili South', 'Oshimili North']],
 ];
