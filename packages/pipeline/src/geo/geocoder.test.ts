@@ -265,3 +265,49 @@ describe('misses', () => {
     });
   });
 });
+
+describe('the place of the event, not of its aftermath (issue #18)', () => {
+  it('skips where the attackers came from', () => {
+    expect(
+      geocode(
+        'Youths from Ikot Offiong in Odukpani LGA of Cross River State invaded a community in Itu Local Government Area of Akwa Ibom State.',
+      ),
+    ).toMatchObject({ state: 'Akwa Ibom', lga: 'Itu' });
+  });
+
+  it('skips the hospital the injured were taken to', () => {
+    expect(
+      geocode(
+        'Bandits attacked Sabuwa LGA of Katsina State. The injured were taken to hospitals in Funtua.',
+      ),
+    ).toMatchObject({
+      lga: 'Sabuwa',
+    });
+  });
+
+  it('does not place an event on a road at the towns it joins', () => {
+    expect(geocode('An IED exploded on the Maiduguri-Damboa road in Borno State.')).toMatchObject({
+      precision: 'state',
+      state: 'Borno',
+      lga: null,
+    });
+  });
+
+  it('reads an FCT area council against a neighbouring state', () => {
+    expect(
+      geocode(
+        'Bandits abducted seven persons in Kwali Area Council of the FCT, near the boundary with Kogi State.',
+      ),
+    ).toMatchObject({ state: 'Federal Capital Territory', lga: 'Kwali' });
+  });
+
+  it('prefers "X Local Government Area" over a town named before it', () => {
+    expect(
+      geocode(
+        'Modakeke youths clashed with Ife youths in Ife East Local Government Area of Osun State.',
+      ),
+    ).toMatchObject({
+      lga: 'Ife East',
+    });
+  });
+});
