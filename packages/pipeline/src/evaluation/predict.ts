@@ -1,5 +1,6 @@
 import { extractWithRules } from '../extract/rule-extractor';
-import { Geocoder } from '../geo/geocoder';
+import type { Extraction } from '../extract/extractor';
+import { Geocoder, type GeocodeResult } from '../geo/geocoder';
 import type { LabelledItem, Prediction } from './score';
 
 /**
@@ -25,9 +26,10 @@ export function predictAll(
       text: `${item.title}. ${item.summary}`,
       placeHint: extraction.placeHint,
     });
+    const abroad = !recordsConflict(extraction, geo) && extraction.isConflict;
     predictions.set(item.id, {
-      isConflict: extraction.isConflict,
-      eventType: extraction.eventType,
+      isConflict: extraction.isConflict && !abroad,
+      eventType: abroad ? null : extraction.eventType,
       fatalities: extraction.fatalities,
       injuries: extraction.injuries,
       state: geo.state,
@@ -35,4 +37,12 @@ export function predictAll(
     });
   }
   return predictions;
+}
+
+/**
+ * Whether the pipeline records an article as a conflict event in Nigeria: the extractor says
+ * it is one, and the validator does not reject it as placed only abroad ("outside_nigeria").
+ */
+export function recordsConflict(extraction: Extraction, geo: GeocodeResult): boolean {
+  return extraction.isConflict && !(geo.precision === 'none' && geo.miss === 'foreign');
 }

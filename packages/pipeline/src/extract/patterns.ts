@@ -35,12 +35,12 @@ export const NON_EVENT_CONTEXTS: ReadonlyArray<
   ],
   [
     'accident',
-    /\b(accident|crash|collision|capsi[sz]ed|drown(ed|s)?|tanker|collapse[ds]?|stampede|electrocut\w+)\b/,
+    /\b(accident|crash|collision|collid\w+|rammed|rams into|somersault\w*|mishap|capsi[sz]ed|drown(ed|s)?|tanker|collapse[ds]?|stampede|electrocut\w+|quarry)\b/,
     true,
   ],
   [
     'disaster',
-    /\b(flood(s|ing)?|fire (razes|razed|outbreak|guts)|razed a section|gas explosion|cholera|outbreak|epidemic)\b/,
+    /\b(flood(s|ing)?|fire (razes|razed|outbreak|guts)|razed a section|gas explosion|cylinder exploded|cholera|lassa|meningitis|diphtheria|fever|outbreak|epidemic|died of)\b/,
     true,
   ],
   [
@@ -53,11 +53,12 @@ export const NON_EVENT_CONTEXTS: ReadonlyArray<
 ];
 
 /**
- * A headline about what came after an event: an arrest, a parade of suspects, a release. It
- * vetoes the article unless the headline itself also reports killing or abduction.
+ * A headline about what came after an event (an arrest, a parade of suspects, a release) or
+ * about many (a report, data, a past year). It vetoes the article unless the headline itself
+ * reports a fresh event in the present tense.
  */
 export const AFTERMATH_TITLE =
-  /\b(parades?|paraded|arrests?|arrested|nabs?|nabbed|regains? freedom|released|freed|reunites?|repatriates?|hands? over)\b/;
+  /\b(parades?|paraded|arrests?|arrested|nabs?|nabbed|regains? freedom|released|freed|reunites?|repatriates?|hands? over|report|reports|data|survey|study|statistics|in 20\d\d|since 20\d\d)\b/;
 
 /** A protest that turned violent: the report is about the protest, whatever its headline says. */
 export const VIOLENT_PROTEST =

@@ -57,8 +57,7 @@ export function extractWithRules(article: ArticleText): Extraction {
     const vetoed = vetoes.some(
       ([name, , strong]) => !(name === 'commemoration' && fresh) && (strong || !actorInTitle),
     );
-    const aftermath =
-      AFTERMATH_TITLE.test(title) && !FRESH_EVENT_TITLE.test(title) && !HARM.test(title);
+    const aftermath = AFTERMATH_TITLE.test(title) && !FRESH_EVENT_TITLE.test(title);
     isConflict = evidenceOfEvent && !vetoed && !aftermath;
     if (actor) evidence.push('actor');
     if (harm) evidence.push('harm');

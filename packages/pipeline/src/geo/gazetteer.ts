@@ -54,8 +54,6 @@ const STATE_KEYS = new Set(STATE_NAMES.map(placeKey));
 const BLOCKED_KEYS = new Set(
   [
     'Niger Delta',
-    'Niger Republic',
-    'Republic of Niger',
     'Benin Republic',
     'Republic of Benin',
     'River Niger',

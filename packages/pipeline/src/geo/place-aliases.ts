@@ -364,6 +364,16 @@ export const FOREIGN_PLACES: readonly string[] = [
   'Russia',
   'Syria',
   'Yemen',
+  'Niger Republic',
+  'Republic of Niger',
+  'Timbuktu',
+  'Gao',
+  'Mopti',
+  'Maroua',
+  'Diffa',
+  'Tillaberi',
+  'Agadez',
+  'Tahoua',
 ];
 
 /**
