@@ -95,3 +95,91 @@ describe('injury counts', () => {
     ).toBe(4);
   });
 });
+
+// Whole reports in the phrasings outlets use: killed and injured read together.
+const REPORTS: Array<[string, string, number | null, number | null]> = [
+  [
+    'Gunmen kill 7 in Kaduna',
+    'Gunmen on Monday killed seven villagers and injured four others in Kajuru LGA of Kaduna State.',
+    7,
+    4,
+  ],
+  [
+    'Bandits kill 30 in Zamfara',
+    'No fewer than 30 people were killed when bandits attacked Maru LGA of Zamfara State.',
+    30,
+    null,
+  ],
+  [
+    'Death toll in Benue attack rises to 52',
+    'The death toll from the attack by suspected herders on Yelwata has risen to 52, officials said. Earlier, 20 were reported killed.',
+    52,
+    null,
+  ],
+  [
+    'Herders kill farmer in Benue',
+    'Suspected herders killed a farmer on his farm in Guma LGA of Benue State.',
+    1,
+    null,
+  ],
+  [
+    'Boko Haram kills 9 fishermen',
+    'Boko Haram insurgents killed nine fishermen and injured two in Kukawa LGA of Borno State.',
+    9,
+    2,
+  ],
+  [
+    'Cultists kill two in Rivers',
+    'Two young men were killed and another injured in a cult clash in Ahoada, Rivers State.',
+    2,
+    1,
+  ],
+  [
+    'Gunmen kill 4 police officers in Imo',
+    'Four police officers were killed when gunmen attacked a checkpoint in Orlu, Imo State. Two others sustained injuries.',
+    4,
+    2,
+  ],
+  [
+    'Bandits kill 20, abduct 50 in Katsina',
+    'Bandits killed 20 people and abducted 50 others in Faskari LGA of Katsina State.',
+    20,
+    null,
+  ],
+  [
+    'Attack leaves 15 dead in Plateau',
+    'An attack by gunmen on a village in Bokkos left 15 people dead and 10 injured.',
+    15,
+    10,
+  ],
+  [
+    'Suicide bomber kills 12 in Konduga',
+    'A suicide bomber killed 12 people and wounded 30 at a market in Konduga, Borno State.',
+    12,
+    30,
+  ],
+  [
+    'Gunmen kill twenty-three in Sokoto',
+    'Twenty-three villagers were killed by bandits in Sabon Birni, Sokoto State.',
+    23,
+    null,
+  ],
+  [
+    'Mob lynches suspected thief in Lagos',
+    'A mob on Tuesday lynched a suspected thief at a market in Ikeja, Lagos State.',
+    1,
+    null,
+  ],
+  [
+    'Troops kill 35 terrorists in Borno',
+    'Troops neutralised 35 terrorists and rescued 12 hostages in Gwoza, Borno State.',
+    35,
+    null,
+  ],
+];
+
+describe('killed and injured in one report', () => {
+  it.each(REPORTS)('%s', (title, summary, fatalities, injuries) => {
+    expect(counts(title, summary)).toEqual({ fatalities, injuries, isConflict: true });
+  });
+});

@@ -220,6 +220,11 @@ export const RANGE = new RegExp(
 /** Injury patterns; the count is group 1; the largest wins. */
 export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['injuring', new RegExp(`\\b(?:injuring|wounding)\\s+(?:at least\\s+)?(${N})\\b`)],
+  // "killed seven and injured four others": the active verb after another clause
+  [
+    'and-injured',
+    new RegExp(`(?:\\band|,)\\s+(?:also\\s+)?(?:injured|wounded)\\s+(?:at least\\s+)?(${N})\\b`),
+  ],
   // "escaped with gunshot wounds", "sustained injuries"
   [
     'count-hurt',
@@ -240,7 +245,7 @@ export const INJURY_RULES: ReadonlyArray<readonly [name: string, pattern: RegExp
  * with a gunshot wound", "one soldier sustained a minor injury", "a fifth member lost both legs".
  */
 export const ONE_HURT = new RegExp(
-  `\\b(?:his|her|their|its|the|a|an|one)\\s+${ADJ}(?:${SINGULAR_PERSON}|orderly|member|passer-by)\\b(?:,\\s*who)?\\s+(?:was\\s+(?:shot(?!\\s+dead)|injured|wounded|hospitali[sz]ed)|escaped with (?:a\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|sustained (?:a\\s+|an\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|lost (?:both|his|her|an?) (?:legs?|arms?|hands?|eyes?))`,
+  `\\b(?:his|her|their|its|the|a|an|one)\\s+${ADJ}(?:${SINGULAR_PERSON}|orderly|member|passer-by)\\b(?:,\\s*who)?\\s+(?:was\\s+(?:shot(?!\\s+dead)|injured|wounded|hospitali[sz]ed)|escaped with (?:a\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|sustained (?:a\\s+|an\\s+)?(?:[a-z]{1,20}\\s+)?(?:wounds?|injur(?:y|ies))|lost (?:both|his|her|an?) (?:legs?|arms?|hands?|eyes?))|\\banother\\s+(?:person\\s+|one\\s+)?(?:was\\s+)?(?:injured|wounded)\\b`,
 );
 
 /** A community named as the event's place: "Hurum village", "Kairu community". */
