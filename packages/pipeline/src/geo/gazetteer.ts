@@ -278,7 +278,7 @@ const ROAD_AFTER =
 
 // Words before a name that put the event elsewhere, within the same sentence.
 const ELSEWHERE_BEFORE =
-  /\b(?:from|to hospitals?|hospitals? in|taken to|rushed to|fled to|moved to|relocated to|boundary with|border with|borders with|neighbouring|headquarters in)\b/;
+  /\b(?:from|outskirts of|to hospitals?|hospitals? in|taken to|rushed to|fled to|moved to|relocated to|boundary with|border with|borders with|neighbouring|headquarters in)\b/;
 
 function elsewhereBefore(
   text: string,

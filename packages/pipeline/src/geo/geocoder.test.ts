@@ -311,3 +311,22 @@ describe('the place of the event, not of its aftermath (issue #18)', () => {
     });
   });
 });
+
+describe('the outskirts of a city, and names that need their state', () => {
+  it('does not place "the outskirts of Maiduguri" in Maiduguri LGA', () => {
+    expect(geocode('Bandits kill 10 on the outskirts of Maiduguri')).toMatchObject({
+      state: 'Borno',
+      lga: null,
+    });
+  });
+
+  it.each([
+    ['Gunmen attacked Kagoro in Kaura LGA, Kaduna State.', 'Kaduna', 'Kaura'],
+    ['Zamfara: bandits kill 12 in Kaura Namoda', 'Zamfara', 'Kaura Namoda'],
+    ['Gunmen kill three in Obi, Nasarawa State', 'Nasarawa', 'Obi'],
+    ['Gunmen kill 5 in Surulere, Lagos', 'Lagos', 'Surulere'],
+    ['Boko Haram attacks Gwoza; 10 killed', 'Borno', 'Gwoza'],
+  ])('%s → %s / %s', (text, state, lga) => {
+    expect(geocode(text)).toMatchObject({ state, lga });
+  });
+});
