@@ -26,7 +26,7 @@ import {
  * 5. Place: a named community ("Hurum village") as a hint for the geocoder.
  */
 export class RuleExtractor implements Extractor {
-  readonly name = 'rules-v1';
+  readonly name = 'rules-v2';
 
   async extract(article: ArticleText): Promise<Extraction> {
     return extractWithRules(article);
