@@ -87,3 +87,68 @@ describe('conflict precision: not events', () => {
     ).toBe(true);
   });
 });
+
+// One report of each kind, in the phrasings outlets use.
+const TYPED: Array<[string, string, string]> = [
+  [
+    'Airstrike kills 20 villagers in Zamfara',
+    'A military airstrike targeting bandits killed 20 villagers in Maru LGA, Zamfara State.',
+    'military_operation',
+  ],
+  [
+    'Farmers, herders clash in Benue; 6 dead',
+    'Six people were killed when farmers and herders clashed in Guma LGA of Benue State.',
+    'clash',
+  ],
+  [
+    'Rival cult groups clash in Calabar, 3 killed',
+    'Three persons were killed as rival cult groups clashed in Calabar, Cross River State.',
+    'clash',
+  ],
+  [
+    'Pirates attack passenger boat in Bayelsa, kill 2',
+    'Sea pirates attacked a passenger boat in Southern Ijaw, Bayelsa State, killing two passengers.',
+    'attack',
+  ],
+  [
+    'Suicide bombers kill 8 at Borno market',
+    'Two suicide bombers detonated explosives at a market in Konduga, Borno State, killing eight people.',
+    'bombing',
+  ],
+  [
+    'Police kill 3 protesters in Abuja',
+    'Police fired live rounds at protesters in Abuja, killing three, witnesses said.',
+    'protest',
+  ],
+  [
+    'Mob burns suspected kidnapper in Ogun',
+    'An angry mob set ablaze a suspected kidnapper in Ijebu-Ode, Ogun State.',
+    'mob_violence',
+  ],
+  [
+    'Bandits abduct 40 passengers in Niger State',
+    'Bandits on Sunday abducted 40 passengers travelling along a road in Rafi LGA of Niger State.',
+    'kidnapping',
+  ],
+  [
+    'Troops raid IPOB camp, kill 5 in Imo',
+    'Troops raided a camp of IPOB militants in Orsu, Imo State, killing five of them.',
+    'military_operation',
+  ],
+  [
+    'Mortar shells kill 4 in Maiduguri suburb',
+    'Four people were killed when mortar shells fired by insurgents landed in Jere, Borno State.',
+    'bombing',
+  ],
+  [
+    'Kidnappers kill victim despite ransom in Kogi',
+    'Kidnappers killed a trader they abducted last week in Kogi State despite a ransom paid by his family.',
+    'attack',
+  ],
+];
+
+describe('event type of common reports', () => {
+  it.each(TYPED)('%s → %s', (title, summary, type) => {
+    expect(read(title, summary)).toEqual({ isConflict: true, type });
+  });
+});

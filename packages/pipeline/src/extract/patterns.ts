@@ -88,7 +88,7 @@ export const TYPE_RULES: ReadonlyArray<readonly [type: EventType, name: string, 
     [
       'bombing',
       'explosive',
-      /\b(bomb(s|ing|er|ers)?|ied|improvised explosive|explosive device|explosives|suicide|blew up|blow(s|n)? up)\b/,
+      /\b(bomb(s|ing|er|ers)?|ied|improvised explosive|explosive device|explosives|suicide|blew up|blow(s|n)? up|mortars?|shelling|grenades?|rocket-propelled)\b/,
     ],
     [
       'military_operation',
