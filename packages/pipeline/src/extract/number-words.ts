@@ -38,7 +38,9 @@ const TENS: Readonly<Record<string, number>> = {
  * ("twelve", "twenty-three", "a dozen", "two hundred", "one hundred and five").
  */
 export const NUMBER_PATTERN =
-  '(?:\\d{1,3}(?:,\\d{3})+|\\d+|(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\\s+hundred(?:\\s+and)?\\s+)?' +
+  // Starts only where a number starts (not inside a word or after "1," of "1,000"), and digits
+  // are bounded: so a run of 200 000 digits is tried once, not once per digit.
+  '(?<!\\w|\\d[,.])(?:\\d{1,3}(?:,\\d{3}){1,3}(?!\\d|,\\d)|\\d{1,6}(?!\\d|,\\d)|(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\\s+hundred(?:\\s+and)?\\s+)?' +
   '(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine))?' +
   '|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen' +
   '|(?:a\\s+)?dozen|an?)' +

@@ -1,7 +1,9 @@
+import { GEONAMES_TOWNS } from './geonames-towns';
 import { LGAS_BY_STATE } from './nigeria-lgas';
 import { STATE_NAMES, STATES, type LatLon, type StateName } from './nigeria-states';
-import { FOREIGN_PLACES, LGA_SPELLINGS, STATE_ALIASES, TOWNS } from './place-aliases';
+import { FOREIGN_PLACES, LGA_SPELLINGS, METRO_AREAS, STATE_ALIASES, TOWNS } from './place-aliases';
 import { placeKey } from './place-name';
+import { WEAK_NAMES, isWeakTownName } from './weak-place-names';
 
 /** What a name in the gazetteer stands for. */
 export type PlaceKind = 'state' | 'lga' | 'town';
@@ -37,172 +39,14 @@ export interface PlaceMention {
   afterPlacePreposition: boolean;
   /** True for a place outside Nigeria ("Khartoum", "Burkina Faso"); `places` is then empty. */
   foreign: boolean;
+  /**
+   * True when the words before say the place is not where the event happened: where attackers
+   * came "from", where victims were "taken to", a "hospital in", "the boundary with".
+   */
+  elsewhere: boolean;
+  /** True when the name is part of a road's name ("Maiduguri-Damboa road"): a route, not a spot. */
+  road: boolean;
 }
-
-// Names that are also English words, regions or common Nigerian personal names: a bare mention
-// of one of these is not evidence of a place. Found by reading the LGA list, not exhaustive.
-const WEAK_NAMES = new Set(
-  [
-    'Bonny',
-    'Brass',
-    'Song',
-    'Hong',
-    'Logo',
-    'Bali',
-    'Numan',
-    'Wamba',
-    'Garki',
-    'Zaki',
-    'Jada',
-    'Lere',
-    'Machina',
-    'Ikara',
-    'Toro',
-    'Tofa',
-    'Giwa',
-    'Jaba',
-    'Sanga',
-    'Kaura',
-    'Bichi',
-    'Ungogo',
-    'Gaya',
-    'Guma',
-    'Ukum',
-    'Udu',
-    'Okpe',
-    'Egor',
-    'Ilaje',
-    'Irele',
-    'Ijero',
-    'Moba',
-    'Efon',
-    'Edu',
-    'Isin',
-    'Asa',
-    'Moro',
-    'Offa',
-    'Obi',
-    'Ekiti',
-    'Ojo',
-    'Epe',
-    'Ifo',
-    'Ido',
-    'Ila',
-    'Ife',
-    'Ede',
-    'Iwo',
-    'Ose',
-    'Owo',
-    'Oye',
-    'Tai',
-    'Isa',
-    'Ibi',
-    'Lau',
-    'Zing',
-    'Ini',
-    'Itu',
-    'Mbo',
-    'Abi',
-    'Oju',
-    'Apa',
-    'Ado',
-    'Awe',
-    'Ika',
-    'Isu',
-    'Ivo',
-    'Udi',
-    'Oyi',
-    'Kogi',
-    'Gada',
-    'Gudu',
-    'Rabah',
-    'Yabo',
-    'Miga',
-    'Guri',
-    'Roni',
-    'Mani',
-    'Mashi',
-    'Rimi',
-    'Kafur',
-    'Dutsi',
-    'Bade',
-    'Fika',
-    'Fune',
-    'Shira',
-    'Dass',
-    'Soba',
-    'Kaga',
-    'Mafa',
-    'Jere',
-    'Marte',
-    'Kura',
-    'Rano',
-    'Kiru',
-    'Rogo',
-    'Dala',
-    'Suru',
-    'Jega',
-    'Dandi',
-    'Kabo',
-    'Gwale',
-    'Takai',
-    'Keana',
-    'Doma',
-    'Karu',
-    'Toto',
-    'Tafa',
-    'Ushongo',
-    'Donga',
-    'Ussa',
-    'Kurmi',
-    'Ogbia',
-    'Nembe',
-    'Eket',
-    'Onna',
-    'Oron',
-    'Abak',
-    'Etche',
-    'Khana',
-    'Eleme',
-    'Sapele',
-    'Patani',
-    'Bomadi',
-    'Burutu',
-    'Idah',
-    'Ofu',
-    'Isa',
-    'Ohafia',
-    'Bende',
-    'Ikwo',
-    'Izzi',
-    'Ezza',
-    'Awgu',
-    'Aguata',
-    'Ihiala',
-    'Oredo',
-    'Isoko',
-    'Degema',
-    'Andoni',
-    'Akko',
-    'Dukku',
-    'Kwami',
-    'Yala',
-    'Boki',
-    'Ikom',
-    'Ogoja',
-    'Akamkpa',
-    'Bakassi',
-    'Gbako',
-    'Katcha',
-    'Edati',
-    'Agaie',
-    'Bida',
-    'Mokwa',
-    'Borgu',
-    'Rafi',
-    'Bosso',
-  ].map(placeKey),
-);
 
 const STATE_KEYS = new Set(STATE_NAMES.map(placeKey));
 
@@ -210,8 +54,6 @@ const STATE_KEYS = new Set(STATE_NAMES.map(placeKey));
 const BLOCKED_KEYS = new Set(
   [
     'Niger Delta',
-    'Niger Republic',
-    'Republic of Niger',
     'Benin Republic',
     'Republic of Benin',
     'River Niger',
@@ -266,6 +108,21 @@ export class Gazetteer {
         needsContext: false,
       });
     }
+    // GeoNames first: where the hand-kept list below names the same town, GeoNames' LGA wins.
+    const handKept = new Set(TOWNS.map((t) => placeKey(t.name)));
+    for (const [name, state, lga, latitude, longitude] of GEONAMES_TOWNS) {
+      const key = placeKey(name);
+      // A state's name is the state ("Kano", "Lagos"), never one of its towns.
+      if (STATE_KEYS.has(key)) continue;
+      this.#add(name, {
+        kind: 'town',
+        name,
+        state,
+        lga,
+        point: { latitude, longitude },
+        needsContext: isWeakTownName(key, handKept),
+      });
+    }
     for (const town of TOWNS) {
       const point = { latitude: town.latitude, longitude: town.longitude };
       if (town.seat && town.lga) this.#lgaPoints.set(lgaId(town.state, town.lga), point);
@@ -282,6 +139,27 @@ export class Gazetteer {
       for (const lga of LGAS_BY_STATE[state]) this.#addLga(lga, state, lga);
     }
     for (const [variant, state, lga] of LGA_SPELLINGS) this.#addLga(variant, state, lga);
+    // A city over several LGAs names no LGA: "Jos" (Jos North, Jos South), "Port Harcourt".
+    const metro = new Set(METRO_AREAS.map(([city, state]) => `${state}|${placeKey(city)}`));
+    for (const state of STATE_NAMES) {
+      const keys = [
+        ...LGAS_BY_STATE[state].map(placeKey),
+        ...LGA_SPELLINGS.filter(([, s]) => s === state).map(([v]) => placeKey(v)),
+      ];
+      const prefixes = new Map<string, number>();
+      for (const key of keys) {
+        const m = /^(.+?) (?:north|south|east|west|central|municipal)(?: (?:east|west))?$/.exec(
+          key,
+        );
+        if (m) prefixes.set(m[1]!, (prefixes.get(m[1]!) ?? 0) + 1);
+      }
+      for (const [prefix, count] of prefixes) if (count >= 2) metro.add(`${state}|${prefix}`);
+    }
+    for (const [key, places] of this.#byKey) {
+      for (const place of places) {
+        if (place.kind === 'town' && metro.has(`${place.state}|${key}`)) place.lga = null;
+      }
+    }
   }
 
   /** Every place a name may stand for (empty when unknown). */
@@ -327,9 +205,15 @@ export class Gazetteer {
           text: text.slice(start, last.index + last.raw.length),
           index: start,
           places,
-          marker: markerAfter(words, i + n),
+          marker: markerAfter(words, i + n) ?? (ALWAYS_STATE.has(key) ? 'state' : null),
           afterPlacePreposition: i > 0 && PLACE_PREPOSITIONS.has(words[i - 1]!.key),
           foreign,
+          elsewhere:
+            elsewhereBefore(text, words, i) ||
+            ofPrevious(text, mentions[mentions.length - 1], start),
+          road: ROAD_AFTER.test(
+            text.slice(last.index + last.raw.length, last.index + last.raw.length + 60),
+          ),
         });
         matched = n;
       }
@@ -376,10 +260,42 @@ function sameSentence(text: string, slice: ReadonlyArray<{ raw: string; index: n
   return true;
 }
 
+// Names of the FCT that mean the territory without "State" after them.
+const ALWAYS_STATE = new Set(['fct', 'f c t', 'federal capital territory']);
+
+// "Odukpani LGA of Cross River State" after "from": the state is as elsewhere as its LGA.
+function ofPrevious(text: string, previous: PlaceMention | undefined, start: number): boolean {
+  if (!previous?.elsewhere || start - (previous.index + previous.text.length) > 60) return false;
+  const between = text.slice(previous.index + previous.text.length, start);
+  return /^\s*(?:lga|local government(?: area)?|area council)?\s*(?:of|,|in)?\s*(?:the\s+)?$/i.test(
+    between,
+  );
+}
+
+// What follows a name that belongs to a road: "-Damboa road", " road", "-Afikpo Expressway".
+const ROAD_AFTER =
+  /^(?:\s*[-–]\s*[\p{L}']{1,20}(?:\s[\p{Lu}][\p{L}']{0,20})?)?\s+(?:road|expressway|highway)\b/iu;
+
+// Words before a name that put the event elsewhere, within the same sentence.
+const ELSEWHERE_BEFORE =
+  /\b(?:from|outskirts of|to hospitals?|hospitals? in|taken to|rushed to|fled to|moved to|relocated to|boundary with|border with|borders with|neighbouring|headquarters in)\b/;
+
+function elsewhereBefore(
+  text: string,
+  words: ReadonlyArray<{ raw: string; index: number; key: string }>,
+  at: number,
+): boolean {
+  const from = words[Math.max(0, at - 4)]!.index;
+  const before = text.slice(from, words[at]!.index);
+  if (/[.;!?]/.test(before)) return false;
+  return ELSEWHERE_BEFORE.test(before.toLowerCase());
+}
+
 function markerAfter(words: ReadonlyArray<{ key: string }>, at: number): 'state' | 'lga' | null {
   const next = words[at]?.key;
   if (next === 'state') return 'state';
   if (next === 'lga' || next === 'lg' || next === 'council') return 'lga';
+  if (next === 'area' && words[at + 1]?.key === 'council') return 'lga';
   if (next === 'local' && words[at + 1]?.key === 'government') return 'lga';
   if (next === 'l' && words[at + 1]?.key === 'g') return 'lga';
   return null;

@@ -93,19 +93,38 @@ describe('LGAs', () => {
 });
 
 describe('aliases', () => {
+  // ACLED codes a city over several LGAs at the city, with no LGA: the name does not say which.
   it.each([
-    ['Abuja', 'Federal Capital Territory', 'Abuja Municipal'],
+    ['Abuja', 'Federal Capital Territory'],
+    ['Jos', 'Plateau'],
+    ['Port Harcourt', 'Rivers'],
+    ['Port-Harcourt', 'Rivers'],
+    ['Benin City', 'Edo'],
+    ['Ilesha', 'Osun'],
+    ['Ibadan', 'Oyo'],
+    ['Onitsha', 'Anambra'],
+  ])('reads the city %s, over several LGAs, as %s with no LGA', (city, state) => {
+    expect(geocode(`Unrest was reported in ${city} on Monday.`)).toMatchObject({
+      precision: 'state',
+      state,
+      lga: null,
+    });
+  });
+
+  it('still places an LGA named like its city when the text says "LGA"', () => {
+    expect(geocode('Gunmen struck in Port Harcourt LGA of Rivers State')).toMatchObject({
+      precision: 'lga',
+      lga: 'Port Harcourt',
+    });
+  });
+
+  it.each([
     ['Maiduguri', 'Borno', 'Maiduguri'],
-    ['Jos', 'Plateau', 'Jos North'],
-    ['Port Harcourt', 'Rivers', 'Port Harcourt'],
-    ['Port-Harcourt', 'Rivers', 'Port Harcourt'],
-    ['Benin City', 'Edo', 'Oredo'],
     ['Kafanchan', 'Kaduna', "Jema'a"],
     ['Yelwata', 'Benue', 'Guma'],
     ['Dapchi', 'Yobe', 'Bursari'],
     ['Otukpo', 'Benue', 'Oturkpo'],
     ['Ajegunle', 'Lagos', 'Ajeromi-Ifelodun'],
-    ['Ilesha', 'Osun', 'Ilesa East'],
   ])('reads the town %s as %s / %s', (town, state, lga) => {
     const result = geocode(`Unrest was reported in ${town} on Monday.`);
     expect(result).toMatchObject({ precision: 'lga', state, lga });
@@ -244,5 +263,70 @@ describe('misses', () => {
       place: 'Tudun Biri',
       miss: 'no_place',
     });
+  });
+});
+
+describe('the place of the event, not of its aftermath (issue #18)', () => {
+  it('skips where the attackers came from', () => {
+    expect(
+      geocode(
+        'Youths from Ikot Offiong in Odukpani LGA of Cross River State invaded a community in Itu Local Government Area of Akwa Ibom State.',
+      ),
+    ).toMatchObject({ state: 'Akwa Ibom', lga: 'Itu' });
+  });
+
+  it('skips the hospital the injured were taken to', () => {
+    expect(
+      geocode(
+        'Bandits attacked Sabuwa LGA of Katsina State. The injured were taken to hospitals in Funtua.',
+      ),
+    ).toMatchObject({
+      lga: 'Sabuwa',
+    });
+  });
+
+  it('does not place an event on a road at the towns it joins', () => {
+    expect(geocode('An IED exploded on the Maiduguri-Damboa road in Borno State.')).toMatchObject({
+      precision: 'state',
+      state: 'Borno',
+      lga: null,
+    });
+  });
+
+  it('reads an FCT area council against a neighbouring state', () => {
+    expect(
+      geocode(
+        'Bandits abducted seven persons in Kwali Area Council of the FCT, near the boundary with Kogi State.',
+      ),
+    ).toMatchObject({ state: 'Federal Capital Territory', lga: 'Kwali' });
+  });
+
+  it('prefers "X Local Government Area" over a town named before it', () => {
+    expect(
+      geocode(
+        'Modakeke youths clashed with Ife youths in Ife East Local Government Area of Osun State.',
+      ),
+    ).toMatchObject({
+      lga: 'Ife East',
+    });
+  });
+});
+
+describe('the outskirts of a city, and names that need their state', () => {
+  it('does not place "the outskirts of Maiduguri" in Maiduguri LGA', () => {
+    expect(geocode('Bandits kill 10 on the outskirts of Maiduguri')).toMatchObject({
+      state: 'Borno',
+      lga: null,
+    });
+  });
+
+  it.each([
+    ['Gunmen attacked Kagoro in Kaura LGA, Kaduna State.', 'Kaduna', 'Kaura'],
+    ['Zamfara: bandits kill 12 in Kaura Namoda', 'Zamfara', 'Kaura Namoda'],
+    ['Gunmen kill three in Obi, Nasarawa State', 'Nasarawa', 'Obi'],
+    ['Gunmen kill 5 in Surulere, Lagos', 'Lagos', 'Surulere'],
+    ['Boko Haram attacks Gwoza; 10 killed', 'Borno', 'Gwoza'],
+  ])('%s → %s / %s', (text, state, lga) => {
+    expect(geocode(text)).toMatchObject({ state, lga });
   });
 });

@@ -61,7 +61,20 @@ export class Geocoder {
 
   /** Places one event. Pure: the same input always gives the same answer. */
   geocode(input: GeocodeInput): GeocodeResult {
-    const mentions = this.#gazetteer.scan(input.text);
+    const all = this.#gazetteer.scan(input.text);
+    // Where attackers came from, where victims were taken, a road's end points: not the place
+    // of the event, unless the text names no other.
+    const onSpot = all.filter((m) => !m.elsewhere && !m.road);
+    const placed = this.#place(onSpot, input);
+    if (placed.precision !== 'none' || onSpot.length === all.length) return placed;
+    const fallback = this.#place(all, input);
+    // A road or an origin tells the state at best, never the LGA.
+    if (fallback.precision === 'lga' && fallback.state)
+      return this.#atState(fallback.state, input.placeHint?.trim() || null, 'unconfirmed');
+    return fallback.precision === 'none' ? placed : fallback;
+  }
+
+  #place(mentions: readonly PlaceMention[], input: GeocodeInput): GeocodeResult {
     // "X State" in the text is the strongest context: an LGA-level name elsewhere ("the
     // Lagos-Ibadan expressway in Ogun State") is then a landmark, not the event's place.
     const explicit = explicitStates(mentions);
@@ -70,29 +83,29 @@ export class Geocoder {
     const hint = input.placeHint?.trim() || null;
 
     let sawLgaName: GeocodeMiss | null = null;
-    for (const mention of mentions) {
+    // "in Itu Local Government Area" outweighs a town named before it.
+    const lgaFirst = [
+      ...mentions.filter((m) => m.marker === 'lga'),
+      ...mentions.filter((m) => m.marker !== 'lga'),
+    ];
+    for (const mention of lgaFirst) {
       const lgaLevel = mention.places.filter((p) => p.kind !== 'state' && p.lga !== null);
       if (lgaLevel.length === 0) continue;
-      // A bare state name that is also an LGA ("Bauchi", "Katsina") means the state.
+      // A bare state name that is also an LGA ("Bauchi", "Katsina") means the state; a bare
+      // city over several LGAs ("Port Harcourt") means the city, not its namesake LGA.
       if (mention.marker !== 'lga' && mention.places.some((p) => p.kind === 'state')) continue;
+      if (
+        mention.marker !== 'lga' &&
+        mention.places.some((p) => p.kind === 'town' && p.lga === null)
+      )
+        continue;
       const chosen = chooseLga(lgaLevel, mention, statesNamed, explicitState);
       if (chosen.place) return this.#atLga(chosen.place, hint);
       sawLgaName ??= chosen.miss;
     }
 
     const state = firstState(mentions, statesNamed);
-    if (state) {
-      const { latitude, longitude } = STATES[state].centroid;
-      return {
-        precision: 'state',
-        state,
-        lga: null,
-        place: hint ?? state,
-        latitude,
-        longitude,
-        miss: sawLgaName,
-      };
-    }
+    if (state) return this.#atState(state, hint, sawLgaName);
     return {
       precision: 'none',
       state: null,
@@ -101,6 +114,19 @@ export class Geocoder {
       latitude: null,
       longitude: null,
       miss: sawLgaName ?? (mentions.some((m) => m.foreign) ? 'foreign' : 'no_place'),
+    };
+  }
+
+  #atState(state: StateName, hint: string | null, miss: GeocodeMiss | null): GeocodeResult {
+    const { latitude, longitude } = STATES[state].centroid;
+    return {
+      precision: 'state',
+      state,
+      lga: null,
+      place: hint ?? state,
+      latitude,
+      longitude,
+      miss,
     };
   }
 
@@ -135,10 +161,13 @@ function explicitStates(mentions: readonly PlaceMention[]): Set<StateName> {
 function statesInContext(mentions: readonly PlaceMention[]): Set<StateName> {
   const states = new Set<StateName>();
   for (const mention of mentions) {
+    // A town whose name also stands for a place in another state ("Surulere", "Yelwa") does not
+    // name its state by itself.
+    const oneState = new Set(mention.places.map((p) => p.state)).size === 1;
     for (const place of mention.places) {
       if (place.kind === 'state' && (!place.needsContext || mention.marker === 'state'))
         states.add(place.state);
-      if (place.kind === 'town') states.add(place.state);
+      if (place.kind === 'town' && !place.needsContext && oneState) states.add(place.state);
     }
   }
   return states;
@@ -164,9 +193,12 @@ function chooseLga(
   return { place: preferTown(usable), miss: 'ambiguous' };
 }
 
-// A town carries its own point; the LGA of the same name does not.
+// An LGA's own name outweighs a town of that name that GeoNames files under a neighbouring
+// LGA ("Katagum", "Zaria"); a town of the same LGA carries its own point, the LGA does not.
 function preferTown(places: readonly Place[]): Place {
-  return places.find((p) => p.kind === 'town') ?? places[0]!;
+  const lga = places.find((p) => p.kind === 'lga');
+  const town = places.find((p) => p.kind === 'town' && (!lga || p.lga === lga.lga));
+  return town ?? lga ?? places[0]!;
 }
 
 function firstState(

@@ -128,6 +128,31 @@ export const LGA_SPELLINGS: ReadonlyArray<
   ['Uvie', 'Delta', 'Uvwie'],
   ['Urwie', 'Delta', 'Uvwie'],
   ['Atakumosa', 'Osun', 'Atakunmosa West'],
+  // GeoNames' spellings of LGA-level divisions (see geonames-derive.ts).
+  ['Omumma', 'Rivers', 'Omuma'],
+  ['Mbatoli', 'Imo', 'Mbaitoli'],
+  ['Bukuru', 'Benue', 'Buruku'],
+  ['Garum Mallam', 'Kano', 'Garun Mallam'],
+  ['Ifako Ijaye', 'Lagos', 'Ifako-Ijaiye'],
+  ['Markurdi', 'Benue', 'Makurdi'],
+  ['Obi Nwga', 'Abia', 'Obi Ngwa'],
+  ['Wasagu Danko', 'Kebbi', 'Danko/Wasagu'],
+  ['Nassarawa', 'Kano', 'Nasarawa'],
+  ['Sule Tankakar', 'Jigawa', 'Sule Tankarkar'],
+  ['Kuban', 'Kaduna', 'Kubau'],
+  ['Municipal Area Council', 'Federal Capital Territory', 'Abuja Municipal'],
+  ['Egbado North', 'Ogun', 'Yewa North'],
+  ['Egbado South', 'Ogun', 'Yewa South'],
+  ['Aiyedade', 'Osun', 'Aiyedaade'],
+  ['Ilesha East', 'Osun', 'Ilesa East'],
+  ['Iguegben', 'Edo', 'Igueben'],
+  ['Osisioma Ngwa', 'Abia', 'Osisioma'],
+  ['Guyuk', 'Adamawa', 'Gayuk'],
+  ['Larmurde', 'Adamawa', 'Lamurde'],
+  ['Teungo', 'Adamawa', 'Toungo'],
+  ['Barde', 'Yobe', 'Bade'],
+  // As newsrooms write it.
+  ['Obingwa', 'Abia', 'Obi Ngwa'],
 ];
 
 /**
@@ -339,4 +364,35 @@ export const FOREIGN_PLACES: readonly string[] = [
   'Russia',
   'Syria',
   'Yemen',
+  'Niger Republic',
+  'Republic of Niger',
+  'Timbuktu',
+  'Gao',
+  'Mopti',
+  'Maroua',
+  'Diffa',
+  'Tillaberi',
+  'Agadez',
+  'Tahoua',
+];
+
+/**
+ * Cities that span several LGAs, whose name alone does not tell the LGA (ACLED codes them at
+ * the city, with no LGA). Cities named like their LGAs ("Jos" for Jos North and Jos South,
+ * "Owerri", "Onitsha", "Ibadan") are found from the LGA list; these are the others.
+ */
+export const METRO_AREAS: ReadonlyArray<
+  readonly [city: string, state: StateName, lgas: readonly string[]]
+> = [
+  ['Port Harcourt', 'Rivers', ['Port Harcourt', 'Obio/Akpor']],
+  ['Benin City', 'Edo', ['Oredo', 'Egor', 'Ikpoba Okha']],
+  ['Benin', 'Edo', ['Oredo', 'Egor', 'Ikpoba Okha']],
+  ['Ile-Ife', 'Osun', ['Ife Central', 'Ife East', 'Ife North', 'Ife South']],
+  ['Osogbo', 'Osun', ['Osogbo', 'Olorunda']],
+  ['Oshogbo', 'Osun', ['Osogbo', 'Olorunda']],
+  ['Minna', 'Niger', ['Chanchaga', 'Bosso']],
+  ['Zaria', 'Kaduna', ['Zaria', 'Sabon Gari']],
+  ['Abuja', 'Federal Capital Territory', ['Abuja Municipal', 'Bwari']],
+  ['Warri', 'Delta', ['Warri South', 'Uvwie', 'Udu']],
+  ['Asaba', 'Delta', ['Oshimili South', 'Oshimili North']],
 ];
