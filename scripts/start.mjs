@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// `npm start`: builds the dashboard when it is missing, starts the monitor server and, when
+// `npm start`: builds the dashboard when it is missing and compiles the server and pipeline when
+// their dist/ is missing or stale, starts the compiled monitor server with plain `node` and, when
 // DEMO is on (the default without DATABASE_URL), the reference pipeline replaying its sample
 // feeds into the server's ingest API. Ctrl-C or SIGTERM stops both.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadDotEnv } from './dotenv.mjs';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+loadDotEnv(root);
 const env = { ...process.env };
 const port = env.PORT ?? '8000';
 const demoRaw = (env.DEMO ?? '').toLowerCase();
@@ -25,9 +29,11 @@ if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {
   }
 }
 
+if (!ensureBuilt()) process.exit(1);
+
 const children = new Set();
 function run(name, script, args = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: root,
     env,
     stdio: 'inherit',
@@ -45,12 +51,12 @@ function run(name, script, args = []) {
   return child;
 }
 
-run('server', 'packages/server/src/main.ts');
+run('server', 'packages/server/dist/main.js');
 if (demo) {
   console.log(
     `[start] demo pipeline on: replaying sample feeds into http://127.0.0.1:${port} (DEMO=false to turn off)`,
   );
-  run('demo pipeline', 'packages/pipeline/src/cli.ts', [
+  run('demo pipeline', 'packages/pipeline/dist/cli.js', [
     '--demo',
     '--monitor',
     `http://127.0.0.1:${port}`,
