@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceConditions } from '../vitest.source';
+import { sourceConditions } from '../vitest.source.ts';
 
 // Unit tests of the bench's pure parts and of the load generator against the peer servers.
 // `root` keeps `npx vitest run --config bench/vitest.config.ts` inside bench/.

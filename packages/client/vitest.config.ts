@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceConditions } from '../../vitest.source';
+import { sourceConditions } from '../../vitest.source.ts';
 
 export default defineProject({
   ...sourceConditions,

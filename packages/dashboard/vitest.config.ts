@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceConditions } from '../../vitest.source';
+import { sourceConditions } from '../../vitest.source.ts';
 import react from '@vitejs/plugin-react';
 
 // Component tests: panels rendered from fixed status documents in happy-dom.

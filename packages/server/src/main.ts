@@ -4,10 +4,20 @@ import { createCluster, NO_SHARED_DATABASE } from './cluster/create-cluster';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { migrate } from './db/migrate';
+import { loadDotEnv, parseServerArguments } from './cli/command-line';
+import { fitConnectionsToFileLimit } from './cli/file-limit';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
 async function main(): Promise<void> {
+  const command = parseServerArguments(process.argv.slice(2));
+  if (!command.run) {
+    (command.exitCode === 0 ? process.stdout : process.stderr).write(`${command.output}\n`);
+    process.exit(command.exitCode);
+  }
+  // `.env` in the working directory, if any; variables already set win.
+  const dotEnvLoaded = loadDotEnv();
   const bootLog = pino({ name: 'naija-monitor' });
+  if (dotEnvLoaded) bootLog.info('settings read from .env (the environment wins)');
   let config;
   try {
     config = loadConfig();
@@ -17,6 +27,13 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  // One file descriptor per live connection: fit MAX_CONNECTIONS under `ulimit -n`.
+  const configuredMaxConnections = config.maxConnections;
+  const fit = fitConnectionsToFileLimit(configuredMaxConnections);
+  if (fit.warning) {
+    bootLog.warn(fit.warning);
+    config = { ...config, maxConnections: fit.maxConnections };
   }
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -37,7 +54,13 @@ async function main(): Promise<void> {
       'Redis is not reachable yet: starting degraded (status computed locally), retrying',
     );
   }
-  const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
+  const app = await buildApp({
+    config,
+    database,
+    bus: cluster?.bus,
+    cluster: cluster?.member,
+    configuredMaxConnections,
+  });
   app.addHook('onClose', async () => database.close());
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
