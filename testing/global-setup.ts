@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killProcesses, ownProcesses } from './leftover-processes';
+import { randomUUID } from 'node:crypto';
+import { killProcesses, ownProcesses, RUN_ID_VARIABLE } from './leftover-processes';
 import { SKIP_LOG_VARIABLE, type RecordedSkip } from './system-dependencies';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,14 +14,16 @@ const repository = root.replace(/\/$/, '');
  * - collects the suites skipped for a missing system program and, at the end, prints ONE line
  *   naming them with the command that installs what they need;
  * - fails the run when a process started from this checkout (server, pipeline, npm start)
- *   outlives the tests, after killing it. Processes that were already running before the tests
- *   (a developer's own `npm start`) are left alone.
+ *   outlives the tests, after killing it. Only processes carrying this run's tag are looked at,
+ *   so a developer's own `npm start` or a second test run in the same checkout is left alone.
  */
 export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'naija-monitor-skips-'));
   const log = join(dir, 'skips.jsonl');
   process.env[SKIP_LOG_VARIABLE] = log;
-  const before = new Set(ownProcesses(repository).map(({ pid }) => pid));
+  // Every process the tests start inherits this tag: the check below looks for it only.
+  const runId = randomUUID();
+  process.env[RUN_ID_VARIABLE] = runId;
 
   return () => {
     let skips: RecordedSkip[] = [];
@@ -39,7 +42,7 @@ export default function setup(): () => void {
       console.warn(`\nSkipped suites: ${suites.join('; ')}. To run them: ${installs}`);
     }
 
-    const leftovers = ownProcesses(repository).filter(({ pid }) => !before.has(pid));
+    const leftovers = ownProcesses(repository, runId);
     if (leftovers.length > 0) {
       killProcesses(leftovers);
       // Vitest only logs an error thrown here; the exit code is what fails the run.

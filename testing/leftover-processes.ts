@@ -44,11 +44,16 @@ function selfAndAncestors(): Set<number> {
   return chain;
 }
 
+/** Environment variable the global setup sets to tag the processes one test run starts. */
+export const RUN_ID_VARIABLE = 'NAIJA_TEST_RUN_ID';
+
 /**
  * Processes running one of this checkout's programs (`root` in their command line or working
- * directory), other than this process and its ancestors. Linux only (empty elsewhere).
+ * directory), other than this process and its ancestors. With `runId`, only those started by
+ * that run (they inherit its {@link RUN_ID_VARIABLE}), so a second run in the same checkout, or
+ * a developer's own `npm start`, is never touched. Linux only (empty elsewhere).
  */
-export function ownProcesses(root: string): OwnProcess[] {
+export function ownProcesses(root: string, runId?: string): OwnProcess[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -69,9 +74,12 @@ export function ownProcesses(root: string): OwnProcess[] {
     } catch {
       // gone, or not readable: judge by the command line alone
     }
-    if (command.includes(root) || cwd === root || cwd.startsWith(`${root}/`)) {
-      found.push({ pid, command });
+    if (!(command.includes(root) || cwd === root || cwd.startsWith(`${root}/`))) continue;
+    if (runId !== undefined) {
+      const environment = read(`/proc/${pid}/environ`)?.split('\0') ?? [];
+      if (!environment.includes(`${RUN_ID_VARIABLE}=${runId}`)) continue;
     }
+    found.push({ pid, command });
   }
   return found;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killProcesses, ownProcesses } from './leftover-processes';
+import { killProcesses, ownProcesses, RUN_ID_VARIABLE } from './leftover-processes';
 import { OWN_PROCESS_GROUP, stopGroup } from './process-group';
 import { missingSystemTool, SKIP_LOG_VARIABLE } from './system-dependencies';
 
@@ -17,11 +17,15 @@ describe('leftover processes', () => {
     const child = spawn(process.execPath, ['-e', idle, 'packages/server/dist/main.js'], {
       ...OWN_PROCESS_GROUP,
       cwd: repository,
+      env: { ...process.env, [RUN_ID_VARIABLE]: 'run-a' },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await expect.poll(() => ownProcesses(repository).map(({ pid }) => pid)).toContain(child.pid);
-    killProcesses(ownProcesses(repository).filter(({ pid }) => pid === child.pid));
+    const pids = (runId?: string) => ownProcesses(repository, runId).map(({ pid }) => pid);
+    await expect.poll(() => pids('run-a')).toContain(child.pid);
+    // Another run's processes are not this run's business.
+    expect(pids('run-b')).not.toContain(child.pid);
+    killProcesses(ownProcesses(repository, 'run-a'));
     await exited;
     expect(ownProcesses(repository).map(({ pid }) => pid)).not.toContain(child.pid);
   });
