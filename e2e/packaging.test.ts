@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../scripts/ensure-built.mjs';
 import { OWN_PROCESS_GROUP, stopGroup } from '../testing/process-group';
 import { freePort } from '../bench/free-port';
 
@@ -103,11 +104,9 @@ function serverEnv(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 }
 
 beforeAll(async () => {
-  // The tarballs hold dist/: build what is missing (npm test has built it already).
-  for (const name of ['protocol', 'client', 'server', 'pipeline']) {
-    if (!existsSync(join(root, 'packages', name, 'dist', 'index.d.ts'))) {
-      await npm(['run', 'build', '-w', `@naija-monitor/${name}`], root);
-    }
+  // The tarballs hold dist/: rebuild what is missing or older than its sources.
+  if (!ensureBuilt((line) => console.info(`[packaging] ${line}`), { types: true })) {
+    throw new Error('building the packages failed (see the output above)');
   }
   if (!existsSync(join(root, 'packages', 'dashboard', 'dist', 'index.html'))) {
     await npm(['run', 'build', '-w', '@naija-monitor/dashboard'], root);

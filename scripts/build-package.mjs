@@ -133,7 +133,10 @@ if (withTypes) {
   }
 }
 // scripts/ensure-built.mjs compares the sources' times with this file's.
-await writeFile(join(outDir, '.build-stamp'), `${new Date().toISOString()}\n`);
+await writeFile(
+  join(outDir, '.build-stamp'),
+  `${JSON.stringify({ builtAt: new Date().toISOString(), types: withTypes })}\n`,
+);
 console.log(
   `[build] ${manifest.name}: ${sources.length} modules${withTypes ? ' + declarations' : ''} → dist/`,
 );

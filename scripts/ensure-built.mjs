@@ -4,7 +4,7 @@
 // without a separate build step. `npm run build` builds everything (declarations included).
 // Without the build tools (an `npm ci --omit=dev` install), an existing dist/ is used as it is.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,20 +22,27 @@ function newestSource(dir) {
 }
 
 /** Why `name` needs a build, or undefined when its dist/ is current. */
-function staleness(name) {
+export function staleness(name, { types = false } = {}) {
   const stamp = join(root, 'packages', name, 'dist', '.build-stamp');
   if (!existsSync(stamp)) return 'not built yet';
+  if (types && !readFileSync(stamp, 'utf8').includes('"types":true')) return 'no declarations yet';
   if (newestSource(join(root, 'packages', name, 'src')) > statSync(stamp).mtimeMs) {
     return 'sources changed since the last build';
   }
   return undefined;
 }
 
-/** Builds what is stale; returns false (after saying why) when a needed build failed. */
-export function ensureBuilt(log = (message) => console.log(`[start] ${message}`)) {
+/**
+ * Builds what is stale; returns false (after saying why) when a needed build failed.
+ * `types: true` also writes declarations (packaging needs them; starting does not).
+ */
+export function ensureBuilt(
+  log = (message) => console.log(`[start] ${message}`),
+  { types = false } = {},
+) {
   const canBuild = existsSync(join(root, 'node_modules', 'esbuild'));
   for (const name of NODE_PACKAGES) {
-    const reason = staleness(name);
+    const reason = staleness(name, { types });
     if (reason === undefined) continue;
     const dist = join(root, 'packages', name, 'dist');
     if (!canBuild) {
@@ -46,10 +53,10 @@ export function ensureBuilt(log = (message) => console.log(`[start] ${message}`)
       return false;
     }
     log(`compiling @naija-monitor/${name} (${reason})...`);
-    // JavaScript only: starting needs no declarations (npm run build writes them).
+    // JavaScript only unless asked: starting needs no declarations (npm run build writes them).
     const built = spawnSync(
       process.execPath,
-      [join(root, 'scripts', 'build-package.mjs'), '--no-types'],
+      [join(root, 'scripts', 'build-package.mjs'), ...(types ? [] : ['--no-types'])],
       {
         cwd: join(root, 'packages', name),
         stdio: 'inherit',
