@@ -37,7 +37,7 @@ export function staleness(name, { types = false } = {}) {
  * `types: true` also writes declarations (packaging needs them; starting does not).
  */
 export function ensureBuilt(
-  log = (message) => console.log(`[start] ${message}`),
+  log = (message) => console.log(`[build] ${message}`),
   { types = false } = {},
 ) {
   const canBuild = existsSync(join(root, 'node_modules', 'esbuild'));

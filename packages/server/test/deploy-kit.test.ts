@@ -176,3 +176,51 @@ describe('deploy/ operator kit against a real /metrics', () => {
     });
   });
 });
+
+describe('deploy/ files an operator runs as they are', () => {
+  const read = (path: string) => readFile(new URL(path, DEPLOY), 'utf8');
+
+  it('nginx gzips JSON and assets, rate-limits /api/ and never logs a query string (tokens)', async () => {
+    const conf = await read('nginx.conf');
+    expect(conf).toMatch(/^\s+gzip on;$/m);
+    expect(conf).toMatch(/gzip_types[^;]*application\/json[^;]*application\/javascript/);
+    expect(conf).not.toMatch(/gzip_types[^;]*text\/event-stream/);
+    expect(conf).toMatch(/limit_req_zone \$binary_remote_addr zone=api:/);
+    expect(conf).toMatch(/location \/api\/ \{\s+limit_req zone=api/);
+    const logFormat = /log_format monitor ([^;]+);/.exec(conf)![1]!;
+    expect(logFormat).not.toMatch(/\$request\b|\$request_uri|\$args|\$query_string/);
+    expect(logFormat).toContain('$uri');
+  });
+
+  it('the image runs compiled JavaScript as a non-root user with production dependencies only', async () => {
+    const dockerfile = await read('Dockerfile');
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    expect(stages).toHaveLength(2);
+    expect(dockerfile).toMatch(/^FROM node:(2[2-9]|[3-9]\d)-/m);
+    expect(stages[0]).toMatch(/npm install -g npm@11/);
+    expect(stages[1]).toMatch(/npm ci --omit=dev/);
+    expect(stages[1]).toMatch(/^USER node$/m);
+    expect(stages[1]).toContain('/api/health/live');
+    expect(stages[1]).toMatch(/^CMD \["node", "packages\/server\/dist\/main\.js"\]$/m);
+    const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#'));
+    expect(instructions.join('\n')).not.toMatch(/tsx/);
+    expect(await read('Procfile')).not.toMatch(/tsx/);
+  });
+
+  it('compose runs the demo pipeline with an ingest token, and raises the open-files limit', async () => {
+    const compose = await read('compose.yaml');
+    expect(compose).toMatch(/^ {2}pipeline:$/m);
+    expect(compose).toMatch(/--demo/);
+    expect(compose).toMatch(/INGEST_TOKENS: /);
+    expect(compose).toMatch(/INGEST_TOKEN: /);
+    expect(compose).toMatch(/nofile:\s+soft: \d+/);
+  });
+
+  it('the systemd unit sets the open-files limit and a clean stop', async () => {
+    const unit = await read('systemd/naija-monitor.service');
+    expect(unit).toMatch(/^LimitNOFILE=\d+$/m);
+    expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
+    expect(unit).toMatch(/^EnvironmentFile=/m);
+    expect(unit).toMatch(/^ExecStart=\S*node packages\/server\/dist\/main\.js$/m);
+  });
+});
