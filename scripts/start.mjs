@@ -5,6 +5,7 @@
 // feeds into the server's ingest API. Ctrl-C or SIGTERM stops both.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDotEnv } from './dotenv.mjs';
 import { ensureBuilt } from './ensure-built.mjs';
@@ -30,6 +31,19 @@ if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {
 }
 
 if (!ensureBuilt()) process.exit(1);
+
+// A new embedded database is created (initdb) in a short-lived process of its own: creating it
+// runs a second PostgreSQL instance inside the process, whose memory the server would otherwise
+// keep for its whole life (about 750 MB instead of under 250 MB, see BENCHMARKS.md "Footprint").
+const dataDir = resolve(root, env.DATA_DIR ?? './data');
+if (!env.DATABASE_URL && env.DATA_DIR !== 'memory' && !existsSync(join(dataDir, 'PG_VERSION'))) {
+  console.log(`[start] creating the embedded database in ${dataDir} (first start only)...`);
+  spawnSync(process.execPath, ['packages/server/dist/cli/migrate.js'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
+}
 
 const children = new Set();
 function run(name, script, args = []) {
