@@ -1,4 +1,5 @@
 export * from './status-document';
+export * from './stage-names';
 export * from './messages';
 // Constants and the server-message parser live apart from the schemas, so a client bundle takes
 // them without TypeBox (see compiled/server-message-checks.ts).

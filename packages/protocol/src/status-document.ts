@@ -127,14 +127,6 @@ export const StageNameSchema = Type.Union([
   Type.Literal('validation'),
 ]);
 export type StageName = Static<typeof StageNameSchema>;
-/** The pipeline's stages, in order. */
-export const STAGE_NAMES: readonly StageName[] = [
-  'collection',
-  'processing',
-  'extraction',
-  'geocoding',
-  'validation',
-];
 
 export const StageStateSchema = Type.Union([
   Type.Literal('pending'),
