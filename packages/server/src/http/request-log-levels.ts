@@ -26,6 +26,7 @@ export function isRoutineRoute(url: string): boolean {
 export function quietRoutineRequestLogs(app: FastifyInstance, config: Pick<Config, 'logLevel'>) {
   if (config.logLevel === 'debug' || config.logLevel === 'trace') return;
   app.addHook('onRoute', (route) => {
-    if (route.logLevel === undefined && isRoutineRoute(route.url)) route.logLevel = 'warn';
+    // Fastify has already filled in the instance's level here, so this replaces it.
+    if (isRoutineRoute(route.url)) route.logLevel = 'warn';
   });
 }
