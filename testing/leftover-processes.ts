@@ -2,14 +2,14 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** Programs of this repository that tests start: servers, pipelines and their launchers. */
 const PROGRAMS = [
-  'packages/server/src/main.ts',
-  'packages/server/dist/main.js',
-  'packages/pipeline/src/cli.ts',
-  'packages/pipeline/dist/cli.js',
+  'server/src/main.ts',
+  'server/dist/main.js',
+  'pipeline/src/cli.ts',
+  'pipeline/dist/cli.js',
   'scripts/start.mjs',
   'scripts/cluster.mjs',
+  // The packed bins in a scratch install (e2e/packaging.test.ts).
   'bin/naija-monitor',
-  'bin/naija-monitor-pipeline',
 ];
 
 /** A process of this checkout, as found in /proc. */
@@ -48,10 +48,11 @@ function selfAndAncestors(): Set<number> {
 export const RUN_ID_VARIABLE = 'NAIJA_TEST_RUN_ID';
 
 /**
- * Processes running one of this checkout's programs (`root` in their command line or working
- * directory), other than this process and its ancestors. With `runId`, only those started by
- * that run (they inherit its {@link RUN_ID_VARIABLE}), so a second run in the same checkout, or
- * a developer's own `npm start`, is never touched. Linux only (empty elsewhere).
+ * Processes running one of this project's programs, other than this process and its ancestors.
+ * With `runId`: those started by that test run, wherever they run (they inherit its
+ * {@link RUN_ID_VARIABLE}; a scratch install in /tmp included), so a second run in the same
+ * checkout or a developer's own `npm start` is never touched. Without: those of this checkout
+ * (`root` in their command line or working directory). Linux only (empty elsewhere).
  */
 export function ownProcesses(root: string, runId?: string): OwnProcess[] {
   let entries: string[];
@@ -74,12 +75,12 @@ export function ownProcesses(root: string, runId?: string): OwnProcess[] {
     } catch {
       // gone, or not readable: judge by the command line alone
     }
-    if (!(command.includes(root) || cwd === root || cwd.startsWith(`${root}/`))) continue;
     if (runId !== undefined) {
       const environment = read(`/proc/${pid}/environ`)?.split('\0') ?? [];
-      if (!environment.includes(`${RUN_ID_VARIABLE}=${runId}`)) continue;
+      if (environment.includes(`${RUN_ID_VARIABLE}=${runId}`)) found.push({ pid, command });
+    } else if (command.includes(root) || cwd === root || cwd.startsWith(`${root}/`)) {
+      found.push({ pid, command });
     }
-    found.push({ pid, command });
   }
   return found;
 }

@@ -30,6 +30,23 @@ describe('leftover processes', () => {
     expect(ownProcesses(repository).map(({ pid }) => pid)).not.toContain(child.pid);
   });
 
+  it("finds this run's processes outside the checkout too (a scratch install)", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'scratch-install-'));
+    const child = spawn(process.execPath, ['-e', idle, 'node_modules/.bin/naija-monitor'], {
+      ...OWN_PROCESS_GROUP,
+      cwd: elsewhere,
+      env: { ...process.env, [RUN_ID_VARIABLE]: 'run-c' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await expect
+      .poll(() => ownProcesses(repository, 'run-c').map(({ pid }) => pid))
+      .toContain(child.pid);
+    killProcesses(ownProcesses(repository, 'run-c'));
+    await exited;
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
   it('ignores this process and processes of other directories', () => {
     const pids = ownProcesses(repository).map(({ pid }) => pid);
     expect(pids).not.toContain(process.pid);
