@@ -248,7 +248,7 @@ describe.skipIf(noChromium)('Pipeline Monitor in chromium', () => {
   });
 });
 
-describe('Pipeline Monitor against a server that requires a token', () => {
+describe.skipIf(noChromium)('Pipeline Monitor against a server that requires a token', () => {
   let secured: MonitorServer;
 
   beforeAll(async () => {
