@@ -1,12 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StatusDocumentSchema } from './status-document';
-
-/** Bumped when a message changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
-
-/** `type` of the live update envelope (from the seeds; existing clients match on it). */
-export const STATUS_UPDATE_TYPE = 'pipeline_status_update';
+import { STATUS_UPDATE_TYPE } from './message-types';
+import type { ParseResult } from './parse-server-message';
 
 /** Server to client: one status update. `seq` rises by at least one with every update. */
 export const StatusUpdateSchema = Type.Object({
@@ -38,9 +34,6 @@ export type ClientMessage = Static<typeof ClientPingSchema> | Static<typeof Clie
 /** Text frames that older clients send as keep-alives; each is answered like a ping. */
 export const KEEPALIVE_TEXTS: readonly string[] = ['ping', 'keepalive', 'keep-alive', 'heartbeat'];
 
-/** Result of parsing untrusted input: the typed message, or why it was refused. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** Turns a raw client frame (text) into a typed message. Never throws. */
 export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
   if (typeof raw !== 'string') return { ok: false, error: 'expected a text frame' };
@@ -60,20 +53,4 @@ export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
     ok: false,
     error: typeof type === 'string' ? `unknown message type "${type}"` : 'missing "type"',
   };
-}
-
-/** Turns a raw server frame (text or parsed JSON) into a typed message. Never throws. */
-export function parseServerMessage(raw: unknown): ParseResult<ServerMessage> {
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: 'not JSON' };
-    }
-  }
-  if (Value.Check(StatusUpdateSchema, parsed)) return { ok: true, value: parsed };
-  if (Value.Check(PongSchema, parsed)) return { ok: true, value: parsed };
-  if (Value.Check(ErrorMessageSchema, parsed)) return { ok: true, value: parsed };
-  return { ok: false, error: 'not a known server message' };
 }

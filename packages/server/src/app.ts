@@ -16,6 +16,9 @@ import type { Bus } from './bus/bus';
 import { fastifyTrustProxy, proxyTrustOf } from './live/client-address';
 import type { ClusterRole } from './cluster/cluster-member';
 import { registerLiveTransport, type LiveTuning } from './live/live-transport';
+import { installOperatorMetrics } from './metrics/operator-metrics';
+import { quietRoutineRequestLogs } from './http/request-log-levels';
+import { serverVersion } from './cli/command-line';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -27,6 +30,8 @@ export interface AppDeps {
   cluster?: ClusterRole;
   /** Live-transport knobs that are not environment settings (tests shorten them). */
   live?: Partial<LiveTuning>;
+  /** `MAX_CONNECTIONS` as configured, when main.ts lowered it to fit `ulimit -n` (for /metrics). */
+  configuredMaxConnections?: number;
 }
 
 /** The Fastify instance with the monitor's routes, typed for TypeBox schemas. */
@@ -55,6 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // Before any route: routine request lines at debug, and every route timed for /metrics.
+  quietRoutineRequestLogs(app, config);
+  const operatorMetrics = installOperatorMetrics(app);
   await registerSecurity(app, config);
   await app.register(swagger, {
     openapi: {
@@ -104,6 +112,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);
+  // --- operator metrics (build info, HTTP durations, pipeline gauges) on the live registry ---
+  operatorMetrics.attach({
+    registry: app.live.metrics.registry,
+    latestDocument: () => app.live.broadcaster.latest?.document,
+    version: serverVersion(),
+    maxConnections: config.maxConnections,
+    configuredMaxConnections: deps.configuredMaxConnections,
+  });
 
   return app;
 }
