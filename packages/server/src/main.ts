@@ -105,10 +105,7 @@ async function main(): Promise<void> {
     shouldRun: () => cluster?.member.shouldCompute() ?? true,
     log: app.log,
   });
-  app.addHook('onClose', async () => {
-    await retention.stop();
-    await database.close();
-  });
+  app.addHook('onClose', async () => retention.stop());
   installProcessGuards(app);
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
@@ -125,13 +122,18 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     forced.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // The database closes after the app: onClose hooks (the live transport's final history
+    // write among them) may still use it, and their order across plugins is Fastify's.
+    app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

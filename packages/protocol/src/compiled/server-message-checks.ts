@@ -285,6 +285,17 @@ export const isStatusUpdate = (() => {
           value['system_health']['bus'] === 'redis' ||
           value['system_health']['bus'] === 'degraded'
         : true) &&
+      (value['system_health']['alert_evaluation'] !== undefined
+        ? typeof value['system_health']['alert_evaluation'] === 'object' &&
+          value['system_health']['alert_evaluation'] !== null &&
+          !Array.isArray(value['system_health']['alert_evaluation']) &&
+          typeof value['system_health']['alert_evaluation']['failing'] === 'boolean' &&
+          ((typeof value['system_health']['alert_evaluation']['since'] === 'string' &&
+            format('date-time', value['system_health']['alert_evaluation']['since'])) ||
+            value['system_health']['alert_evaluation']['since'] === null) &&
+          (typeof value['system_health']['alert_evaluation']['error'] === 'string' ||
+            value['system_health']['alert_evaluation']['error'] === null)
+        : true) &&
       (value['monitor'] !== undefined
         ? typeof value['monitor'] === 'object' &&
           value['monitor'] !== null &&
@@ -328,6 +339,17 @@ export const isStatusUpdate = (() => {
                 return true;
               })(value['monitor']['nodes'])
             : true)
+        : true) &&
+      (value['omitted'] !== undefined
+        ? typeof value['omitted'] === 'object' &&
+          value['omitted'] !== null &&
+          !Array.isArray(value['omitted']) &&
+          Number.isInteger(value['omitted']['sources']) &&
+          value['omitted']['sources'] >= 0 &&
+          Number.isInteger(value['omitted']['anomalies']) &&
+          value['omitted']['anomalies'] >= 0 &&
+          Number.isInteger(value['omitted']['alerts']) &&
+          value['omitted']['alerts'] >= 0
         : true)
     );
   }

@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpText, parseEnvExample, parseServerArguments, serverVersion } from './command-line';
+import { RETENTION_VARIABLES } from '../store/retention-policy';
 import { fitConnectionsToFileLimit, openFilesLimit } from './file-limit';
 
-/** Every variable config.ts reads (a quoted UPPER_CASE name there, bar the error code). */
+/**
+ * Every variable config.ts reads: a quoted UPPER_CASE name there (bar the error code), and the
+ * retention settings it reads from their table.
+ */
 const CONFIG_VARIABLES = [
-  ...new Set(
-    [
+  ...new Set([
+    ...[
       ...readFileSync(new URL('../config.ts', import.meta.url), 'utf8').matchAll(
         /'([A-Z][A-Z0-9_]{2,})'/g,
       ),
     ].map((match) => match[1]!),
-  ),
+    ...RETENTION_VARIABLES.map((setting) => setting.variable),
+  ]),
 ].filter((name) => name !== 'CONFIG_INVALID');
 
 describe('naija-monitor --help / --version', () => {
