@@ -31,7 +31,8 @@ export const STATUS_PATCH_TYPE = 'pipeline_status_patch';
  */
 export interface StatusPatch {
   type: typeof STATUS_PATCH_TYPE;
-  timestamp: string;
+  /** Not sent by this server (the document has its own `timestamp`); optional for others. */
+  timestamp?: string;
   seq: number;
   base: number;
   patch: Json;
@@ -75,7 +76,7 @@ export function parseServerMessageV2(raw: unknown): ParseResult<ServerMessageV2>
         ok: true,
         value: {
           type: STATUS_PATCH_TYPE,
-          timestamp: typeof message.timestamp === 'string' ? message.timestamp : '',
+          ...(typeof message.timestamp === 'string' ? { timestamp: message.timestamp } : {}),
           seq: message.seq,
           base: message.base,
           patch: message.patch as Json,

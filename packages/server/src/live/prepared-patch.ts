@@ -14,13 +14,10 @@ export interface PreparedPatch extends Frames {
  * whatever the number of v2 clients. Both documents are diffed in the v2 wire encoding
  * (json-codec: nulls and arrays made patchable), so one changed source patches that source.
  */
-export function preparePatch(
-  previous: PreparedUpdate,
-  update: PreparedUpdate,
-  sentAt: Date,
-): PreparedPatch {
+export function preparePatch(previous: PreparedUpdate, update: PreparedUpdate): PreparedPatch {
   const patch = diffEncoded(previous.encoded(), update.encoded());
-  const json = `{"type":${JSON.stringify(STATUS_PATCH_TYPE)},"timestamp":${JSON.stringify(sentAt.toISOString())},"seq":${update.seq},"base":${previous.seq},"patch":${JSON.stringify(patch)}}`;
+  // No send time in a patch (45 bytes of a ~250-byte tick): the document carries its own.
+  const json = `{"type":"${STATUS_PATCH_TYPE}","seq":${update.seq},"base":${previous.seq},"patch":${JSON.stringify(patch)}}`;
   const envelope = Buffer.from(json);
   return {
     seq: update.seq,

@@ -99,7 +99,7 @@ export function prepareUpdate(
       if (patch !== undefined) return patch;
       const previous = links.previous;
       if (!previous) return null;
-      patch = preparePatch(previous, update, sentAt);
+      patch = preparePatch(previous, update);
       links.previous = undefined;
       return patch;
     },
