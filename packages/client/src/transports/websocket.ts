@@ -8,6 +8,13 @@ import type { Transport, TransportCallbacks, TransportEnd } from './transport';
 const OPEN = 1;
 
 /**
+ * Clients (by their options) whose server refused a handshake offering v2 without selecting a
+ * subprotocol: `ws` on Node fails such a handshake ("Server sent no subprotocol") where
+ * browsers accept it, so later attempts of that client offer none and speak v1.
+ */
+const V2_REFUSED = new WeakSet<ResolvedOptions>();
+
+/**
  * The WebSocket transport. The server sends an update as soon as the socket opens, so the
  * client counts the connection as working only once that first update arrives.
  */
@@ -29,7 +36,9 @@ export class WebSocketTransport implements Transport {
       // Offering v2 is safe with any server: one without it selects no subprotocol and sends
       // v1 messages, which the reader takes as they are.
       this.#socket =
-        options.protocol === 2 ? new WebSocket(url, [WS_SUBPROTOCOL_V2]) : new WebSocket(url);
+        options.protocol === 2 && !V2_REFUSED.has(options)
+          ? new WebSocket(url, [WS_SUBPROTOCOL_V2])
+          : new WebSocket(url);
     } catch (error) {
       // Report on a later tick: the client is still inside its call to the factory.
       queueMicrotask(() =>
@@ -54,7 +63,10 @@ export class WebSocketTransport implements Transport {
     socket.addEventListener('close', (event) => this.#end(endFromClose(event.code, event.reason)));
     // An error is always followed by close, which carries the code; nothing to do here, but `ws`
     // throws when an 'error' is emitted with no listener, so one must stay attached.
-    socket.addEventListener('error', () => undefined);
+    socket.addEventListener('error', (event?: { message?: unknown }) => {
+      if (typeof event?.message === 'string' && event.message.includes('no subprotocol'))
+        V2_REFUSED.add(options);
+    });
   }
 
   refresh(): Promise<boolean> {
