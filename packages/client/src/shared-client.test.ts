@@ -95,6 +95,17 @@ describe('SharedMonitorClient', () => {
     for (const tab of tabs) tab.close();
   });
 
+  it('is connecting from start(), before the lock is granted (no flash of "disconnected")', () => {
+    const tab = createSharedMonitorClient(
+      { baseUrl: 'http://monitor.test', document: null, window: null },
+      { locks: new FakeLocks(), BroadcastChannel: FakeChannel, name: 'flash' },
+    );
+    tab.start();
+    expect(tab.getSnapshot().state).toBe('connecting');
+    tab.close();
+    expect(tab.getSnapshot().state).toBe('disconnected');
+  });
+
   it('is a plain client without Web Locks or BroadcastChannel', () => {
     const client = createSharedMonitorClient(
       { baseUrl: 'http://monitor.test', document: null, window: null },

@@ -100,6 +100,9 @@ export class SharedMonitorClient implements MonitorClient {
 
   start(): void {
     if (this.#channel) return;
+    // Connecting from the first render, as a plain client is: the lock is granted a task later.
+    if (this.#snapshot.state === 'disconnected')
+      this.#show({ ...this.#snapshot, state: 'connecting' });
     const channel = new this.#Channel(this.#name);
     this.#channel = channel;
     channel.addEventListener('message', (event) => this.#onMessage(event.data));
@@ -129,10 +132,12 @@ export class SharedMonitorClient implements MonitorClient {
     this.#releaseLock = null;
     this.#channel?.close();
     this.#channel = null;
+    this.#show({ ...this.#snapshot, state: 'disconnected', transport: null, nextRetryAt: null });
   }
 
   #lead(): void {
-    const leader = new MonitorClientCore(this.#options);
+    // The leader does not pause while its own tab is hidden: other tabs may be in view.
+    const leader = new MonitorClientCore({ ...this.#options, document: null });
     this.#leader = leader;
     const forward = <E extends keyof ClientEvents>(event: E) =>
       leader.on(event, ((...args: Parameters<ClientEvents[E]>) =>
