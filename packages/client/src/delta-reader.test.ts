@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   diffEncoded,
@@ -49,6 +50,54 @@ describe('FrameReader', () => {
         kind: 'update',
         update: { seq, status: doc(seq) },
       });
+  });
+});
+
+describe('FrameReader property', () => {
+  /** One server-side change: new counts and time, a source's error set or cleared. */
+  const step = fc.record({
+    articles: fc.nat(500),
+    seconds: fc.integer({ min: 1, max: 60 }),
+    source: fc.nat(3),
+    error: fc.option(fc.string({ maxLength: 12 }), { nil: null }),
+    lost: fc.boolean(),
+  });
+
+  it('random documents as patches, some lost: every update shown equals the server’s', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
+        const reader = new FrameReader();
+        let seq = 1;
+        let server = doc(0);
+        expect(reader.read(full(seq, server)).kind).toBe('update');
+        let needsFull = false;
+        for (const change of steps) {
+          const next = structuredClone(server);
+          next.timestamp = new Date(
+            Date.parse(next.timestamp) + change.seconds * 1000,
+          ).toISOString();
+          next.scraping_health.articles_collected = change.articles;
+          const source =
+            next.scraping_health.sources[change.source % next.scraping_health.sources.length];
+          if (source) source.last_error = change.error;
+          // What the server sends: a patch from the previous seq, or the full document when
+          // the client asked for a resync.
+          const message = needsFull ? full(seq + 1, next) : patch(seq, seq + 1, server, next);
+          seq += 1;
+          server = next;
+          if (change.lost && !needsFull) continue; // lost on the way
+          const result = reader.read(message);
+          if (result.kind === 'update') {
+            expect(result.update).toEqual({ seq, status: server });
+            needsFull = false;
+          } else {
+            expect(result.kind).toBe('resync');
+            needsFull = true;
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
