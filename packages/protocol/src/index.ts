@@ -9,3 +9,6 @@ export * from './close-codes';
 export * from './paths';
 export * from './ingest';
 export * from './console';
+export * from './merge-patch';
+export * from './json-codec';
+export * from './delta';

@@ -28,8 +28,13 @@ export type ServerMessage = StatusUpdate | Pong | ErrorMessage;
 
 export const ClientPingSchema = Type.Object({ type: Type.Literal('ping') });
 export const ClientRefreshSchema = Type.Object({ type: Type.Literal('refresh') });
+/** v2: the client's document has a gap (`base` ≠ its `seq`); answered with the full document. */
+export const ClientResyncSchema = Type.Object({ type: Type.Literal('resync') });
 /** Every message a client may send. Plain keep-alive text is read as a ping. */
-export type ClientMessage = Static<typeof ClientPingSchema> | Static<typeof ClientRefreshSchema>;
+export type ClientMessage =
+  | Static<typeof ClientPingSchema>
+  | Static<typeof ClientRefreshSchema>
+  | Static<typeof ClientResyncSchema>;
 
 /** Text frames that older clients send as keep-alives; each is answered like a ping. */
 export const KEEPALIVE_TEXTS: readonly string[] = ['ping', 'keepalive', 'keep-alive', 'heartbeat'];
@@ -47,6 +52,7 @@ export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
   }
   if (Value.Check(ClientPingSchema, parsed)) return { ok: true, value: { type: 'ping' } };
   if (Value.Check(ClientRefreshSchema, parsed)) return { ok: true, value: { type: 'refresh' } };
+  if (Value.Check(ClientResyncSchema, parsed)) return { ok: true, value: { type: 'resync' } };
   const type =
     typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
   return {

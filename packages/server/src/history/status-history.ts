@@ -1,9 +1,15 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { StatusDocument } from '@naija-monitor/protocol';
+import {
+  applyMergePatch,
+  createMergePatch,
+  decodeJson,
+  encodeJson,
+  jsonEqual,
+  type Json,
+  type StatusDocument,
+} from '@naija-monitor/protocol';
 import type { StatusHistoryStore } from '../store/status-history-store';
-import { decodeJson, encodeJson } from './history-codec';
-import { applyMergePatch, createMergePatch, jsonEqual, type Json } from './json-merge-patch';
 
 /**
  * Keeps the status documents this node published, compactly, so any moment can be replayed:
