@@ -88,6 +88,9 @@ async function startServer(
   }
 }
 
+/** The scratch server's ingest token (nothing writes without one, loopback included). */
+const PACKAGED_INGEST_TOKEN = 'packaging-ingest-token-0001';
+
 /** Environment for a scratch server: embedded in-memory database, no CI services. */
 function serverEnv(port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -185,8 +188,11 @@ describe('the packed server, installed with --omit=dev', () => {
 
   it('starts from .env under a low ulimit -n, serves status to the packed client from plain Node, and takes the pipeline bin', async () => {
     const port = await freePort();
-    // .env sets the interval; the environment's PORT wins over the one in .env.
-    writeFileSync(join(dir, '.env'), `PORT=1\nBROADCAST_INTERVAL=1\nLOG_LEVEL=info\n`);
+    // .env sets the interval and the ingest token; the environment's PORT wins over .env's.
+    writeFileSync(
+      join(dir, '.env'),
+      `PORT=1\nBROADCAST_INTERVAL=1\nLOG_LEVEL=info\nINGEST_TOKENS=pipeline:${PACKAGED_INGEST_TOKEN}\n`,
+    );
     server = await startServer(
       'sh',
       ['-c', 'ulimit -n 1024 && exec ./node_modules/.bin/naija-monitor'],
@@ -210,7 +216,8 @@ describe('the packed server, installed with --omit=dev', () => {
     const pipeline = await run(
       join(dir, 'node_modules', '.bin', 'naija-monitor-pipeline'),
       ['--once', '--monitor', server.baseUrl, '--feeds-dir', feeds, '--rebase-dates'],
-      { env: { ...process.env, INGEST_TOKEN: '' }, timeout: 120_000 },
+      // The token from the environment, as npm start passes it (never on the command line).
+      { env: { ...process.env, INGEST_TOKEN: PACKAGED_INGEST_TOKEN }, timeout: 120_000 },
     );
     expect(pipeline.stdout).toMatch(/run [0-9a-f]{8} partial: 13 sources/);
 
