@@ -6,16 +6,20 @@ import type { Config } from './config';
 import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
 import { loggerOptions } from './http/log-redaction';
-import { registerSecurity } from './http/security';
+import { registerSecurity } from './access/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
 import { alertRoutes } from './http/alert-routes';
 import { consoleRoutes } from './http/console-routes';
 import type { Bus } from './bus/bus';
-import { fastifyTrustProxy, proxyTrustOf } from './live/client-address';
+import { fastifyTrustProxy, proxyTrustOf } from './access/client-address';
 import type { ClusterRole } from './cluster/cluster-member';
-import { registerLiveTransport, type LiveTuning } from './live/live-transport';
+import { composeServices, type LiveTuning } from './compose';
+import { registerSseRoute } from './live/sse-route';
+import { registerStatusRoutes } from './http/status-routes';
+import { registerHistoryRoutes, replayAt } from './http/history-routes';
+import { registerMetricsRoutes } from './http/metrics-routes';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -88,19 +92,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxActiveSilences: config.maxActiveSilences,
     maxSilenceDurationMs: config.maxSilenceDurationMs,
   });
-  // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
-  await registerLiveTransport(app, {
+  // The status path's long-lived objects (engine, scheduler, hub, history, metrics) and the
+  // WebSocket listener; every HTTP route over them registers here.
+  const services = await composeServices(app, {
     config,
     database: deps.database,
     bus: deps.bus,
     cluster: deps.cluster,
     tuning: deps.live,
   });
-  // --- operator console reads (issue #16; after the live transport, whose document they read) ---
+  registerSseRoute(app, {
+    hub: services.hub,
+    limits: services.limits,
+    metrics: services.metrics,
+    authTokens: config.authTokens,
+    log: app.log.child({ component: 'live' }),
+    clientInit: services.clientInit,
+    greet: services.greet,
+  });
+  registerStatusRoutes(app, {
+    authTokens: config.authTokens,
+    currentUpdate: services.currentUpdate,
+    replay: (at) => replayAt(services.historyStore, at),
+  });
+  registerHistoryRoutes(app, { store: services.historyStore, authTokens: config.authTokens });
+  registerMetricsRoutes(app, {
+    registry: services.metrics.registry,
+    summary: services.summary,
+    authTokens: config.authTokens,
+  });
+  // --- operator console reads (issue #16; they read the newest document) ---
   await app.register(consoleRoutes, {
     database: deps.database,
     authTokens: config.authTokens,
-    currentDocument: async () => (await app.live.currentUpdate()).status.document,
+    currentDocument: async () => (await services.currentUpdate()).status.document,
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
-import { parseTokenList, type NamedToken } from './http/auth';
-import { parseAllowedHosts } from './http/host-policy';
+import { parseTokenList, type NamedToken } from './access/auth';
+import { parseAllowedHosts } from './access/host-policy';
 import type { DocumentLimits } from './status/document-bounds';
 import { RETENTION_VARIABLES, type RetentionSettings } from './store/retention-policy';
-import { proxyEntryError } from './live/ip-ranges';
+import { proxyEntryError } from './access/ip-ranges';
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {

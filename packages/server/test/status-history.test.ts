@@ -7,7 +7,7 @@ import { StatusHistory } from '../src/history/status-history';
 import Fastify from 'fastify';
 import { installErrorHandler } from '../src/http/error-handler';
 import { registerHistoryRoutes, replayAt } from '../src/http/history-routes';
-import { registerSecurity } from '../src/http/security';
+import { registerSecurity } from '../src/access/security';
 import { testConfig } from '../src/config';
 import { StatusHistoryStore, type NewEntry } from '../src/store/status-history-store';
 import { databaseTargets } from './support/databases';
@@ -55,8 +55,8 @@ describe.each(databaseTargets)('status history on $name', (target) => {
 
   /** One real computation and publication; returns the document exactly as sent. */
   async function publish(): Promise<{ seq: number; document: StatusDocument }> {
-    server.live.broadcaster.notifyChange();
-    const status = await server.live.broadcaster.fresh();
+    server.live.scheduler.notifyChange();
+    const status = await server.live.scheduler.fresh();
     const update = server.live.hub.latest!;
     expect(update.seq).toBe(status.seq);
     await server.live.history.flush();

@@ -5,7 +5,7 @@ import type { Database } from '../db/connection';
 import { InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
 import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
-import { adminGuard, readGuard } from './alert-access';
+import { adminGuard, readGuard } from '../access/alert-access';
 import {
   AlertHistoryItemSchema,
   AuditEntrySchema,
@@ -16,7 +16,7 @@ import {
   SilenceSchema,
   silenceItem,
 } from './alert-answers';
-import type { NamedToken } from './auth';
+import type { NamedToken } from '../access/auth';
 
 export {
   AlertHistoryItemSchema,

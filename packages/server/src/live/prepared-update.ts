@@ -4,7 +4,7 @@ import {
   type MonitorHealth,
   type StatusDocument,
 } from '@naija-monitor/protocol';
-import type { ComputedStatus } from './broadcaster';
+import type { ComputedStatus } from '../publish/status-scheduler';
 import { frameText } from './ws-frame';
 
 /**

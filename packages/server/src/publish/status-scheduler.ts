@@ -1,3 +1,37 @@
+/**
+ * The status scheduler: decides WHEN to compute the status document and publishes each result
+ * with a rising `seq` to its listeners (the fan-out, the history, the bus). It never computes
+ * anything itself (`compute` is given) and knows nothing about sockets.
+ *
+ * One computation at a time. Its states (`#queued`, `#running`, `#holdTimer`):
+ *
+ * ```
+ *             tick (with demand) / change (setImmediate, then debounceMs window) / fresh()
+ *   idle ───────────────────────────────────────────────────────────────▶ queued
+ *    ▲                                   (further requests merge into the one queued job;
+ *    │                                    an 'interval' request gives it the tick's publishAt)
+ *    │                                                                      │ #drain
+ *    │           shouldCompute() false (a follower): waiters get latest     ▼
+ *    ├◀──────────────────────────────────────────────────────────────── running ── compute()
+ *    │                                                                      │
+ *    │    compute() threw, no earlier document: waiters rejected            │ result (or, when
+ *    ├◀─────────────────────────────────────────────────────────────────────┤  it threw, the
+ *    │                                                                      │  latest, stale)
+ *    │                                                                      ▼
+ *    │                                             holding (until the tick's publishAt)
+ *    │                                                                      │
+ *    │    publish(seq + 1) → listeners; waiters resolved; next queued job   │
+ *    └◀─────────────────────────────────────────────────────────────────────┘
+ *
+ *   running past tick + grace ──▶ latest repeated, marked stale (the result follows later)
+ *   adopt(remote update)      ──▶ published as is when newer (a follower relays the leader's)
+ *   stop()                    ──▶ timers cleared, queued job dropped, waiters rejected
+ * ```
+ *
+ * Who owns "stale": the status engine marks a document stale when its own computation fails
+ * (it never throws); this scheduler marks the last document stale only when a tick passes
+ * with the computation still running (a hung query), or when an injected `compute` throws.
+ */
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { StatusDocument } from '@naija-monitor/protocol';
@@ -7,9 +41,12 @@ export type UpdateTrigger = 'interval' | 'change' | 'demand' | 'remote';
 
 /** One computed status with its sequence number; the unit the hub fans out. */
 export interface ComputedStatus {
-  /** Rises by at least one with every update (see {@link BroadcasterOptions.initialSeq}). */
+  /** Rises by at least one with every update (see {@link StatusSchedulerOptions.initialSeq}). */
   readonly seq: number;
-  /** The document as computed, without the `monitor` field. */
+  /**
+   * The document as computed. Its `monitor` field is this process's figures at fan-out time:
+   * `prepareUpdate` sets it on every node (a follower replaces the leader's).
+   */
   readonly document: StatusDocument;
   /** When it was computed (epoch ms). */
   readonly computedAt: number;
@@ -20,8 +57,8 @@ export interface ComputedStatus {
   readonly computeMs: number | null;
 }
 
-/** Options of {@link Broadcaster}. */
-export interface BroadcasterOptions {
+/** Options of {@link StatusScheduler}. */
+export interface StatusSchedulerOptions {
   /** Computes one status document from the database. Called at most once at a time. */
   compute: () => Promise<StatusDocument>;
   /** Period of the periodic update (`BROADCAST_INTERVAL`). */
@@ -41,7 +78,7 @@ export interface BroadcasterOptions {
   debounceMs?: number;
   /**
    * False on a node that only relays (a follower when status is shared over Redis): it then
-   * computes nothing and publishes what {@link Broadcaster.adopt} receives. @default () => true
+   * computes nothing and publishes what {@link StatusScheduler.adopt} receives. @default () => true
    */
   shouldCompute?: () => boolean;
   /**
@@ -99,8 +136,8 @@ interface Published extends ComputedStatus {
  * - on demand ({@link fresh}) when a reader finds nothing fresh.
  * Computations never overlap: requests made meanwhile merge into one queued computation.
  */
-export class Broadcaster {
-  readonly #options: BroadcasterOptions;
+export class StatusScheduler {
+  readonly #options: StatusSchedulerOptions;
   readonly #now: () => number;
   readonly #wallNow: () => number;
   readonly #listeners = new Set<(status: ComputedStatus) => void>();
@@ -126,7 +163,7 @@ export class Broadcaster {
   #stopped = false;
   #anchorAfterJob = false;
 
-  constructor(options: BroadcasterOptions) {
+  constructor(options: StatusSchedulerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => performance.now());
     this.#wallNow = options.wallNow ?? Date.now;
