@@ -10,7 +10,7 @@ import { StatusHistory } from './history/status-history';
 import { StatusHistoryStore } from './store/status-history-store';
 import { LiveMetrics } from './metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from './metrics/metrics-summary';
-import { createStatusEngine } from './status/compute-status';
+import { createStatusEngine } from './status/status-engine';
 import { createStatusIntelligence } from './status/alerts';
 import { WebhookNotifier } from './notify/webhook-notifier';
 import { StatusScheduler, type ComputedStatus } from './publish/status-scheduler';
@@ -130,6 +130,7 @@ export async function composeServices(
       ? new WebhookNotifier({ urls: config.alertWebhookUrls, log })
       : undefined;
   const intelligence = createStatusIntelligence({
+    database,
     notifier,
     log,
     conflict: { maxStates: config.maxStates },
@@ -149,7 +150,6 @@ export async function composeServices(
   const engine = createStatusEngine({
     database,
     nodeId: config.nodeId,
-    getMonitorHealth: () => monitorHealth(),
     evaluateIntelligence: (input) => intelligence.evaluate(input),
     // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
     // engine's own deadline a second later covers PGlite and a connection that hangs.

@@ -18,7 +18,7 @@ export {
   createStatusEngine,
   type StatusEngine,
   type StatusEngineOptions,
-} from './status/compute-status';
+} from './status/status-engine';
 export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
 export { LocalBus } from './bus/local-bus';
 export type { MonitorServices, LiveTuning } from './compose';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { AlertEngine, EVALUATION_FAILING_RULE } from '../src/status/alerts/alert-engine';
 import type { Signal } from '../src/status/signals/types';
 import { AlertsRepository } from '../src/store/alerts-repository';

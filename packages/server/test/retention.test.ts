@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
 import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { runRetention } from '../src/store/retention';
 import {
   MIN_HISTORY_RETENTION_DAYS,
@@ -50,7 +50,7 @@ function comparable(document: StatusDocument): unknown {
 
 async function compute(database: Database): Promise<StatusDocument> {
   // A fresh engine each time: no cached aggregate can hide a deleted row.
-  const intelligence = createStatusIntelligence({ backgroundRefresh: false });
+  const intelligence = createStatusIntelligence({ database, backgroundRefresh: false });
   const engine = createStatusEngine({
     database,
     nodeId: 'retention-test',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
 import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { databaseTargets } from './support/databases';
 import { seedPipelineHistory } from './support/seed-intelligence';
 
@@ -24,9 +24,10 @@ describe.each(databaseTargets)('status intelligence on a seeded $name database',
     'finds the failing source and the Borno spike, and nothing else',
     async () => {
       const intelligence = createStatusIntelligence({
+        database,
         getMonitorSample: () => ({ memoryRssBytes: 200 * 2 ** 20 }),
       });
-      const first = await intelligence.evaluate({ database, now: NOW });
+      const first = await intelligence.evaluate({ now: NOW });
       expect(first.anomalies.map((a) => `${a.type}:${a.subject}`).sort()).toEqual([
         'event_spike:state:Borno',
         'source_silent:source:src-03',
@@ -41,14 +42,12 @@ describe.each(databaseTargets)('status intelligence on a seeded $name database',
       expect(spike.expected).toBeLessThan(15);
       // source_silent waits 2 minutes pending; the strong spike notifies at once (low).
       expect(first.alerts.map((a) => a.type)).toEqual(['event_spike']);
-      expect(first.overall).toBe('healthy');
 
-      const second = await intelligence.evaluate({ database, now: later(150) });
+      const second = await intelligence.evaluate({ now: later(150) });
       expect(second.alerts.map((a) => [a.type, a.severity, a.state])).toEqual([
         ['source_silent', 'high', 'firing'],
         ['event_spike', 'low', 'firing'],
       ]);
-      expect(second.overall).toBe('degraded');
       const history = await database.db
         .selectFrom('alerts')
         .select(['rule', 'state'])
@@ -63,15 +62,20 @@ describe.each(databaseTargets)('status intelligence on a seeded $name database',
 
   it.skipIf(target.skipReason)('is cheap enough to run every 5 s', async () => {
     const intelligence = createStatusIntelligence({
+      database,
       getMonitorSample: () => ({ memoryRssBytes: 200 * 2 ** 20 }),
     });
-    const cold = await intelligence.evaluate({ database, now: later(200) });
+    const timed = async (seconds: number): Promise<number> => {
+      const started = performance.now();
+      await intelligence.evaluate({ now: later(seconds) });
+      return performance.now() - started;
+    };
+    const coldMs = await timed(200);
     const warm: number[] = [];
-    for (let i = 1; i <= 5; i += 1)
-      warm.push((await intelligence.evaluate({ database, now: later(200 + i * 5) })).evaluationMs);
+    for (let i = 1; i <= 5; i += 1) warm.push(await timed(200 + i * 5));
     warm.sort((a, b) => a - b);
     console.info(
-      `[measure] ${target.name}: intelligence cold ${cold.evaluationMs.toFixed(0)} ms, warm median ${warm[2]!.toFixed(0)} ms`,
+      `[measure] ${target.name}: intelligence cold ${coldMs.toFixed(0)} ms, warm median ${warm[2]!.toFixed(0)} ms`,
     );
     // Generous: the machine is shared; the point is "tens of ms", not seconds.
     expect(warm[2]!).toBeLessThan(1000);
@@ -81,9 +85,10 @@ describe.each(databaseTargets)('status intelligence on a seeded $name database',
     'plugs into the status engine: the document carries the computed anomalies and alerts',
     async () => {
       const intelligence = createStatusIntelligence({
+        database,
         getMonitorSample: () => ({ memoryRssBytes: 200 * 2 ** 20 }),
       });
-      await intelligence.evaluate({ database, now: later(300) });
+      await intelligence.evaluate({ now: later(300) });
       const engine = createStatusEngine({
         database,
         nodeId: 'test',

@@ -191,6 +191,24 @@ describe('StatusScheduler', () => {
     await stop(s.scheduler);
   });
 
+  it('gives readers that arrive after a change during a computation the next one, shared', async () => {
+    // The one queue of the status path (the engine has none): a reader arriving mid-computation
+    // may be reacting to a change the running read missed.
+    const s = setup({ demand: false, computeMs: 200 });
+    await s.scheduler.start();
+    const first = s.scheduler.fresh();
+    await vi.advanceTimersByTimeAsync(100);
+    s.change();
+    const second = s.scheduler.fresh();
+    const third = s.scheduler.fresh();
+    const [a, b, c] = await Promise.all([first, second, third, vi.advanceTimersByTimeAsync(500)]);
+    expect(s.compute).toHaveBeenCalledTimes(2);
+    expect(s.maxRunning).toBe(1);
+    expect(b).toBe(c);
+    expect(b.seq).toBe(a.seq + 1);
+    await stop(s.scheduler);
+  });
+
   it('repeats the last document marked stale when a computation fails', async () => {
     let fail = false;
     const s = setup({

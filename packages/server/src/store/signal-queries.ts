@@ -158,14 +158,6 @@ export async function readPipelineRuns(db: Db, limit = 50): Promise<PipelineRunR
   }));
 }
 
-/** Whether anything was ever observed: a run, a source run or an event. */
-export async function hasPipelineData(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ any: boolean }>`
-    SELECT (EXISTS (SELECT 1 FROM pipeline_runs) OR EXISTS (SELECT 1 FROM source_runs)
-      OR EXISTS (SELECT 1 FROM conflict_events)) AS any`.execute(db);
-  return rows[0]?.any ?? false;
-}
-
 /**
  * Stage counts per source in the baseline window [baselineStart, currentStart) and the current
  * one [currentStart, end). Articles by `fetched_at`, events by `created_at`.
