@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { StatusDocument } from '@naija-monitor/protocol';
-import type { StatusHistoryStore } from '../store/status-history-store';
 import { decodeJson, encodeJson } from './history-codec';
 import { applyMergePatch, createMergePatch, jsonEqual, type Json } from './json-merge-patch';
 
@@ -25,9 +24,27 @@ export interface Publication {
   documentJson: string;
 }
 
+/** One row to store; `body` is already encoded. */
+export interface HistoryRow {
+  publishedAt: Date;
+  seq: number;
+  overallStatus: string;
+  body: Json;
+}
+
+/**
+ * Where the history is kept: `store/status-history-store.ts` implements it. Declared here so
+ * that the arrow points one way (store → history, for the `Json` type).
+ */
+export interface HistoryStorage {
+  insertFull(entry: HistoryRow): Promise<number>;
+  insertPatch(segmentId: number, entry: HistoryRow): Promise<void>;
+  deleteSegmentsBefore(cutoff: Date, maxRows: number): Promise<number>;
+}
+
 /** Options of {@link StatusHistory}. */
 export interface StatusHistoryOptions {
-  store: StatusHistoryStore;
+  store: HistoryStorage;
   log: Logger;
   /** `STATUS_HISTORY_DAYS`. */
   retentionDays: number;

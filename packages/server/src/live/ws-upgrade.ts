@@ -6,7 +6,7 @@ import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
 import { CLOSE_CODES, PATHS, UNAUTHORIZED_REASON } from '@naija-monitor/protocol';
 import { bearerToken, tokenMatches } from '../access/auth';
-import type { ErrorBody } from '../http/error-handler';
+import type { ErrorBody } from '../errors';
 import { checkHost } from '../access/host-policy';
 import { MAX_URL_BYTES } from '../access/security';
 import type { LiveMetrics } from '../metrics/live-metrics';

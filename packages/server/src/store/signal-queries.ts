@@ -7,7 +7,7 @@ import type {
   SourceRow,
   SourceRunRow,
   StateDayCount,
-} from '../status/signals/types';
+} from './signal-rows';
 
 /**
  * The reads behind the anomaly detectors and alert rules. Each is bounded in time or rows
