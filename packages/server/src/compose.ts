@@ -66,15 +66,15 @@ export interface MonitorServices {
   /** Where {@link history} is stored; the history and replay routes read it. */
   readonly historyStore: StatusHistoryStore;
   /** A new SSE client's identity and rotation deadline. */
-  clientInit(ip: string): LiveClientInit;
+  clientInit: (ip: string) => LiveClientInit;
   /** Sends a new client its first update (see the SSE route). */
-  greet(client: LiveClient, lastSeq?: number): void;
+  greet: (client: LiveClient, lastSeq?: number) => void;
   /** This process's live figures (the `monitor` field of the status document). */
-  monitorHealth(): MonitorHealth;
+  monitorHealth: () => MonitorHealth;
   /** The newest update, computed first when none is fresh. */
-  currentUpdate(): Promise<PreparedUpdate>;
+  currentUpdate: () => Promise<PreparedUpdate>;
   /** The JSON metrics summary. */
-  summary(): MetricsSummary;
+  summary: () => MetricsSummary;
 }
 
 const round2 = (value: number | null | undefined): number | null =>

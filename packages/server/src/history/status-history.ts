@@ -266,7 +266,7 @@ export class StatusHistory {
     const stable = stableView(document);
     const segment = this.#segment;
     if (segment && jsonEqual(segment.lastStable, stable)) return 'deduplicated';
-    const encoded = encodeJson(document as unknown as Json);
+    const encoded = encodeJson(document);
     const entry = {
       publishedAt: publication.publishedAt,
       seq: publication.seq,

@@ -180,7 +180,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
         },
       },
       (request, reply) => {
-        const batch = toBatch(request.body as Static<S>);
+        const batch = toBatch(request.body);
         return answer(
           request,
           reply,

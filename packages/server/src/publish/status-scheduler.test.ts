@@ -175,7 +175,7 @@ describe('StatusScheduler', () => {
     ]);
     expect(s.compute).toHaveBeenCalledTimes(1);
     expect(new Set(readers.map((r) => r.seq)).size).toBe(1);
-    expect(readers[0]!.trigger).toBe('demand');
+    expect(readers[0].trigger).toBe('demand');
     await vi.advanceTimersByTimeAsync(INTERVAL_MS / 2);
     await s.scheduler.fresh();
     expect(s.compute).toHaveBeenCalledTimes(1);
@@ -183,7 +183,7 @@ describe('StatusScheduler', () => {
     s.change();
     const after = await Promise.all([s.scheduler.fresh(), vi.advanceTimersByTimeAsync(50)]);
     expect(s.compute).toHaveBeenCalledTimes(2);
-    expect(after[0].seq).toBe(readers[0]!.seq + 1);
+    expect(after[0].seq).toBe(readers[0].seq + 1);
     // And so does age.
     await vi.advanceTimersByTimeAsync(INTERVAL_MS + 1);
     await Promise.all([s.scheduler.fresh(), vi.advanceTimersByTimeAsync(50)]);
