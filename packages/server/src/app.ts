@@ -33,9 +33,6 @@ export interface AppDeps {
   live?: Partial<LiveTuning>;
 }
 
-/** The Fastify instance with the monitor's routes, typed for TypeBox schemas. */
-export type MonitorApp = FastifyInstance & { withTypeProvider(): FastifyInstance };
-
 /**
  * Builds the server: HTTP routes, live transports, status engine. Never reads `process.env`
  * and never listens; `main.ts` does both. Close it with `app.close()`.
@@ -75,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  // Route plugins register below, one line each (keep this list short and in this order).
+  // Every route registers below, in this order.
   // --- health routes ---
   await app.register(healthRoutes, { database: deps.database, nodeId: config.nodeId });
   // --- ingest routes ---

@@ -10,7 +10,7 @@ import { StatusDocumentSchema, type StatusDocument } from '@naija-monitor/protoc
 import { openDatabase, type Database } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
 import { createStatusEngine } from '../src/status/status-engine';
-import { databaseTargets, type DatabaseTarget } from './support/databases';
+import { databaseTargets, describeOnDatabases, type DatabaseTarget } from './support/databases';
 
 // Fixed clock: window = the 24 h before NOW; trend hours 2026-01-27T16:00Z .. 2026-01-28T15:00Z.
 const NOW = new Date('2026-01-28T15:30:00.000Z');
@@ -271,74 +271,69 @@ async function insertKnownRows(database: Database): Promise<{ latestRunId: strin
 
 const trendHour = (hour: string) => `2026-01-28T${hour}:00:00.000Z`;
 
-describe.each(databaseTargets)('status engine on $name', (target) => {
+describeOnDatabases('status engine on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
   });
   afterAll(async () => dispose?.());
 
-  it.skipIf(target.skipReason)(
-    'is unknown on an empty database, with every count zero',
-    async () => {
-      const document = await createStatusEngine({
-        database,
-        nodeId: 'node-a',
-        now: () => NOW,
-      }).compute();
-      expectValid(document);
-      expect(document.overall_status).toBe('unknown');
-      expect(document.status).toBe('unknown');
-      expect(document.last_run).toBeNull();
-      expect(document.scraping_health).toEqual({
-        sources_processed: 0,
-        total_sources: 0,
-        articles_collected: 0,
-        events_extracted: 0,
-        failed_sources: 0,
-        success_rate: null,
-        last_run: null,
-        last_error: null,
-        window_hours: 24,
-        sources: [],
-      });
-      expect(document.data_quality).toMatchObject({
-        basis: 'none',
-        status: 'pending',
-        geocoding_success_rate: null,
-        validation_pass_rate: null,
-        measured_at: null,
-      });
-      expect(document.data_quality.trend).toHaveLength(24);
-      expect(document.pipeline_stages.map((s) => [s.name, s.state, s.run_id])).toEqual([
-        ['collection', 'unknown', null],
-        ['processing', 'unknown', null],
-        ['extraction', 'unknown', null],
-        ['geocoding', 'unknown', null],
-        ['validation', 'unknown', null],
-      ]);
-      expect(document.anomalies).toEqual([]);
-      expect(document.alerts).toEqual([]);
-      expect(document.system_health).toMatchObject({
-        database: { reachable: true, kind: target.name, error: null },
-        stale: false,
-        data_as_of: NOW.toISOString(),
-        node_id: 'node-a',
-      });
-    },
-  );
+  it('is unknown on an empty database, with every count zero', async () => {
+    const document = await createStatusEngine({
+      database,
+      nodeId: 'node-a',
+      now: () => NOW,
+    }).compute();
+    expectValid(document);
+    expect(document.overall_status).toBe('unknown');
+    expect(document.status).toBe('unknown');
+    expect(document.last_run).toBeNull();
+    expect(document.scraping_health).toEqual({
+      sources_processed: 0,
+      total_sources: 0,
+      articles_collected: 0,
+      events_extracted: 0,
+      failed_sources: 0,
+      success_rate: null,
+      last_run: null,
+      last_error: null,
+      window_hours: 24,
+      sources: [],
+    });
+    expect(document.data_quality).toMatchObject({
+      basis: 'none',
+      status: 'pending',
+      geocoding_success_rate: null,
+      validation_pass_rate: null,
+      measured_at: null,
+    });
+    expect(document.data_quality.trend).toHaveLength(24);
+    expect(document.pipeline_stages.map((s) => [s.name, s.state, s.run_id])).toEqual([
+      ['collection', 'unknown', null],
+      ['processing', 'unknown', null],
+      ['extraction', 'unknown', null],
+      ['geocoding', 'unknown', null],
+      ['validation', 'unknown', null],
+    ]);
+    expect(document.anomalies).toEqual([]);
+    expect(document.alerts).toEqual([]);
+    expect(document.system_health).toMatchObject({
+      database: { reachable: true, kind: target.name, error: null },
+      stale: false,
+      data_as_of: NOW.toISOString(),
+      node_id: 'node-a',
+    });
+  });
 
   describe('with known rows', () => {
     let latestRunId: string;
     beforeAll(async () => {
-      if (target.skipReason) return;
       ({ latestRunId } = await insertKnownRows(database));
     });
 
-    it.skipIf(target.skipReason)('computes every field from the rows', async () => {
+    it('computes every field from the rows', async () => {
       const engine = createStatusEngine({
         database,
         nodeId: 'node-a',
@@ -528,7 +523,7 @@ describe.each(databaseTargets)('status engine on $name', (target) => {
       expect(document.monitor).toBeUndefined();
     });
 
-    it.skipIf(target.skipReason)('counts only what falls inside a shorter window', async () => {
+    it('counts only what falls inside a shorter window', async () => {
       const document = await createStatusEngine({
         database,
         nodeId: 'n',
@@ -551,130 +546,124 @@ describe.each(databaseTargets)('status engine on $name', (target) => {
       });
     });
 
-    it.skipIf(target.skipReason)(
-      'uses the newest aggregate data_quality_metrics row once there is one',
-      async () => {
-        // An aggregate row older than the 30-day lookback no longer stands for current quality.
-        await database.db
-          .insertInto('data_quality_metrics')
-          .values({
-            timestamp: ago(31 * 24 * 60),
+    it('uses the newest aggregate data_quality_metrics row once there is one', async () => {
+      // An aggregate row older than the 30-day lookback no longer stands for current quality.
+      await database.db
+        .insertInto('data_quality_metrics')
+        .values({
+          timestamp: ago(31 * 24 * 60),
+          metric_type: 'aggregate',
+          geocoding_attempts: 10,
+          geocoding_successes: 1,
+          geocoding_success_rate: 10,
+          status: 'error',
+        })
+        .execute();
+      const old = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
+      expect(old.data_quality).toMatchObject({ basis: 'events', geocoding_success_rate: 80 });
+
+      await database.db
+        .insertInto('data_quality_metrics')
+        .values([
+          {
+            timestamp: ago(180),
             metric_type: 'aggregate',
+            geocoding_attempts: 10,
+            geocoding_successes: 8,
+            geocoding_success_rate: 80,
+            validation_attempts: 10,
+            validation_passes: 9,
+            validation_pass_rate: 90,
+            status: 'healthy',
+          },
+          {
+            timestamp: ago(60),
+            metric_type: 'aggregate',
+            geocoding_attempts: 20,
+            geocoding_successes: 19,
+            geocoding_success_rate: 95,
+            validation_attempts: 20,
+            validation_passes: 18,
+            validation_pass_rate: 90,
+            status: 'healthy',
+          },
+          // Newer, but not aggregate rows: ignored.
+          {
+            timestamp: ago(5),
+            metric_type: 'source-specific',
+            source: 'punch',
             geocoding_attempts: 10,
             geocoding_successes: 1,
             geocoding_success_rate: 10,
             status: 'error',
-          })
-          .execute();
-        const old = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
-        expect(old.data_quality).toMatchObject({ basis: 'events', geocoding_success_rate: 80 });
+          },
+          {
+            timestamp: ago(5),
+            metric_type: 'hourly',
+            geocoding_attempts: 10,
+            geocoding_successes: 2,
+            geocoding_success_rate: 20,
+            status: 'error',
+          },
+        ])
+        .execute();
+      try {
+        const document = await createStatusEngine({
+          database,
+          nodeId: 'n',
+          now: () => NOW,
+        }).compute();
+        expectValid(document);
+        const { trend, ...quality } = document.data_quality;
+        expect(quality).toEqual({
+          geocoding_success_rate: 95,
+          validation_pass_rate: 90,
+          status: 'healthy',
+          basis: 'metrics',
+          measured_at: iso(60),
+          geocoding_attempts: 20,
+          geocoding_successes: 19,
+          validation_attempts: 20,
+          validation_passes: 18,
+        });
+        expect(trend.filter((p) => p.geocoding_success_rate !== null)).toEqual([
+          { timestamp: trendHour('12'), geocoding_success_rate: 80, validation_pass_rate: 90 },
+          { timestamp: trendHour('14'), geocoding_success_rate: 95, validation_pass_rate: 90 },
+        ]);
+        expect(document.alerts.map((a) => a.id)).toEqual(['source_failed:vanguard']);
+        // Still degraded: vanguard keeps failing.
+        expect(document.overall_status).toBe('degraded');
+      } finally {
+        await database.db.deleteFrom('data_quality_metrics').execute();
+      }
+    });
 
-        await database.db
-          .insertInto('data_quality_metrics')
-          .values([
-            {
-              timestamp: ago(180),
-              metric_type: 'aggregate',
-              geocoding_attempts: 10,
-              geocoding_successes: 8,
-              geocoding_success_rate: 80,
-              validation_attempts: 10,
-              validation_passes: 9,
-              validation_pass_rate: 90,
-              status: 'healthy',
-            },
-            {
-              timestamp: ago(60),
-              metric_type: 'aggregate',
-              geocoding_attempts: 20,
-              geocoding_successes: 19,
-              geocoding_success_rate: 95,
-              validation_attempts: 20,
-              validation_passes: 18,
-              validation_pass_rate: 90,
-              status: 'healthy',
-            },
-            // Newer, but not aggregate rows: ignored.
-            {
-              timestamp: ago(5),
-              metric_type: 'source-specific',
-              source: 'punch',
-              geocoding_attempts: 10,
-              geocoding_successes: 1,
-              geocoding_success_rate: 10,
-              status: 'error',
-            },
-            {
-              timestamp: ago(5),
-              metric_type: 'hourly',
-              geocoding_attempts: 10,
-              geocoding_successes: 2,
-              geocoding_success_rate: 20,
-              status: 'error',
-            },
-          ])
-          .execute();
-        try {
-          const document = await createStatusEngine({
-            database,
-            nodeId: 'n',
-            now: () => NOW,
-          }).compute();
-          expectValid(document);
-          const { trend, ...quality } = document.data_quality;
-          expect(quality).toEqual({
-            geocoding_success_rate: 95,
-            validation_pass_rate: 90,
-            status: 'healthy',
-            basis: 'metrics',
-            measured_at: iso(60),
-            geocoding_attempts: 20,
-            geocoding_successes: 19,
-            validation_attempts: 20,
-            validation_passes: 18,
-          });
-          expect(trend.filter((p) => p.geocoding_success_rate !== null)).toEqual([
-            { timestamp: trendHour('12'), geocoding_success_rate: 80, validation_pass_rate: 90 },
-            { timestamp: trendHour('14'), geocoding_success_rate: 95, validation_pass_rate: 90 },
-          ]);
-          expect(document.alerts.map((a) => a.id)).toEqual(['source_failed:vanguard']);
-          // Still degraded: vanguard keeps failing.
-          expect(document.overall_status).toBe('degraded');
-        } finally {
-          await database.db.deleteFrom('data_quality_metrics').execute();
-        }
-      },
-    );
-
-    it.skipIf(target.skipReason)(
-      'moves with the data: a failed latest run makes it unhealthy',
-      async () => {
-        const engine = createStatusEngine({ database, nodeId: 'n', now: () => NOW });
-        expect((await engine.compute()).overall_status).toBe('degraded');
+    it('moves with the data: a failed latest run makes it unhealthy', async () => {
+      const engine = createStatusEngine({ database, nodeId: 'n', now: () => NOW });
+      expect((await engine.compute()).overall_status).toBe('degraded');
+      await database.db
+        .updateTable('pipeline_runs')
+        .set({ state: 'failed', error: 'scheduler killed the run', finished_at: ago(1) })
+        .where('id', '=', latestRunId)
+        .execute();
+      try {
+        const document = await engine.compute();
+        expectValid(document);
+        expect(document.overall_status).toBe('unhealthy');
+        expect(document.alerts[0]).toMatchObject({
+          id: `pipeline_run_failed:${latestRunId}`,
+          severity: 'high',
+          message: 'scheduler killed the run',
+          timestamp: iso(1),
+        });
+      } finally {
         await database.db
           .updateTable('pipeline_runs')
-          .set({ state: 'failed', error: 'scheduler killed the run', finished_at: ago(1) })
+          .set({ state: 'running', error: null, finished_at: null })
           .where('id', '=', latestRunId)
           .execute();
-        try {
-          const document = await engine.compute();
-          expectValid(document);
-          expect(document.overall_status).toBe('unhealthy');
-          expect(document.alerts[0]).toMatchObject({
-            id: `pipeline_run_failed:${latestRunId}`,
-            severity: 'high',
-            message: 'scheduler killed the run',
-            timestamp: iso(1),
-          });
-        } finally {
-          await database.db
-            .updateTable('pipeline_runs')
-            .set({ state: 'running', error: null, finished_at: null })
-            .where('id', '=', latestRunId)
-            .execute();
-        }
-      },
-    );
+      }
+    });
   });
 });
 
@@ -729,8 +718,8 @@ async function reopenableDatabase(target: DatabaseTarget): Promise<{
   };
 }
 
-describe.each(databaseTargets)('status engine when the database fails, on $name', (target) => {
-  it.skipIf(target.skipReason)(
+describeOnDatabases('status engine when the database fails, on $name', (target) => {
+  it(
     'serves the last good data marked stale when the database is closed, and recovers',
     async () => {
       const handle = await reopenableDatabase(target);
@@ -791,26 +780,23 @@ describe.each(databaseTargets)('status engine when the database fails, on $name'
     90_000,
   );
 
-  it.skipIf(target.skipReason)(
-    'is stale and unknown when the database was never readable',
-    async () => {
-      const { database, dispose } = await target.open();
-      await dispose();
-      const document = await createStatusEngine({
-        database,
-        nodeId: 'n',
-        now: () => NOW,
-      }).compute();
-      expectValid(document);
-      expect(document.overall_status).toBe('unknown');
-      expect(document.system_health).toMatchObject({
-        stale: true,
-        data_as_of: null,
-        database: { reachable: false, query_ms: null },
-      });
-      expect(document.scraping_health.total_sources).toBe(0);
-    },
-  );
+  it('is stale and unknown when the database was never readable', async () => {
+    const { database, dispose } = await target.open();
+    await dispose();
+    const document = await createStatusEngine({
+      database,
+      nodeId: 'n',
+      now: () => NOW,
+    }).compute();
+    expectValid(document);
+    expect(document.overall_status).toBe('unknown');
+    expect(document.system_health).toMatchObject({
+      stale: true,
+      data_as_of: null,
+      database: { reachable: false, query_ms: null },
+    });
+    expect(document.scraping_health.total_sources).toBe(0);
+  });
 });
 
 describe.skipIf(databaseTargets[1]!.skipReason)('status engine through a PostgreSQL outage', () => {

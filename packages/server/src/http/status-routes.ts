@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
-import { MonitorError, UnauthorizedError } from '../errors';
-import { StatusUnavailableError } from '../publish/status-scheduler';
+import { MonitorError, StatusUnavailableError, UnauthorizedError } from '../errors';
 import type { PreparedUpdate } from '../live/prepared-update';
 import { canReadStatus } from '../access/read-auth';
 import { NothingStoredError, queryTime, type Replay } from './history-routes';
@@ -10,7 +9,7 @@ import { NothingStoredError, queryTime, type Replay } from './history-routes';
 /** What the status route needs from the live side. */
 export interface StatusRouteDeps {
   authTokens: readonly string[];
-  /** The newest update, computed first if none is fresh (see `LiveTransport.currentUpdate`). */
+  /** The newest update, computed first if none is fresh (see `MonitorServices.currentUpdate` in compose.ts). */
   currentUpdate(): Promise<PreparedUpdate>;
   /** The document as published at a past moment (`?at=`); unset: `at` is refused. */
   replay?: (at: Date) => Promise<Replay | null>;
