@@ -47,7 +47,7 @@ export interface BenchOptions {
   outDir: string;
 }
 
-const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,socket-io,seed-design]
+const USAGE = `npm run bench -- [--quick] [--sizes=1000,5000] [--servers=floor,ours,ours-v2,socket-io,seed-design]
   [--only=fanout,paired,connect,change,http,status,scale] [--workers=2] [--broadcasts=5] [--warmups=2]
   [--paired-rounds=15]
   [--status-sizes=10000,100000,1000000] [--postgres=URL|none] [--http-seconds=5]

@@ -89,8 +89,8 @@ try {
   await database.withSession((s) => s.exec('VACUUM ANALYZE status_history'));
   const bytes = (await relationSize()) - sizeBefore;
   const rows = await database.withSession((s) =>
-    s.query<{ kind: string; n: number; body: number }>(
-      `SELECT kind, count(*)::int AS n, sum(pg_column_size(body))::int AS body
+    s.query<{ kind: string; n: number; body_bytes: number }>(
+      `SELECT kind, count(*)::int AS n, sum(pg_column_size(body))::int AS body_bytes
        FROM status_history GROUP BY kind ORDER BY kind`,
     ),
   );

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { missingSystemTool } from '../testing/system-dependencies';
 import { launchChromium } from './support/browser';
 import { startMonitorServer, type MonitorServer } from './support/monitor-server';
 import { ingestArticles, seedPipeline } from './support/pipeline-data';
@@ -24,8 +25,11 @@ let server: MonitorServer;
 let gate: TransportGate;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Why these tests cannot run here (no chromium), or null; with CI=true a missing one throws. */
+const noChromium = missingSystemTool('e2e: dashboard in chromium', 'chromium');
 
 beforeAll(async () => {
+  if (noChromium) return;
   server = await startMonitorServer();
   await seedPipeline(server.url);
   gate = await startTransportGate(server.url, { dashboardConfig: FAST_CLIENT });
@@ -75,7 +79,7 @@ async function articleCount(page: Page): Promise<number> {
   return Number((text ?? '').replace(/[^0-9]/g, ''));
 }
 
-describe('Pipeline Monitor in chromium', () => {
+describe.skipIf(noChromium)('Pipeline Monitor in chromium', () => {
   it('shows "Real-time Updates" over WebSocket with the figures the server computed, under the strict CSP', async () => {
     const response = await fetch(`${gate.url}/`);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -244,7 +248,7 @@ describe('Pipeline Monitor in chromium', () => {
   });
 });
 
-describe('Pipeline Monitor against a server that requires a token', () => {
+describe.skipIf(noChromium)('Pipeline Monitor against a server that requires a token', () => {
   let secured: MonitorServer;
 
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { StatusDocumentSchema, type StatusDocument } from '@naija-monitor/protocol';
+import { OWN_PROCESS_GROUP, stopGroup } from '../testing/process-group';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,11 +54,8 @@ describe('npm start (README quick start)', () => {
   let output = '';
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    // npm → sh → start.mjs → server and pipeline: the whole group, or the server outlives us.
+    if (child) await stopGroup(child, 'SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -77,7 +75,12 @@ describe('npm start (README quick start)', () => {
     for (const name of ['INGEST_TOKENS', 'INGEST_TOKEN', 'AUTH_TOKENS', 'ADMIN_TOKENS']) {
       delete env[name];
     }
-    child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('npm', ['start'], {
+      ...OWN_PROCESS_GROUP,
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 

@@ -8,7 +8,7 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', 'artifacts/**'],
-    globalSetup: ['support/global-setup.ts'],
+    globalSetup: ['support/global-setup.ts', '../testing/global-setup.ts'],
     // One browser at a time: the machine has two cores shared with the server under test.
     fileParallelism: false,
     testTimeout: 120_000,

@@ -13,8 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderNginxConf } from '../deploy/render-nginx-conf.mjs';
+import { loadDotEnv } from './dotenv.mjs';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+loadDotEnv(root);
 const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: process.env.CLUSTER_NODES ?? '3' },
@@ -45,6 +48,7 @@ function fail(message) {
 }
 
 const log = (message) => console.log(`[cluster] ${message}`);
+if (!ensureBuilt(log)) process.exit(1);
 let stopping = false;
 
 /** One monitor process, restarted when it dies unless the cluster is stopping. */
@@ -67,7 +71,7 @@ class Node {
       TRUST_PROXY: process.env.TRUST_PROXY ?? (values.nginx ? 'true' : 'false'),
     };
     if (values.nginx && !process.env.HOST) env.HOST = '127.0.0.1';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    const child = spawn(process.execPath, ['packages/server/dist/main.js'], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

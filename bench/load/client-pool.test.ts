@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { STATUS_PATCH_TYPE, WS_SUBPROTOCOL_V2 } from '@naija-monitor/protocol';
 import { syntheticDocument } from '../document';
 import type { BenchServer } from '../servers/bench-server';
 import { startFloor } from '../servers/floor';
@@ -98,5 +100,44 @@ describe('ClientPool against the bench servers', () => {
     });
     expect(result).toMatchObject({ opened: 0, failed: 2 });
     expect(result.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('ClientPool speaking protocol v2', () => {
+  it('counts a patch whose base is not the seq held as missed (a divergence)', async () => {
+    const wss = new WebSocketServer({
+      port: 0,
+      host: '127.0.0.1',
+      handleProtocols: (offered) => (offered.has(WS_SUBPROTOCOL_V2) ? WS_SUBPROTOCOL_V2 : false),
+    });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const protocols: string[] = [];
+    const patch = (seq: number, base: number) =>
+      `{"type":"${STATUS_PATCH_TYPE}","seq":${seq},"base":${base},"patch":{}}`;
+    wss.on('connection', (socket) => {
+      protocols.push(socket.protocol);
+      socket.send(
+        `{"type":"pipeline_status_update","timestamp":"${new Date().toISOString()}","seq":1,"data":{}}`,
+      );
+      socket.send(patch(2, 1)); // follows
+      socket.send(patch(3, 1)); // base 1 while holding 2: a divergence
+    });
+    const pool = new ClientPool();
+    try {
+      const { port } = wss.address() as { port: number };
+      await pool.connect({
+        url: `ws://127.0.0.1:${port}/`,
+        count: 3,
+        dialect: 'ws-v2',
+        concurrency: 3,
+        handshakeTimeoutMs: 5000,
+      });
+      expect((await pool.awaitSeq({ seq: 3, timeoutMs: 5000 })).behind).toBe(0);
+      expect(protocols).toEqual([WS_SUBPROTOCOL_V2, WS_SUBPROTOCOL_V2, WS_SUBPROTOCOL_V2]);
+      expect(pool.collect()).toMatchObject({ missed: 3, duplicated: 0, other: 0 });
+    } finally {
+      await pool.closeAll();
+      await new Promise((resolve) => wss.close(resolve));
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** How a load-generator client talks to a server. */
-export type ClientDialect = 'ws' | 'socketio';
+/** `ws-v2`: plain WebSocket offering live protocol v2 (full document once, then patches). */
+export type ClientDialect = 'ws' | 'ws-v2' | 'socketio';
 
 /** Open `count` more clients. */
 export interface ConnectRequest {

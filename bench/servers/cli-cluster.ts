@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { sleep } from '../clock';
 import { freePort } from '../free-port';
 import { pinnedCommand } from '../ipc';
+import { ensureBuilt } from '../../scripts/ensure-built.mjs';
 
-const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 
 /** One process of the real server, started through its CLI entry (`main.ts`). */
 export interface CliServer {
@@ -32,7 +33,7 @@ async function waitUntilReady(port: number, child: ChildProcess, timeoutMs: numb
 }
 
 /**
- * Starts the real server's CLI (`tsx packages/server/src/main.ts`, as `npm start` would) pinned
+ * Starts the real server's CLI (compiled `packages/server/dist/main.js`, as `npm start` runs it) pinned
  * to `core`, with `env` on top of the bench's settings (no demo, no periodic updates, limits
  * above the bench's load), and waits for `/api/health`.
  */
@@ -41,7 +42,8 @@ export async function startCliServer(
   env: Record<string, string>,
 ): Promise<CliServer> {
   const port = await freePort();
-  const [command, ...args] = pinnedCommand(core, [process.execPath, '--import', 'tsx', MAIN]);
+  if (!ensureBuilt()) throw new Error('compiling the server failed: see the output above');
+  const [command, ...args] = pinnedCommand(core, [process.execPath, MAIN]);
   const child = spawn(command as string, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

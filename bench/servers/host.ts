@@ -25,6 +25,8 @@ const factories: Record<
   'seed-design': async () => (await import('./seed-design')).startSeedDesign,
   'socket-io': async () => (await import('./socket-io')).startSocketIo,
   ours: async () => (await import('./ours')).startOurs,
+  // The same server; its clients speak protocol v2 (see kinds.ts).
+  'ours-v2': async () => (await import('./ours')).startOurs,
 };
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc;

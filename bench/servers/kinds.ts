@@ -2,7 +2,7 @@ import { PATHS } from '@naija-monitor/protocol';
 import type { ClientDialect } from '../load/commands';
 
 /** The servers the bench runs side by side. */
-export const SERVER_KINDS = ['floor', 'ours', 'socket-io', 'seed-design'] as const;
+export const SERVER_KINDS = ['floor', 'ours', 'ours-v2', 'socket-io', 'seed-design'] as const;
 /** One of {@link SERVER_KINDS}. */
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
@@ -46,6 +46,14 @@ export const SERVER_SPECS: Record<ServerKind, ServerSpec> = {
     livePath: PATHS.websocket[0],
     helloPath: '/bench/hello',
     variants: [{ name: 'ours' }],
+  },
+  'ours-v2': {
+    kind: 'ours-v2',
+    label: 'ours, protocol v2 (patches)',
+    dialect: 'ws-v2',
+    livePath: PATHS.websocket[0],
+    helloPath: '/bench/hello',
+    variants: [{ name: 'ours-v2' }],
   },
   'socket-io': {
     kind: 'socket-io',

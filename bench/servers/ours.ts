@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { STATUS_UPDATE_TYPE } from '@naija-monitor/protocol';
 import { buildApp, loadConfig, migrate, openDatabase, type Database } from '@naija-monitor/server';
+import { prepareUpdate } from '@naija-monitor/server';
 import { seedPipeline } from '../db/seed-pipeline';
 import {
   LISTEN_BACKLOG,
@@ -10,7 +10,6 @@ import {
   type ServerOptions,
   type UpdateStamp,
 } from './bench-server';
-import { textFrame } from './frame';
 
 /** Raised when the real server cannot be run by the bench (yet). */
 export class OursUnavailableError extends Error {
@@ -92,19 +91,8 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
     const latest = live.hub.latest ?? (await live.currentUpdate());
     const seq = Math.max(update.seq, latest.seq + 1);
     const status = { ...latest.status, seq };
-    const documentJson = JSON.stringify({ ...status.document, monitor: live.monitorHealth() });
-    const envelopeJson = `{"type":"${STATUS_UPDATE_TYPE}","timestamp":"${update.timestamp}","seq":${seq},"data":${documentJson}}`;
-    const envelope = Buffer.from(envelopeJson);
-    return {
-      seq,
-      status,
-      documentJson,
-      envelope,
-      wsFrame: textFrame(envelope),
-      sseEvent: Buffer.from(`id: ${seq}\ndata: ${envelopeJson}\n\n`),
-      serializeMs: 0,
-      etag: () => latest.etag(),
-    };
+    // The live transport's own preparation, so v2 patches are computed the same way.
+    return prepareUpdate(status, live.monitorHealth(), new Date(update.timestamp), () => 0);
   };
 
   return {

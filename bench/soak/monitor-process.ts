@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../../scripts/ensure-built.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -77,7 +78,9 @@ export class MonitorProcess {
 
   /** Starts the server and waits until it answers its health route. */
   static async start(options: MonitorOptions, timeoutMs = 120_000): Promise<MonitorProcess> {
-    const node = [process.execPath, '--import', 'tsx', 'packages/server/src/main.ts'];
+    // The compiled server, as `npm start` runs it.
+    if (!ensureBuilt()) throw new Error('compiling the server failed: see the output above');
+    const node = [process.execPath, 'packages/server/dist/main.js'];
     const [command, ...args] =
       options.core === null ? node : ['taskset', '-c', String(options.core), ...node];
     const child = spawn(command!, args, {

@@ -26,9 +26,8 @@ function newestMtimeMs(dir: string): number {
  * tests always exercise what `npm start` would serve.
  */
 export default function setup(): void {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} not found: install it with \`apt-get install -y chromium\``);
-  }
+  // Without chromium the browser suite skips itself (and says so, see testing/): nothing to build.
+  if (!existsSync(CHROMIUM_PATH)) return;
   mkdirSync(join(root, 'e2e', 'artifacts'), { recursive: true });
   const index = join(dashboard, 'dist', 'index.html');
   const sourcesMs = Math.max(

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /** Where `npm run dev` finds the API (`MONITOR_DEV_API`). @default 'http://127.0.0.1:8000' */
@@ -13,6 +13,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
+  // Bundle the client and protocol from their TypeScript sources: no need to build them first.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,8 +1,10 @@
 import { defineProject } from 'vitest/config';
+import { sourceConditions } from '../../vitest.source.ts';
 import react from '@vitejs/plugin-react';
 
 // Component tests: panels rendered from fixed status documents in happy-dom.
 export default defineProject({
+  ...sourceConditions,
   plugins: [react()],
   test: {
     name: 'dashboard',

@@ -25,3 +25,10 @@ export {
   type ClientErrorCode,
   type ClientErrorInfo,
 } from './errors';
+export {
+  createSharedMonitorClient,
+  SharedMonitorClient,
+  type SharedConnectionOptions,
+  type LockManagerLike,
+  type BroadcastChannelLike,
+} from './shared-client';

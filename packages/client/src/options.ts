@@ -16,7 +16,10 @@ export interface WebSocketLike {
   ): void;
 }
 /** A WebSocket constructor: the browser's `WebSocket`, or `WebSocket` from the `ws` package. */
-export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
+export type WebSocketConstructorLike = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
 
 /** The part of the EventSource API the client uses. */
 export interface EventSourceLike {
@@ -71,6 +74,12 @@ export interface MonitorClientOptions {
   fetch?: FetchLike;
   /** Source of randomness for the backoff jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Live protocol: 2 asks for the full document once, then merge patches (WebSocket subprotocol
+   * `naija-monitor.v2`, SSE `?v=2`); a server that does not offer v2 keeps sending v1, which is
+   * read as such. 1 never asks. @default 2
+   */
+  protocol?: 1 | 2;
   /** Pause while hidden; `null` disables. @default globalThis.document when it exists */
   document?: VisibilitySource | null;
   /** Pause while offline; `null` disables. @default globalThis when it has addEventListener (a browser window) */
@@ -92,6 +101,8 @@ export interface ResolvedOptions {
   readonly reconnectBaseDelayMs: number;
   readonly reconnectMaxDelayMs: number;
   readonly WebSocket: WebSocketConstructorLike | null;
+  /** Live protocol asked for (see {@link MonitorClientOptions.protocol}). */
+  readonly protocol: 1 | 2;
   readonly EventSource: EventSourceConstructorLike | null;
   readonly fetch: FetchLike | null;
   readonly random: () => number;
@@ -159,6 +170,7 @@ export function resolveOptions(options: MonitorClientOptions): ResolvedOptions {
     WebSocket,
     EventSource,
     fetch,
+    protocol: protocolOption(options.protocol),
     random: options.random ?? Math.random,
     document: options.document === undefined ? (global.document ?? null) : options.document,
     window:
@@ -182,4 +194,10 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   if (!Number.isInteger(result))
     throw new InvalidOptionsError(name, `expected a whole number, got ${result}`);
   return result;
+}
+
+function protocolOption(value: unknown): 1 | 2 {
+  if (value === undefined) return 2;
+  if (value === 1 || value === 2) return value;
+  throw new InvalidOptionsError('protocol', `expected 1 or 2, got ${String(value)}`);
 }

@@ -1,4 +1,4 @@
-import { PATHS } from '@naija-monitor/protocol';
+import { PATHS, SSE_VERSION_PARAM } from '@naija-monitor/protocol';
 import { InvalidOptionsError } from './errors';
 
 /**
@@ -27,8 +27,10 @@ export function websocketUrl(base: URL, token: string | null): string {
 }
 
 /** The SSE stream URL; the token rides in the query because `EventSource` cannot set headers. */
-export function sseUrl(base: URL, token: string | null): string {
-  return endpoint(base, PATHS.sse, token).href;
+export function sseUrl(base: URL, token: string | null, protocol: 1 | 2 = 1): string {
+  const url = endpoint(base, PATHS.sse, token);
+  if (protocol === 2) url.searchParams.set(SSE_VERSION_PARAM, '2');
+  return url.href;
 }
 
 /** The HTTP status URL; the token goes in `Authorization`, not in the URL. */

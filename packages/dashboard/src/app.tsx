@@ -3,6 +3,7 @@ import type { MonitorClient } from '@naija-monitor/client';
 import { useMonitorStatus } from '@naija-monitor/client/react';
 import { ConsoleApi } from './console/api';
 import { ConsoleContext, type ConsoleContextValue } from './console/console-context';
+import { STRINGS } from './console/strings';
 import type { Silence } from './console/types';
 import { useAdminSession } from './console/use-admin-session';
 import { firingIds, useFiringNotifications } from './console/use-firing-notifications';
@@ -41,7 +42,7 @@ export function App({ client, config }: AppProps) {
   const nowMs = useNow(1000);
   const onRefresh = useCallback(() => client.refresh(), [client]);
   const [view, setView] = useViewState();
-  const { admin, signIn, signOut, lastOperator } = useAdminSession();
+  const { admin, signIn, signOut } = useAdminSession();
   const [dialog, setDialog] = useState<'sign-in' | 'shortcuts' | null>(null);
   const [dragAt, setDragAt] = useState<string | null>(null);
   const [silences, setSilences] = useState<Silence[]>([]);
@@ -152,7 +153,7 @@ export function App({ client, config }: AppProps) {
             view={view.view}
             range={view.range}
             onRange={(range) => setView({ range })}
-            operator={admin?.operator ?? null}
+            operator={admin ? STRINGS.signedIn : null}
             onSignIn={() => setDialog('sign-in')}
             onSignOut={signOut}
             notify={notify}
@@ -187,9 +188,8 @@ export function App({ client, config }: AppProps) {
       />
       {dialog === 'sign-in' && (
         <AdminDialog
-          operator={lastOperator}
-          onSignIn={(token, operator) => {
-            signIn(token, operator);
+          onSignIn={(token) => {
+            signIn(token);
             setDialog(null);
           }}
           onClose={() => setDialog(null)}

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createMonitorClient } from '@naija-monitor/client';
+import { createMonitorClient, createSharedMonitorClient } from '@naija-monitor/client';
 import { App } from './app';
 import { resolveMonitorConfig } from './config';
 import { applyTheme, storedTheme } from './theme';
@@ -24,11 +24,17 @@ const config = resolveMonitorConfig({
   buildUrl: import.meta.env.VITE_MONITOR_URL,
   sessionToken,
 });
-const client = createMonitorClient({
+const clientOptions = {
   ...config.tunables,
   baseUrl: config.apiUrl,
   ...(config.token !== undefined && { token: config.token }),
-});
+};
+// Tabs of this origin share one live connection (a leader tab, Web Locks + BroadcastChannel);
+// `?shared=0` gives this tab its own connection.
+const client =
+  new URLSearchParams(window.location.search).get('shared') === '0'
+    ? createMonitorClient(clientOptions)
+    : createSharedMonitorClient(clientOptions);
 client.start();
 window.addEventListener('pagehide', (event) => {
   // A page kept in the back/forward cache comes back with its client; otherwise let go now.

@@ -1,11 +1,13 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from './errors';
 import { startPipeline, type RunnerOptions } from './runner';
 
 const HELP = `Naija reference pipeline: feeds → articles → events → geocoding → validation → monitor.
 
-Usage: tsx packages/pipeline/src/cli.ts [options]
+Usage: naija-monitor-pipeline [options]   (in this repository: npm run pipeline -- [options])
 
   --monitor URL        the monitor's base URL (e.g. http://127.0.0.1:8000); without it, a dry run
   --once               one run over every enabled source, then exit
@@ -15,7 +17,7 @@ Usage: tsx packages/pipeline/src/cli.ts [options]
   --sources FILE       sources file (default: packages/pipeline/sources.json)
   --interval SECONDS   seconds between demo runs (default 5)
   --max-runs N         stop after N runs
-  --token TOKEN        ingest token (default: $INGEST_TOKEN)
+  --token TOKEN        ingest token (default: $INGEST_TOKEN; prefer the variable: arguments show in ps)
   -h, --help           this help
 
 Without --once or --demo, each source is fetched at its own expected interval, forever.
@@ -70,6 +72,12 @@ export function parseCommandLine(
 async function main(): Promise<number> {
   let options: RunnerOptions | 'help';
   try {
+    // `.env` in the working directory (INGEST_TOKEN, ...); variables already set win.
+    process.loadEnvFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  try {
     options = parseCommandLine(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${HELP}`);
@@ -98,8 +106,19 @@ async function main(): Promise<number> {
   }
 }
 
+/** True when this file is the program being run (also through the npm `bin` symlink). */
+function isProgram(): boolean {
+  if (!process.argv[1]) return false;
+  const self = fileURLToPath(import.meta.url);
+  try {
+    return realpathSync(resolve(process.argv[1])) === realpathSync(self);
+  } catch {
+    return false;
+  }
+}
+
 // Run only as a program, not when a test imports parseCommandLine.
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+if (isProgram()) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

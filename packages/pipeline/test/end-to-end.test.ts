@@ -9,6 +9,7 @@ import { buildApp, migrate, openDatabase, testConfig, type Database } from '@nai
 import { loadSources } from '../src/config/sources';
 import type { RunOutcome } from '../src/run/pipeline-run';
 import { SAMPLE_FEEDS_DIR, startPipeline } from '../src/runner';
+import { OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../testing/process-group';
 
 // The pipeline over the shipped sample feeds into a fresh monitor (real server, port 0, an
 // in-memory database), then the monitor's status document must show exactly what the run
@@ -139,14 +140,23 @@ describe('pipeline → monitor, end to end', () => {
 
   it('runs from the command line too, and a second pass stores no article twice', async () => {
     const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
     const articlesBefore = await count('articles');
     const { code, output } = await new Promise<{ code: number | null; output: string }>(
       (resolve) => {
         const child = spawn(
-          tsx,
-          [cli, '--once', '--monitor', baseUrl, '--feeds-dir', SAMPLE_FEEDS_DIR, '--rebase-dates'],
+          process.execPath,
+          [
+            ...TSX_SOURCE_ARGS,
+            cli,
+            '--once',
+            '--monitor',
+            baseUrl,
+            '--feeds-dir',
+            SAMPLE_FEEDS_DIR,
+            '--rebase-dates',
+          ],
           {
+            ...OWN_PROCESS_GROUP,
             // The token from the environment, as `npm start` passes it (never in `ps`).
             env: { ...process.env, INGEST_TOKEN },
           },

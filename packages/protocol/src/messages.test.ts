@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientMessage, parseServerMessage, STATUS_UPDATE_TYPE } from './messages';
+import { parseClientMessage } from './messages';
+import { STATUS_UPDATE_TYPE } from './message-types';
+import { parseServerMessage } from './parse-server-message';
 
 describe('parseClientMessage', () => {
   it('reads keep-alive text and {"type":"ping"} as a ping', () => {

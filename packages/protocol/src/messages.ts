@@ -1,12 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { StatusDocumentSchema } from './status-document';
-
-/** Bumped when a message changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
-
-/** `type` of the live update envelope (from the seeds; existing clients match on it). */
-export const STATUS_UPDATE_TYPE = 'pipeline_status_update';
+import { STATUS_UPDATE_TYPE } from './message-types';
+import type { ParseResult } from './parse-server-message';
 
 /** Server to client: one status update. `seq` rises by at least one with every update. */
 export const StatusUpdateSchema = Type.Object({
@@ -32,14 +28,16 @@ export type ServerMessage = StatusUpdate | Pong | ErrorMessage;
 
 export const ClientPingSchema = Type.Object({ type: Type.Literal('ping') });
 export const ClientRefreshSchema = Type.Object({ type: Type.Literal('refresh') });
+/** v2: the client's document has a gap (`base` ≠ its `seq`); answered with the full document. */
+export const ClientResyncSchema = Type.Object({ type: Type.Literal('resync') });
 /** Every message a client may send. Plain keep-alive text is read as a ping. */
-export type ClientMessage = Static<typeof ClientPingSchema> | Static<typeof ClientRefreshSchema>;
+export type ClientMessage =
+  | Static<typeof ClientPingSchema>
+  | Static<typeof ClientRefreshSchema>
+  | Static<typeof ClientResyncSchema>;
 
 /** Text frames that older clients send as keep-alives; each is answered like a ping. */
 export const KEEPALIVE_TEXTS: readonly string[] = ['ping', 'keepalive', 'keep-alive', 'heartbeat'];
-
-/** Result of parsing untrusted input: the typed message, or why it was refused. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Turns a raw client frame (text) into a typed message. Never throws. */
 export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
@@ -54,26 +52,11 @@ export function parseClientMessage(raw: unknown): ParseResult<ClientMessage> {
   }
   if (Value.Check(ClientPingSchema, parsed)) return { ok: true, value: { type: 'ping' } };
   if (Value.Check(ClientRefreshSchema, parsed)) return { ok: true, value: { type: 'refresh' } };
+  if (Value.Check(ClientResyncSchema, parsed)) return { ok: true, value: { type: 'resync' } };
   const type =
     typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
   return {
     ok: false,
     error: typeof type === 'string' ? `unknown message type "${type}"` : 'missing "type"',
   };
-}
-
-/** Turns a raw server frame (text or parsed JSON) into a typed message. Never throws. */
-export function parseServerMessage(raw: unknown): ParseResult<ServerMessage> {
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: 'not JSON' };
-    }
-  }
-  if (Value.Check(StatusUpdateSchema, parsed)) return { ok: true, value: parsed };
-  if (Value.Check(PongSchema, parsed)) return { ok: true, value: parsed };
-  if (Value.Check(ErrorMessageSchema, parsed)) return { ok: true, value: parsed };
-  return { ok: false, error: 'not a known server message' };
 }

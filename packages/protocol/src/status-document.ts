@@ -1,14 +1,9 @@
 import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
+import { isDateTime } from './formats';
 
 // Value.Check fails every string whose `format` is not registered, so without this no document
-// with a timestamp would ever pass parseServerMessage. RFC 3339 date-time, as toISOString() writes.
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set(
-    'date-time',
-    (value) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
-  );
-}
+// with a timestamp would ever pass Value.Check. RFC 3339 date-time, as toISOString() writes.
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime);
 
 /**
  * The status document: the `data` of every live update and the body of
@@ -132,14 +127,6 @@ export const StageNameSchema = Type.Union([
   Type.Literal('validation'),
 ]);
 export type StageName = Static<typeof StageNameSchema>;
-/** The pipeline's stages, in order. */
-export const STAGE_NAMES: readonly StageName[] = [
-  'collection',
-  'processing',
-  'extraction',
-  'geocoding',
-  'validation',
-];
 
 export const StageStateSchema = Type.Union([
   Type.Literal('pending'),

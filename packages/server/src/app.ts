@@ -20,6 +20,9 @@ import { registerSseRoute } from './live/sse-route';
 import { registerStatusRoutes } from './http/status-routes';
 import { registerHistoryRoutes, replayAt } from './http/history-routes';
 import { registerMetricsRoutes } from './http/metrics-routes';
+import { installOperatorMetrics } from './metrics/operator-metrics';
+import { quietRoutineRequestLogs } from './http/request-log-levels';
+import { serverVersion } from './cli/command-line';
 
 /** What {@link buildApp} needs; tests build apps with their own. */
 export interface AppDeps {
@@ -31,6 +34,8 @@ export interface AppDeps {
   cluster?: ClusterRole;
   /** Live-transport knobs that are not environment settings (tests shorten them). */
   live?: Partial<LiveTuning>;
+  /** `MAX_CONNECTIONS` as configured, when main.ts lowered it to fit `ulimit -n` (for /metrics). */
+  configuredMaxConnections?: number;
 }
 
 /**
@@ -56,6 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // Before any route: routine request lines at debug, and every route timed for /metrics.
+  quietRoutineRequestLogs(app, config);
+  const operatorMetrics = installOperatorMetrics(app);
   await registerSecurity(app, config);
   await app.register(swagger, {
     openapi: {
@@ -126,6 +134,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);
+  // --- operator metrics (build info, HTTP durations, pipeline gauges) on the live registry ---
+  operatorMetrics.attach({
+    registry: services.metrics.registry,
+    latestDocument: () => services.scheduler.latest?.document,
+    version: serverVersion(),
+    maxConnections: config.maxConnections,
+    configuredMaxConnections: deps.configuredMaxConnections,
+  });
 
   return app;
 }

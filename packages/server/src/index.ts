@@ -33,3 +33,4 @@ export {
 export { createStatusIntelligence } from './status/alerts';
 export { StatusHistory, type StatusHistoryOptions } from './history/status-history';
 export { StatusHistoryStore } from './store/status-history-store';
+export { prepareUpdate, type PreparedUpdate } from './live/prepared-update';

@@ -10,10 +10,20 @@ import { exposureWarnings } from './http/exposure-warnings';
 import { ensureIngestToken } from './ingest-token-file';
 import { installProcessGuards } from './process-guards';
 import { startRetention } from './store/retention';
+import { loadDotEnv, parseServerArguments } from './cli/command-line';
+import { fitConnectionsToFileLimit } from './cli/file-limit';
 
 /** CLI entry: read config, open and migrate the database, listen, stop cleanly on signals. */
 async function main(): Promise<void> {
+  const command = parseServerArguments(process.argv.slice(2));
+  if (!command.run) {
+    (command.exitCode === 0 ? process.stdout : process.stderr).write(`${command.output}\n`);
+    process.exit(command.exitCode);
+  }
+  // `.env` in the working directory, if any; variables already set win.
+  const dotEnvLoaded = loadDotEnv();
   const bootLog = pino({ name: 'naija-monitor' });
+  if (dotEnvLoaded) bootLog.info('settings read from .env (the environment wins)');
   let config;
   try {
     config = loadConfig();
@@ -55,6 +65,13 @@ async function main(): Promise<void> {
     );
   }
   for (const warning of exposureWarnings(config)) bootLog.warn(warning);
+  // One file descriptor per live connection: fit MAX_CONNECTIONS under `ulimit -n`.
+  const configuredMaxConnections = config.maxConnections;
+  const fit = fitConnectionsToFileLimit(configuredMaxConnections);
+  if (fit.warning) {
+    bootLog.warn(fit.warning);
+    config = { ...config, maxConnections: fit.maxConnections };
+  }
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
@@ -74,7 +91,13 @@ async function main(): Promise<void> {
       'Redis is not reachable yet: starting degraded (status computed locally), retrying',
     );
   }
-  const app = await buildApp({ config, database, bus: cluster?.bus, cluster: cluster?.member });
+  const app = await buildApp({
+    config,
+    database,
+    bus: cluster?.bus,
+    cluster: cluster?.member,
+    configuredMaxConnections,
+  });
   // Old rows are deleted on the node that computes the status (one node in a cluster).
   const retention = startRetention({
     database,
@@ -82,10 +105,7 @@ async function main(): Promise<void> {
     shouldRun: () => cluster?.member.shouldCompute() ?? true,
     log: app.log,
   });
-  app.addHook('onClose', async () => {
-    await retention.stop();
-    await database.close();
-  });
+  app.addHook('onClose', async () => retention.stop());
   installProcessGuards(app);
   // Node's default accept queue (511) overflows when thousands of clients reconnect at once
   // (a restart, a rotation wave): their SYNs are dropped and retried only after 1 s, 3 s, 7 s.
@@ -102,13 +122,18 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     forced.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // The database closes after the app: onClose hooks (the live transport's final history
+    // write among them) may still use it, and their order across plugins is Fastify's.
+    app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

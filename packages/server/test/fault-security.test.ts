@@ -318,7 +318,8 @@ describe('no secrets in the logs of a real server process', () => {
       ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: 'memory' }),
       AUTH_TOKENS: READ_TOKEN,
       INGEST_TOKENS: INGEST_TOKEN,
-      LOG_LEVEL: 'info',
+      // debug: status polls and metrics scrapes are logged only there (routine requests).
+      LOG_LEVEL: 'debug',
     });
   }, 150_000);
   afterAll(async () => {

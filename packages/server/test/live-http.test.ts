@@ -103,7 +103,7 @@ describe('HTTP status, metrics and docs', () => {
     for (const name of [
       'monitor_live_broadcast_duration_seconds',
       'monitor_live_serialization_duration_seconds',
-      'monitor_event_loop_lag_seconds',
+      'monitor_event_loop_lag_p99_seconds',
       'process_cpu_user_seconds_total',
     ]) {
       expect(text).toContain(name);

@@ -6,6 +6,7 @@ import { CLOSE_CODES, PATHS } from '@naija-monitor/protocol';
 import { freePort } from './support/free-port';
 import { startLiveServer } from './support/live-server';
 import { TestSseClient, TestWsClient, attemptHandshake, sleep } from './support/live-clients';
+import { killGroup, OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../testing/process-group';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -42,7 +43,7 @@ describe('graceful shutdown', () => {
   describe('the process (main.ts)', () => {
     let child: ChildProcess | undefined;
     afterAll(() => {
-      if (child && child.exitCode === null) child.kill('SIGKILL');
+      if (child && child.exitCode === null) killGroup(child, 'SIGKILL');
     });
 
     it(
@@ -51,7 +52,8 @@ describe('graceful shutdown', () => {
       async () => {
         const port = await freePort();
         let output = '';
-        child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+        child = spawn(process.execPath, [...TSX_SOURCE_ARGS, 'packages/server/src/main.ts'], {
+          ...OWN_PROCESS_GROUP,
           cwd: repoRoot,
           env: {
             ...process.env,

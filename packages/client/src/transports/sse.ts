@@ -1,5 +1,5 @@
 import { MonitorClientError, toNetworkError } from '../errors';
-import { readFrame } from '../normalize';
+import { FrameReader } from '../delta-reader';
 import type { ResolvedOptions } from '../options';
 import { sseUrl } from '../urls';
 import { refusalOf } from './http-response';
@@ -46,7 +46,7 @@ export class SseTransport implements Transport {
     try {
       // The token rides in the query (as EventSource must do it), which keeps this a simple
       // CORS request with no preflight.
-      response = await fetch(sseUrl(options.baseUrl, options.token), {
+      response = await fetch(sseUrl(options.baseUrl, options.token, options.protocol), {
         headers: { Accept: 'text/event-stream' },
         signal: this.#abort.signal,
         cache: 'no-store',
@@ -80,11 +80,15 @@ export class SseTransport implements Transport {
       });
     }
 
+    const frames = new FrameReader();
     const parser = new SseParser((event) => {
       if (this.#closed) return;
-      const frame = readFrame(event.data);
+      const frame = frames.read(event.data);
       if (frame.kind === 'update') this.#callbacks.onUpdate(frame.update);
       else if (frame.kind === 'error') this.#callbacks.onError(frame.error);
+      // A one-way stream cannot ask for the full document: a new stream starts with one.
+      else if (frame.kind === 'resync')
+        this.#end({ reason: 'rotation', error: frame.error, retryAfterMs: null });
     });
     const reader = response.body.getReader();
     const decoder = new TextDecoder();

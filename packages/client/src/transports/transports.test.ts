@@ -149,7 +149,7 @@ describe('SseTransport', () => {
     const transport = new SseTransport(options({ fetch }), callbacks);
     await vi.waitFor(() => expect(log).toEqual(['update 4 seq=10']));
     expect(urls).toEqual([
-      'http://monitor.test/api/v1/monitoring/pipeline-status/stream?token=tok',
+      'http://monitor.test/api/v1/monitoring/pipeline-status/stream?token=tok&v=2',
     ]);
     expect(await transport.refresh()).toBe(false);
     transport.close();

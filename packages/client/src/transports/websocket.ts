@@ -1,11 +1,18 @@
-import { CLOSE_CODES } from '@naija-monitor/protocol';
+import { CLOSE_CODES, WS_SUBPROTOCOL_V2 } from '@naija-monitor/protocol';
 import { MonitorClientError, toNetworkError } from '../errors';
-import { readFrame } from '../normalize';
+import { FrameReader } from '../delta-reader';
 import type { ResolvedOptions, WebSocketLike } from '../options';
 import { websocketUrl } from '../urls';
 import type { Transport, TransportCallbacks, TransportEnd } from './transport';
 
 const OPEN = 1;
+
+/**
+ * Clients (by their options) whose server refused a handshake offering v2 without selecting a
+ * subprotocol: `ws` on Node fails such a handshake ("Server sent no subprotocol") where
+ * browsers accept it, so later attempts of that client offer none and speak v1.
+ */
+const V2_REFUSED = new WeakSet<ResolvedOptions>();
 
 /**
  * The WebSocket transport. The server sends an update as soon as the socket opens, so the
@@ -15,6 +22,9 @@ export class WebSocketTransport implements Transport {
   readonly name = 'websocket';
   #socket: WebSocketLike | null = null;
   #closed = false;
+  /** A resync was asked for and the full document has not come yet: ask once, not per patch. */
+  #resyncing = false;
+  readonly #reader = new FrameReader();
   readonly #callbacks: TransportCallbacks;
 
   constructor(options: ResolvedOptions, callbacks: TransportCallbacks) {
@@ -22,7 +32,13 @@ export class WebSocketTransport implements Transport {
     const WebSocket = options.WebSocket;
     try {
       if (WebSocket === null) throw new Error('no WebSocket implementation');
-      this.#socket = new WebSocket(websocketUrl(options.baseUrl, options.token));
+      const url = websocketUrl(options.baseUrl, options.token);
+      // Offering v2 is safe with any server: one without it selects no subprotocol and sends
+      // v1 messages, which the reader takes as they are.
+      this.#socket =
+        options.protocol === 2 && !V2_REFUSED.has(options)
+          ? new WebSocket(url, [WS_SUBPROTOCOL_V2])
+          : new WebSocket(url);
     } catch (error) {
       // Report on a later tick: the client is still inside its call to the factory.
       queueMicrotask(() =>
@@ -37,14 +53,20 @@ export class WebSocketTransport implements Transport {
     const socket = this.#socket;
     socket.addEventListener('message', (event) => {
       if (this.#closed) return;
-      const frame = readFrame(event.data);
-      if (frame.kind === 'update') this.#callbacks.onUpdate(frame.update);
-      else if (frame.kind === 'error') this.#callbacks.onError(frame.error);
+      const frame = this.#reader.read(event.data);
+      if (frame.kind === 'update') {
+        this.#resyncing = false;
+        this.#callbacks.onUpdate(frame.update);
+      } else if (frame.kind === 'error') this.#callbacks.onError(frame.error);
+      else if (frame.kind === 'resync') this.#resync();
     });
     socket.addEventListener('close', (event) => this.#end(endFromClose(event.code, event.reason)));
     // An error is always followed by close, which carries the code; nothing to do here, but `ws`
     // throws when an 'error' is emitted with no listener, so one must stay attached.
-    socket.addEventListener('error', () => undefined);
+    socket.addEventListener('error', (event?: { message?: unknown }) => {
+      if (typeof event?.message === 'string' && event.message.includes('no subprotocol'))
+        V2_REFUSED.add(options);
+    });
   }
 
   refresh(): Promise<boolean> {
@@ -53,6 +75,14 @@ export class WebSocketTransport implements Transport {
       return Promise.resolve(false);
     socket.send(JSON.stringify({ type: 'refresh' }));
     return Promise.resolve(true);
+  }
+
+  /** Asks for the full document after a gap (v2); the patches until it comes are dropped. */
+  #resync(): void {
+    const socket = this.#socket;
+    if (this.#resyncing || socket === null || socket.readyState !== OPEN) return;
+    this.#resyncing = true;
+    socket.send(JSON.stringify({ type: 'resync' }));
   }
 
   close(): void {

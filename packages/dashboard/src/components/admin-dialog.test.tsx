@@ -4,21 +4,21 @@ import { AdminDialog } from './admin-dialog';
 import { ShortcutsDialog } from './shortcuts-dialog';
 
 describe('AdminDialog', () => {
-  it('asks for the token and a name, and hands them over', () => {
+  it('asks for the token only (the server names who acted) and hands it over', () => {
     const onSignIn = vi.fn();
-    render(<AdminDialog operator="" onSignIn={onSignIn} onClose={() => {}} />);
+    render(<AdminDialog onSignIn={onSignIn} onClose={() => {}} />);
+    expect(screen.queryByLabelText('Your name')).toBeNull();
     expect(screen.getByRole('dialog', { name: 'Sign in for alert actions' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(screen.getByRole('alert').textContent).toBe('Enter the admin token.');
     fireEvent.change(screen.getByLabelText('Admin token'), { target: { value: ' tok ' } });
-    fireEvent.change(screen.getByLabelText('Your name'), { target: { value: 'Ada' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(onSignIn).toHaveBeenCalledWith('tok', 'Ada');
+    expect(onSignIn).toHaveBeenCalledWith('tok');
   });
 
   it('closes on Escape', () => {
     const onClose = vi.fn();
-    render(<AdminDialog operator="Ada" onSignIn={() => {}} onClose={onClose} />);
+    render(<AdminDialog onSignIn={() => {}} onClose={onClose} />);
     fireEvent.keyDown(screen.getByLabelText('Admin token'), { key: 'Escape' });
     expect(onClose).toHaveBeenCalledOnce();
   });

@@ -4,27 +4,22 @@ import { Modal } from './modal';
 
 /** Props of {@link AdminDialog}. */
 export interface AdminDialogProps {
-  /** The name last used, prefilled. */
-  operator: string;
-  onSignIn: (token: string, operator: string) => void;
+  onSignIn: (token: string) => void;
   onClose: () => void;
 }
 
 /**
- * "Sign in for alert actions": the operator types an admin token and their name (the API
- * records who acted). The token goes to sessionStorage and the Authorization header only.
+ * "Sign in for alert actions": the operator types an admin token. It goes to sessionStorage and
+ * the Authorization header only; the server records the token's name as who acted.
  */
-export function AdminDialog({ operator, onSignIn, onClose }: AdminDialogProps) {
+export function AdminDialog({ onSignIn, onClose }: AdminDialogProps) {
   const [token, setToken] = useState('');
-  const [name, setName] = useState(operator);
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (token.trim() === '') return setProblem('Enter the admin token.');
-    if (name.trim() === '')
-      return setProblem('Enter your name: acknowledgements record who acted.');
-    onSignIn(token.trim(), name.trim().slice(0, 100));
+    onSignIn(token.trim());
   };
 
   return (
@@ -38,16 +33,6 @@ export function AdminDialog({ operator, onSignIn, onClose }: AdminDialogProps) {
             autoComplete="off"
             value={token}
             onChange={(event) => setToken(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Your name</span>
-          <input
-            type="text"
-            autoComplete="name"
-            maxLength={100}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
           />
         </label>
         {problem && (

@@ -75,7 +75,7 @@ export function AlertActions({ alert }: AlertActionsProps) {
     const matchers: Record<string, string> = alert.fingerprint
       ? { fingerprint: alert.fingerprint }
       : { rule: alert.type };
-    void run(() => api.silence(matchers, duration, comment.trim(), { author: admin.operator }));
+    void run(() => api.silence(matchers, duration, comment.trim()));
   };
 
   return (
@@ -114,7 +114,7 @@ export function AlertActions({ alert }: AlertActionsProps) {
               type="button"
               className="button button--small"
               disabled={busy}
-              onClick={() => void run(() => api.acknowledge(alert.id, { author: admin.operator }))}
+              onClick={() => void run(() => api.acknowledge(alert.id))}
             >
               {STRINGS.acknowledge}
             </button>

@@ -32,11 +32,6 @@ export interface ConsoleApiOptions {
   fetch?: typeof fetch;
 }
 
-/** Who acts on an alert: the API records an author with every acknowledgement and silence. */
-export interface Actor {
-  author: string;
-}
-
 /**
  * The operator console's HTTP calls. Tokens go only in the `Authorization` header, never in a
  * URL, so they stay out of address bars, logs and referrers.
@@ -98,9 +93,9 @@ export class ConsoleApi {
     return answer.silences;
   }
 
-  acknowledge(id: string, actor: Actor, comment?: string): Promise<AlertHistoryItem> {
+  /** The server records the admin token's name as who acknowledged. */
+  acknowledge(id: string, comment?: string): Promise<AlertHistoryItem> {
     return this.#write('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`, {
-      author: actor.author,
       ...(comment ? { comment } : {}),
     });
   }
@@ -113,13 +108,11 @@ export class ConsoleApi {
     matchers: Record<string, string>,
     durationSeconds: number,
     comment: string,
-    actor: Actor,
   ): Promise<Silence> {
     return this.#write('POST', '/api/v1/silences', {
       matchers,
       duration_seconds: durationSeconds,
       comment,
-      author: actor.author,
     });
   }
 

@@ -4,10 +4,12 @@ import type { Silence } from './types';
 import type { SetView } from './use-view-state';
 import type { ViewState } from './view-state';
 
-/** The signed-in operator for alert actions (admin token and name), or null. */
+/**
+ * The signed-in session for alert actions, or null. Only the admin token: the server records
+ * the token's name (`ADMIN_TOKENS=name:secret`) as who acted, never a name the page sends.
+ */
 export interface AdminSession {
   token: string;
-  operator: string;
 }
 
 /** What the console's components share: the API, the view and the alert-action session. */

@@ -1,12 +1,11 @@
 /**
- * What the page keeps for the tab's lifetime in `sessionStorage`: tokens (never in a URL) and
- * the operator's name for alert actions. Storage may be missing or refuse writes (private
+ * What the page keeps for the tab's lifetime in `sessionStorage`: tokens (never in a URL).
+ * Storage may be missing or refuse writes (private
  * modes, quotas): then the values live only as long as the page.
  */
 export const STORAGE_KEYS = {
   readToken: 'naija-monitor.token',
   adminToken: 'naija-monitor.admin-token',
-  operator: 'naija-monitor.operator',
   theme: 'naija-monitor.theme',
 } as const;
 

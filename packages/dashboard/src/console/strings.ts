@@ -2,11 +2,12 @@
 export const STRINGS = {
   signInTitle: 'Sign in for alert actions',
   signInButton: 'Sign in for alert actions',
+  signedIn: 'Alert actions on',
   signOut: 'Sign out of alert actions',
   adminNeeded: 'Alert actions need an admin token',
   adminWhere: 'with one of the server’s ADMIN_TOKENS.',
   adminHow:
-    'Sign in with an admin token (ADMIN_TOKENS on the server). It is kept in this tab only and sent as an Authorization header, never in a URL.',
+    'Sign in with an admin token (ADMIN_TOKENS on the server). It is kept in this tab only and sent as an Authorization header, never in a URL. Acknowledgements and silences record the token’s name (name:secret) as who acted.',
   acknowledge: 'Acknowledge',
   unacknowledge: 'Un-acknowledge',
   silence: 'Silence',

@@ -6,14 +6,12 @@ import { readSession, STORAGE_KEYS, writeSession } from './session-store';
 export function useAdminSession() {
   const [admin, setAdmin] = useState<AdminSession | null>(() => {
     const token = readSession(STORAGE_KEYS.adminToken);
-    const operator = readSession(STORAGE_KEYS.operator);
-    return token && operator ? { token, operator } : null;
+    return token ? { token } : null;
   });
 
-  const signIn = useCallback((token: string, operator: string) => {
+  const signIn = useCallback((token: string) => {
     writeSession(STORAGE_KEYS.adminToken, token);
-    writeSession(STORAGE_KEYS.operator, operator);
-    setAdmin({ token, operator });
+    setAdmin({ token });
   }, []);
 
   const signOut = useCallback(() => {
@@ -21,5 +19,5 @@ export function useAdminSession() {
     setAdmin(null);
   }, []);
 
-  return { admin, signIn, signOut, lastOperator: readSession(STORAGE_KEYS.operator) ?? '' };
+  return { admin, signIn, signOut };
 }

@@ -1,4 +1,5 @@
-import { STAGE_NAMES, type SourceHealth, type StatusDocument } from '../status-document';
+import { STAGE_NAMES } from '../stage-names';
+import type { SourceHealth, StatusDocument } from '../status-document';
 
 /** The default time of {@link sampleStatusDocument}: fixed, so tests that need no clock agree. */
 export const SAMPLE_TIME = new Date('2026-01-28T15:30:45.123Z');

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { PATHS } from '@naija-monitor/protocol';
 import type { RateLimits } from '../config';
 import { MonitorError } from '../errors';
+import { addressBucket } from './ip-ranges';
 
 /**
  * Per-client HTTP rate limits (@fastify/rate-limit, in-process fixed windows of one minute).
@@ -64,6 +65,16 @@ export class RateLimitedError extends MonitorError {
   }
 }
 
+/**
+ * The client's bucket: its address with IPv6 grouped by /64. `request.ip` is undefined once
+ * the peer has gone (a raw request whose socket closed mid-way): such a request shares one
+ * bucket instead of throwing inside the limiter.
+ */
+export function clientKey(request: Pick<FastifyRequest, 'ip' | 'socket'>): string {
+  const address = request.ip ?? request.socket?.remoteAddress;
+  return address ? addressBucket(address) : 'unknown-peer';
+}
+
 const WHAT: Record<Bucket | 'authFailures', string> = {
   reads: 'status reads',
   sse: 'new event streams',
@@ -87,7 +98,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     return {
       bucket,
       max,
-      check: app.createRateLimit({ max, timeWindow: WINDOW_MS }),
+      check: app.createRateLimit({ max, timeWindow: WINDOW_MS, keyGenerator: clientKey }),
     };
   };
   const buckets = {

@@ -3,9 +3,12 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { DataDirLockedError, lockDataDir } from '../db/data-dir-lock';
 import { migrate } from '../db/migrate';
+import { loadDotEnv } from './command-line';
 
 /** `npm run migrate`: apply pending migrations to DATABASE_URL (or the embedded database) and exit. */
 const log = pino({ name: 'migrate' });
+// `.env` in the working directory, like the server; variables already set win.
+loadDotEnv();
 const config = loadConfig();
 // The embedded database must not be open in a running server meanwhile (see data-dir-lock.ts).
 if (!config.databaseUrl && config.dataDir !== 'memory') {

@@ -37,12 +37,32 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
+/**
+ * PostgreSQL memory settings for the embedded database. Its defaults (shared_buffers 128MB,
+ * maintenance_work_mem 64MB, ...) are sized for a dedicated server; inside this process they
+ * cost about 130 MB of resident memory for a database of a few MB. PGlite reads its files through
+ * the OS page cache anyway, so small buffers cost little speed (BENCHMARKS.md, "Footprint").
+ */
+const PGLITE_MEMORY_SETTINGS = [
+  '-c',
+  'shared_buffers=16MB',
+  '-c',
+  'work_mem=2MB',
+  '-c',
+  'maintenance_work_mem=16MB',
+  '-c',
+  'temp_buffers=1MB',
+  '-c',
+  'wal_buffers=1MB',
+];
+
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? './data';
   if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
   // Loaded on demand: a server on PostgreSQL never pays for the WASM build's start-up.
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS],
     // Keep `date` as 'YYYY-MM-DD' and count(*) as a number, like the pg setup below.
     parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) },
   });

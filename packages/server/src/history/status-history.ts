@@ -1,8 +1,14 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { StatusDocument } from '@naija-monitor/protocol';
-import { decodeJson, encodeJson } from './history-codec';
-import { applyMergePatch, createMergePatch, jsonEqual, type Json } from './json-merge-patch';
+import {
+  applyMergePatch,
+  createMergePatch,
+  decodeJson,
+  encodeJson,
+  jsonEqual,
+  type Json,
+  type StatusDocument,
+} from '@naija-monitor/protocol';
 
 /**
  * Keeps the status documents this node published, compactly, so any moment can be replayed:

@@ -4,7 +4,7 @@ import type { LiveMetrics } from '../metrics/live-metrics';
 import { ConnectionRegistry } from './connection-registry';
 import { heartbeatAction, type HeartbeatSettings } from './heartbeat';
 import type { CloseCause, LiveClient, ServerCloseCause, Transport } from './live-client';
-import type { PreparedUpdate } from './prepared-update';
+import { followUpdate, type Frames, type PreparedUpdate } from './prepared-update';
 import { decideDelivery, type SlowClientPolicy } from './slow-client-policy';
 
 /** Options of {@link Hub}. */
@@ -119,6 +119,8 @@ export class Hub {
    * takes over: the older one stops, and the clients it had not reached get only the newer one.
    */
   async broadcast(update: PreparedUpdate): Promise<void> {
+    // v2 clients get the patch from the update they were last sent to this one.
+    followUpdate(update, this.#latest);
     this.#latest = update;
     const generation = ++this.#generation;
     const startedAt = this.#options.now();
@@ -210,7 +212,7 @@ export class Hub {
     if (decision === 'send') {
       let bytes: number;
       try {
-        bytes = client.write(update);
+        bytes = client.write(this.#framesFor(client, update, force));
       } catch (error) {
         // One broken socket must not stop the fan-out to the clients after it in the slice.
         tally.failures += 1;
@@ -225,8 +227,11 @@ export class Hub {
       tally.bytes[client.transport] += bytes;
       client.lastSeq = Math.max(client.lastSeq, update.seq);
       client.skippedSince = null;
+      client.needsFull = false;
     } else if (decision === 'skip') {
       client.skippedSince ??= now;
+      // Behind: it gets the full document when it has drained, not a chain of patches.
+      client.needsFull = true;
       tally.skips[client.transport] += 1;
     } else {
       this.#options.log.warn(
@@ -240,6 +245,16 @@ export class Hub {
       );
       client.close('slow');
     }
+  }
+
+  /**
+   * v1 clients get the full update; a v2 client gets the patch when it holds exactly the
+   * patch's base, and the full document otherwise (new, resync, skipped, forced refresh).
+   */
+  #framesFor(client: LiveClient, update: PreparedUpdate, force: boolean): Frames {
+    if (client.protocol !== 2 || client.needsFull || force) return update;
+    const patch = update.patch();
+    return patch !== null && patch.base === client.lastSeq ? patch : update;
   }
 
   async #sweep(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { PreparedUpdate } from './prepared-update';
+import type { Frames } from './prepared-update';
 
 /** The live transports. */
 export type Transport = 'websocket' | 'sse';
@@ -37,6 +37,16 @@ export abstract class LiveClient {
   lastHeartbeatAt: number;
   /** Since when updates have been skipped because of its backlog; null when keeping up. */
   skippedSince: number | null = null;
+  /**
+   * Live protocol: 1 (the seed contract, the full document every time) or 2 (negotiated: the
+   * full document, then patches). Plain fields, not closures: they cost nothing per connection.
+   */
+  protocol: 1 | 2 = 1;
+  /**
+   * v2: the next update must be the full document (a new connection, a resync request, or
+   * updates skipped as a slow client), never a patch.
+   */
+  needsFull = true;
   /** Set once the server starts closing it, so it is closed once. */
   closeCause: CloseCause | null = null;
 
@@ -53,8 +63,8 @@ export abstract class LiveClient {
   abstract isOpen(): boolean;
   /** Bytes queued in this process for the peer (not yet handed to the kernel). */
   abstract bufferedBytes(): number;
-  /** Writes `update`; returns the bytes written. */
-  abstract write(update: PreparedUpdate): number;
+  /** Writes one prepared message (a full update or a v2 patch); returns the bytes written. */
+  abstract write(frames: Frames): number;
   /** Keeps the connection alive: a protocol ping (WebSocket) or a comment (SSE). */
   abstract heartbeat(): void;
   /** Closes politely with the cause's close code, then for sure after a grace period. */

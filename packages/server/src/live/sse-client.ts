@@ -6,7 +6,7 @@ import {
   type LiveClientInit,
   type ServerCloseCause,
 } from './live-client';
-import type { PreparedUpdate } from './prepared-update';
+import type { Frames } from './prepared-update';
 
 /** What an SSE client reports to the hub. */
 export interface SseClientEvents {
@@ -44,9 +44,9 @@ export class SseClient extends LiveClient {
     return this.#response.writableLength;
   }
 
-  write(update: PreparedUpdate): number {
-    this.#response.write(update.sseEvent);
-    return update.sseEvent.length;
+  write(frames: Frames): number {
+    this.#response.write(frames.sseEvent);
+    return frames.sseEvent.length;
   }
 
   heartbeat(): void {

@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger as Logger, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { PATHS } from '@naija-monitor/protocol';
+import { PATHS, SSE_VERSION_PARAM } from '@naija-monitor/protocol';
 import { MonitorError, UnauthorizedError } from '../errors';
 import type { LiveMetrics } from '../metrics/live-metrics';
 import { normaliseAddress } from '../access/client-address';
@@ -30,6 +30,11 @@ const SseQuerySchema = Type.Object({
   token: Type.Optional(
     Type.String({
       description: 'Access token, when AUTH_TOKENS is set (EventSource cannot send headers)',
+    }),
+  ),
+  [SSE_VERSION_PARAM]: Type.Optional(
+    Type.Union([Type.Literal('1'), Type.Literal('2')], {
+      description: 'Live protocol: 2 sends the full document, then merge patches (PROTOCOL.md)',
     }),
   ),
   lastEventId: Type.Optional(
@@ -115,6 +120,8 @@ export function registerSseRoute(app: FastifyInstance, deps: SseRouteDeps): void
       const client = new SseClient(response, deps.clientInit(ip), {
         onClosed: (gone, cause) => deps.hub.remove(gone, cause),
       });
+      if ((request.query as Record<string, string | undefined>)[SSE_VERSION_PARAM] === '2')
+        client.protocol = 2;
       // A peer that left while the request was being handled has already emitted 'close'.
       if (response.destroyed || request.raw.socket.destroyed) return reply;
       deps.hub.add(client);

@@ -1,6 +1,11 @@
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
-import { parseClientMessage, type ErrorMessage, type Pong } from '@naija-monitor/protocol';
+import {
+  WS_SUBPROTOCOL_V2,
+  parseClientMessage,
+  type ErrorMessage,
+  type Pong,
+} from '@naija-monitor/protocol';
 import { CLOSE_FOR_CAUSE, CLOSE_GRACE_MS } from './close-codes';
 import {
   LiveClient,
@@ -8,7 +13,7 @@ import {
   type LiveClientInit,
   type ServerCloseCause,
 } from './live-client';
-import type { PreparedUpdate } from './prepared-update';
+import type { Frames } from './prepared-update';
 import { writeFrame } from './ws-frame';
 
 /** Invalid messages tolerated per {@link INVALID_WINDOW_MS} before closing with 1008. */
@@ -47,8 +52,8 @@ export interface WsClientOptions extends LiveClientInit {
 }
 
 /**
- * A WebSocket client: answers keep-alives and pings with a pong, `refresh` with the current
- * status (through the hub), anything else with an error message, and closes with 1008 after
+ * A WebSocket client: answers keep-alives and pings with a pong, `refresh` and `resync` with
+ * the current status as a full document (through the hub), anything else with an error message, and closes with 1008 after
  * {@link MAX_INVALID_MESSAGES} invalid ones, or when messages (ping and pong frames included)
  * come faster than its {@link MessageRate} allows. Frames over `maxPayload` are closed with 1009 by
  * `ws` itself. Reading and writing are independent: nothing here waits for a send.
@@ -73,6 +78,8 @@ export class WsClient extends LiveClient {
     this.#ws = ws;
     this.#events = events;
     this.#options = options;
+    // The handshake selected v2 only when the client offered it (ws-upgrade.ts).
+    if (ws.protocol === WS_SUBPROTOCOL_V2) this.protocol = 2;
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     ws.on('pong', () => {
       this.lastSeenAt = options.now();
@@ -97,8 +104,8 @@ export class WsClient extends LiveClient {
     return this.#ws.bufferedAmount;
   }
 
-  write(update: PreparedUpdate): number {
-    return writeFrame(this.#ws, update.wsFrame, update.envelope);
+  write(frames: Frames): number {
+    return writeFrame(this.#ws, frames.wsFrame, frames.envelope);
   }
 
   heartbeat(): void {
@@ -167,7 +174,11 @@ export class WsClient extends LiveClient {
     if (parsed.ok) {
       if (parsed.value.type === 'ping')
         this.#reply({ type: 'pong', timestamp: new Date().toISOString() } satisfies Pong);
-      else this.#events.onRefresh(this);
+      else {
+        // `resync` (v2, after a gap) and `refresh` are both answered with the full document.
+        this.needsFull = true;
+        this.#events.onRefresh(this);
+      }
       return;
     }
     this.#invalidAt = this.#invalidAt.filter((at) => now - at < INVALID_WINDOW_MS);

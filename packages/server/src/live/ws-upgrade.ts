@@ -4,7 +4,12 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
-import { CLOSE_CODES, PATHS, UNAUTHORIZED_REASON } from '@naija-monitor/protocol';
+import {
+  CLOSE_CODES,
+  PATHS,
+  UNAUTHORIZED_REASON,
+  WS_SUBPROTOCOL_V2,
+} from '@naija-monitor/protocol';
 import { bearerToken, tokenMatches } from '../access/auth';
 import type { ErrorBody } from '../errors';
 import { checkHost } from '../access/host-policy';
@@ -61,6 +66,9 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     // Pings are answered by WsClient, which counts them toward the message rate and drops the
     // pong of a peer that does not read (ws would queue one per ping without bound).
     autoPong: false,
+    // Live protocol v2 when the client offers it; otherwise no subprotocol is selected and the
+    // connection speaks v1 (the seed contract), which every client understands.
+    handleProtocols: selectProtocol,
   });
   const refusals = new RefusalLog(deps.log, performance.now.bind(performance));
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -181,6 +189,11 @@ export function liveTarget(rawUrl: string): { pathname: string; search: string }
     return null;
   }
   return { pathname: url.pathname, search: url.search };
+}
+
+/** ws `handleProtocols`: `naija-monitor.v2` when offered, else none (v1). */
+export function selectProtocol(offered: Set<string>): string | false {
+  return offered.has(WS_SUBPROTOCOL_V2) ? WS_SUBPROTOCOL_V2 : false;
 }
 
 /** `error` listener of an upgrading socket. */

@@ -109,7 +109,7 @@ export class LiveMetrics {
       registers,
     });
     this.#bytes = new Counter({
-      name: 'monitor_live_bytes_sent_total',
+      name: 'monitor_live_sent_bytes_total',
       help: 'Bytes written to live clients',
       labelNames: ['transport'],
       registers,
@@ -162,7 +162,7 @@ export class LiveMetrics {
       registers,
     });
     new Gauge({
-      name: 'monitor_event_loop_lag_seconds',
+      name: 'monitor_event_loop_lag_p99_seconds',
       help: '99th percentile of the event loop delay over the last 2 s',
       registers,
       collect() {

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRaw } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../db/tables';
 import type { Json } from '../history/json-merge-patch';
@@ -53,6 +55,14 @@ export interface NewEntry {
   body: Json;
 }
 
+const deflate = promisify(deflateRaw);
+const inflate = promisify(inflateRaw);
+
+/** A body as stored: its JSON, raw-deflated (small patches are not compressed by PostgreSQL). */
+const pack = async (body: Json): Promise<Buffer> => deflate(Buffer.from(JSON.stringify(body)));
+const unpack = async (bytes: Uint8Array): Promise<Json> =>
+  JSON.parse((await inflate(bytes)).toString('utf8')) as Json;
+
 export class StatusHistoryStore {
   readonly #db: Kysely<Tables>;
 
@@ -66,7 +76,7 @@ export class StatusHistoryStore {
       WITH next AS (SELECT nextval(pg_get_serial_sequence('status_history', 'id')) AS id)
       INSERT INTO status_history (id, segment_id, kind, published_at, seq, overall_status, body)
       SELECT id, id, 'full', ${entry.publishedAt}, ${entry.seq}, ${entry.overallStatus},
-             ${JSON.stringify(entry.body)}::json
+             ${await pack(entry.body)}
       FROM next
       RETURNING id`.execute(this.#db);
     return Number(result.rows[0]!.id);
@@ -77,7 +87,7 @@ export class StatusHistoryStore {
     await sql`
       INSERT INTO status_history (segment_id, kind, published_at, seq, overall_status, body)
       VALUES (${segmentId}, 'patch', ${entry.publishedAt}, ${entry.seq}, ${entry.overallStatus},
-              ${JSON.stringify(entry.body)}::json)`.execute(this.#db);
+              ${await pack(entry.body)})`.execute(this.#db);
   }
 
   /** Entries published in [from, to], oldest first, after `cursor`; at most `limit`. */
@@ -108,7 +118,7 @@ export class StatusHistoryStore {
       kind: 'full' | 'patch';
       published_at: Date;
       seq: number;
-      body: Json;
+      body: Uint8Array;
     }>`
       WITH target AS (
         SELECT id, segment_id FROM status_history
@@ -121,13 +131,15 @@ export class StatusHistoryStore {
       -- A segment's rows have ids from its full document's id up: a primary-key range scan.
       WHERE h.id BETWEEN t.segment_id AND t.id AND h.segment_id = t.segment_id
       ORDER BY h.id`.execute(this.#db);
-    return result.rows.map((row) => ({
-      id: Number(row.id),
-      kind: row.kind,
-      publishedAt: row.published_at,
-      seq: Number(row.seq),
-      body: row.body,
-    }));
+    return Promise.all(
+      result.rows.map(async (row) => ({
+        id: Number(row.id),
+        kind: row.kind,
+        publishedAt: row.published_at,
+        seq: Number(row.seq),
+        body: await unpack(row.body),
+      })),
+    );
   }
 
   /**

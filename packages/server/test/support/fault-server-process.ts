@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killGroup, OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../../testing/process-group';
 
 /** The repository root, where `node --import tsx packages/server/src/main.ts` runs. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -50,7 +51,8 @@ export async function spawnServer(
 ): Promise<ServerProcess> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, [...TSX_SOURCE_ARGS, 'packages/server/src/main.ts'], {
+    ...OWN_PROCESS_GROUP,
     cwd: REPO_ROOT,
     env: {
       ...base,
@@ -75,7 +77,7 @@ export async function spawnServer(
   );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       reject(new Error(`server did not start in ${startTimeoutMs} ms\n${stdout}\n${stderr}`));
     }, startTimeoutMs);
     child.stdout!.on('data', (chunk: string) => {
@@ -99,7 +101,7 @@ export async function spawnServer(
     stderr: () => stderr,
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) killGroup(child, signal);
       return exited;
     },
   };

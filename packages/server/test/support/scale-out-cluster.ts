@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { accepts } from './scale-out-nginx';
+import { killGroup, OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../../testing/process-group';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = 'packages/server/src/main.ts';
@@ -122,7 +123,8 @@ export class MonitorProcess {
       INGEST_TOKENS: SCALE_OUT_INGEST_TOKEN,
       ...this.#env.extra,
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    const child = spawn(process.execPath, [...TSX_SOURCE_ARGS, MAIN], {
+      ...OWN_PROCESS_GROUP,
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,8 +154,8 @@ export class MonitorProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
     const child = this.#child;
     if (!child || !this.running) return;
-    child.kill(signal);
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    killGroup(child, signal);
+    const killer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
     await this.#exited;
     clearTimeout(killer);
   }

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { missingSystemTool } from '../../../../testing/system-dependencies';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderNginxConf } from '../../../../deploy/render-nginx-conf.mjs';
+import { killGroup, OWN_PROCESS_GROUP } from '../../../../testing/process-group';
 
 /** Where the tests look for nginx (the Debian package). */
 export const NGINX_BINARY = process.env.NGINX_BINARY ?? '/usr/sbin/nginx';
@@ -30,9 +32,8 @@ export interface NginxProcess extends AsyncDisposable {
 
 /** Why the nginx tests cannot run here, or null. */
 export function nginxSkipReason(): string | null {
-  return existsSync(NGINX_BINARY)
-    ? null
-    : `nginx is not installed at ${NGINX_BINARY} (apt-get install nginx)`;
+  // Recorded for the run's closing summary; with CI=true a missing nginx fails instead.
+  return missingSystemTool('scale-out behind nginx', 'nginx');
 }
 
 /** Renders `deploy/nginx.conf` for `upstreamPorts`, starts nginx on `port` and waits until it accepts. */
@@ -50,6 +51,7 @@ export async function startNginx(port: number, upstreamPorts: number[]): Promise
     NGINX_BINARY,
     ['-p', dir, '-c', confPath, '-g', 'daemon off;'],
     {
+      ...OWN_PROCESS_GROUP,
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -73,7 +75,8 @@ export async function startNginx(port: number, upstreamPorts: number[]): Promise
     stopped = true;
     if (child.exitCode === null) {
       child.kill('SIGQUIT'); // graceful: lets workers finish, then the master exits
-      const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      // The group: a SIGKILLed master would leave its workers behind.
+      const killer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
       await exited;
       clearTimeout(killer);
     }

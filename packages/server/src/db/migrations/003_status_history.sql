@@ -4,7 +4,7 @@
 
 -- One row per stored publication. Stored in segments: a segment starts with the full document
 -- (kind 'full', segment_id = its own id) followed by RFC 7386 merge patches (kind 'patch'), each
--- against the entry before it in the same segment. `body` (json, not jsonb: kept as written, and text may hold \u0000) is the encoded form of
+-- against the entry before it in the same segment. `body` is the encoded form of
 -- server/src/history/history-codec.ts. Retention deletes whole segments only, so every kept
 -- patch still has its full document.
 CREATE TABLE status_history (
@@ -14,12 +14,13 @@ CREATE TABLE status_history (
   published_at timestamptz NOT NULL,
   seq bigint NOT NULL CHECK (seq >= 0),
   overall_status text NOT NULL,
-  body json NOT NULL,
+  -- The document or patch as JSON, raw-deflated (zlib): most rows are patches of a few hundred
+  -- bytes, below the ~2 KB where PostgreSQL would compress by itself.
+  body bytea NOT NULL,
   CHECK ((kind = 'full') = (segment_id = id))
-) WITH (toast_tuple_target = 128);
+);
 -- A segment's rows are found by primary key (ids from segment_id up to the entry), so the only
--- other index is the time one. Most rows are patches of a few hundred bytes: toast_tuple_target
--- = 128 lets PostgreSQL compress them (the default only compresses rows over ~2 KB).
+-- other index is the time one.
 CREATE INDEX status_history_published_idx ON status_history (published_at);
 
 -- Every change of an alert's state (written by the trigger below, whoever changes the row) and

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeJson, encodeJson } from './history-codec';
-import { applyMergePatch, createMergePatch, jsonEqual, type Json } from './json-merge-patch';
+import { decodeJson, encodeJson } from './json-codec';
+import { applyMergePatch, createMergePatch, jsonEqual, type Json } from './merge-patch';
 
 const json = fc.jsonValue() as fc.Arbitrary<Json>;
 /** JSON without null anywhere: what plain RFC 7386 diffs exactly. */
@@ -75,7 +75,7 @@ describe('createMergePatch', () => {
   });
 });
 
-describe('history codec', () => {
+describe('JSON codec (encodeJson/decodeJson)', () => {
   it('property: decode(encode(x)) is x for every JSON value', () => {
     fc.assert(
       fc.property(json, (value) => {
