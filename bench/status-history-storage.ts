@@ -58,7 +58,7 @@ try {
     event_loop_lag_ms: Math.round(Math.random() * 200) / 100,
     messages_sent: (messages += 200),
   });
-  const intelligence = createStatusIntelligence({ log, backgroundRefresh: false });
+  const intelligence = createStatusIntelligence({ database, log, backgroundRefresh: false });
   const engine = createStatusEngine({
     database,
     nodeId: 'bench-node',

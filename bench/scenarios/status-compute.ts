@@ -16,21 +16,8 @@ export interface StatusComputeOptions {
   log: (line: string) => void;
 }
 
-/** The real status engine's entry point, when the server package exports it. */
-type EngineFactory = (options: { database: Database; nodeId: string }) => {
-  compute(): Promise<unknown>;
-};
-
-function engineFactory(): EngineFactory | null {
-  const candidate = (server as Record<string, unknown>).createStatusEngine;
-  return typeof candidate === 'function' ? (candidate as EngineFactory) : null;
-}
-
-/** Raised when the server package does not export what this scenario needs. */
-export class StatusEngineUnavailableError extends Error {
-  override readonly name = 'StatusEngineUnavailableError';
-  readonly code = 'STATUS_ENGINE_UNAVAILABLE';
-}
+/** The real status engine's entry point. */
+type EngineFactory = typeof server.createStatusEngine;
 
 async function measure(
   engine: 'pglite' | 'postgres',
@@ -78,11 +65,7 @@ async function measure(
  * in-memory PGlite and on a scratch PostgreSQL database (created and dropped here).
  */
 export async function runStatusCompute(options: StatusComputeOptions): Promise<StatusComputeRow[]> {
-  const create = engineFactory();
-  if (!create)
-    throw new StatusEngineUnavailableError(
-      '@naija-monitor/server does not export createStatusEngine',
-    );
+  const create = server.createStatusEngine;
   const rows: StatusComputeRow[] = [];
   const pglite = await server.openDatabase({ dataDir: 'memory' });
   try {

@@ -6,16 +6,20 @@ import type { Config } from './config';
 import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
 import { loggerOptions } from './http/log-redaction';
-import { registerSecurity } from './http/security';
+import { registerSecurity } from './access/security';
 import { registerDashboardRoutes } from './http/dashboard-routes';
 import { healthRoutes } from './http/health-routes';
 import { ingestRoutes } from './http/ingest-routes';
 import { alertRoutes } from './http/alert-routes';
 import { consoleRoutes } from './http/console-routes';
 import type { Bus } from './bus/bus';
-import { fastifyTrustProxy, proxyTrustOf } from './live/client-address';
+import { fastifyTrustProxy, proxyTrustOf } from './access/client-address';
 import type { ClusterRole } from './cluster/cluster-member';
-import { registerLiveTransport, type LiveTuning } from './live/live-transport';
+import { composeServices, type LiveTuning } from './compose';
+import { registerSseRoute } from './live/sse-route';
+import { registerStatusRoutes } from './http/status-routes';
+import { registerHistoryRoutes, replayAt } from './http/history-routes';
+import { registerMetricsRoutes } from './http/metrics-routes';
 import { installOperatorMetrics } from './metrics/operator-metrics';
 import { quietRoutineRequestLogs } from './http/request-log-levels';
 import { serverVersion } from './cli/command-line';
@@ -33,9 +37,6 @@ export interface AppDeps {
   /** `MAX_CONNECTIONS` as configured, when main.ts lowered it to fit `ulimit -n` (for /metrics). */
   configuredMaxConnections?: number;
 }
-
-/** The Fastify instance with the monitor's routes, typed for TypeBox schemas. */
-export type MonitorApp = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
 /**
  * Builds the server: HTTP routes, live transports, status engine. Never reads `process.env`
@@ -79,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  // Route plugins register below, one line each (keep this list short and in this order).
+  // Every route registers below, in this order.
   // --- health routes ---
   await app.register(healthRoutes, { database: deps.database, nodeId: config.nodeId });
   // --- ingest routes ---
@@ -96,26 +97,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxActiveSilences: config.maxActiveSilences,
     maxSilenceDurationMs: config.maxSilenceDurationMs,
   });
-  // --- live transport (status HTTP, SSE, WebSocket, metrics) ---
-  await registerLiveTransport(app, {
+  // The status path's long-lived objects (engine, scheduler, hub, history, metrics) and the
+  // WebSocket listener; every HTTP route over them registers here.
+  const services = await composeServices(app, {
     config,
     database: deps.database,
     bus: deps.bus,
     cluster: deps.cluster,
     tuning: deps.live,
   });
-  // --- operator console reads (issue #16; after the live transport, whose document they read) ---
+  registerSseRoute(app, {
+    hub: services.hub,
+    limits: services.limits,
+    metrics: services.metrics,
+    authTokens: config.authTokens,
+    log: app.log.child({ component: 'live' }),
+    clientInit: services.clientInit,
+    greet: services.greet,
+  });
+  registerStatusRoutes(app, {
+    authTokens: config.authTokens,
+    currentUpdate: services.currentUpdate,
+    replay: (at) => replayAt(services.historyStore, at),
+  });
+  registerHistoryRoutes(app, { store: services.historyStore, authTokens: config.authTokens });
+  registerMetricsRoutes(app, {
+    registry: services.metrics.registry,
+    summary: services.summary,
+    authTokens: config.authTokens,
+  });
+  // --- operator console reads (issue #16; they read the newest document) ---
   await app.register(consoleRoutes, {
     database: deps.database,
     authTokens: config.authTokens,
-    currentDocument: async () => (await app.live.currentUpdate()).status.document,
+    currentDocument: async () => (await services.currentUpdate()).status.document,
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);
   // --- operator metrics (build info, HTTP durations, pipeline gauges) on the live registry ---
   operatorMetrics.attach({
-    registry: app.live.metrics.registry,
-    latestDocument: () => app.live.broadcaster.latest?.document,
+    registry: services.metrics.registry,
+    latestDocument: () => services.scheduler.latest?.document,
     version: serverVersion(),
     maxConnections: config.maxConnections,
     configuredMaxConnections: deps.configuredMaxConnections,

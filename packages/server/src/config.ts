@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
-import { parseTokenList, type NamedToken } from './http/auth';
-import { parseAllowedHosts } from './http/host-policy';
+import { parseTokenList, type NamedToken } from './access/auth';
+import { parseAllowedHosts } from './access/host-policy';
 import type { DocumentLimits } from './status/document-bounds';
 import { RETENTION_VARIABLES, type RetentionSettings } from './store/retention-policy';
-import { proxyEntryError } from './live/ip-ranges';
+import { proxyEntryError } from './access/ip-ranges';
+import { ConfigError } from './errors';
+
+export { ConfigError };
 
 /** Every setting of the server, parsed and validated from the environment in one place. */
 export interface Config {
@@ -133,18 +136,6 @@ export interface RateLimits {
   alertWritesPerMinute: number;
   /** `AUTH_FAILURES_PER_IP_PER_MINUTE`: 401 answers before every request is refused. @default 30 */
   authFailuresPerMinute: number;
-}
-
-/** A setting that cannot be used; the message names the variable and what it accepts. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'CONFIG_INVALID';
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
 }
 
 type Env = Record<string, string | undefined>;

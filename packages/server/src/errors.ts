@@ -1,6 +1,18 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** JSON body of every error answer: a stable code, a message that says what to do, the field when known. */
+export const ErrorBodySchema = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  statusCode: Type.Integer(),
+  field: Type.Optional(Type.String()),
+});
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+
 /**
- * Errors the server raises on purpose. Each has a stable `code`; `HTTP_STATUS` maps codes to
- * HTTP statuses in one place. Anything else reaching a client is a 500 with no details.
+ * Errors the server raises on purpose. Each has a stable `code` and its HTTP status; the error
+ * handler (`http/error-handler.ts`) answers them as one {@link ErrorBody}. Anything else
+ * reaching a client is a 500 with no details.
  */
 export class MonitorError extends Error {
   override readonly name: string = 'MonitorError';
@@ -58,5 +70,55 @@ export class DatabaseUnavailableError extends MonitorError {
     super('DATABASE_UNAVAILABLE', 'The database is not reachable; try again shortly', 503, {
       cause,
     });
+  }
+}
+
+/** No resource with that id (an alert, a silence, a source). */
+export class NotFoundError extends MonitorError {
+  override readonly name = 'NotFoundError';
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`, 404);
+  }
+}
+
+/** A configured bound on silences was reached. */
+export class SilenceLimitError extends MonitorError {
+  override readonly name = 'SilenceLimitError';
+  constructor(max: number) {
+    super(
+      'SILENCE_LIMIT',
+      `${max} silences are already in force or scheduled (MAX_ACTIVE_SILENCES): end one (DELETE /api/v1/silences/:id) or raise the limit`,
+      409,
+      { details: { limit: 'MAX_ACTIVE_SILENCES' } },
+    );
+  }
+}
+
+/** No status could be computed and there is no earlier one to fall back on. */
+export class StatusUnavailableError extends Error {
+  override readonly name = 'StatusUnavailableError';
+  readonly code = 'STATUS_UNAVAILABLE';
+  constructor(options?: { cause?: unknown }) {
+    super('The status could not be computed; try again shortly', options);
+  }
+}
+
+/** Work that did not finish in time (a hung database, a stuck connection attempt). */
+export class DeadlineExceededError extends MonitorError {
+  override readonly name = 'DeadlineExceededError';
+  constructor(what: string, timeoutMs: number) {
+    super('DEADLINE_EXCEEDED', `${what} did not answer within ${timeoutMs} ms`, 503);
+  }
+}
+
+/** A setting that cannot be used; the message names the variable and what it accepts. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
   }
 }

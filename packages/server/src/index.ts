@@ -18,10 +18,10 @@ export {
   createStatusEngine,
   type StatusEngine,
   type StatusEngineOptions,
-} from './status/compute-status';
+} from './status/status-engine';
 export type { Bus, StatusMessage, StatusHandler } from './bus/bus';
 export { LocalBus } from './bus/local-bus';
-export type { LiveTransport, LiveTuning } from './live/live-transport';
+export type { MonitorServices, LiveTuning } from './compose';
 export type { MetricsSummary } from './metrics/metrics-summary';
 export { ensureIngestToken, INGEST_TOKEN_FILE } from './ingest-token-file';
 export { runRetention, type RetentionReport } from './store/retention';

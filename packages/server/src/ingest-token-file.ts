@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MIN_TOKEN_LENGTH } from './http/auth';
+import { MIN_TOKEN_LENGTH } from './access/auth';
 
 /** Name of the generated token's file inside the data directory. */
 export const INGEST_TOKEN_FILE = 'ingest-token';

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { AlertEngine, EVALUATION_FAILING_RULE } from '../src/status/alerts/alert-engine';
 import type { Signal } from '../src/status/signals/types';
 import { AlertsRepository } from '../src/store/alerts-repository';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 
 /**
  * One alert record the database refuses must not blank the others (issue #13, item 11): each
@@ -45,74 +45,68 @@ async function refuseAlertsAbout(database: Database, source: string): Promise<vo
 const stopRefusing = (database: Database) =>
   sql.raw('DROP TRIGGER refuse_alert ON alerts').execute(database.db);
 
-describe.each(databaseTargets)('one refused alert record on $name', (target) => {
+describeOnDatabases('one refused alert record on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
   });
   afterAll(async () => dispose?.());
 
-  it.skipIf(target.skipReason)(
-    'keeps the other alerts, retries the refused one, and says so from the second failure',
-    async () => {
-      await database.db.deleteFrom('alerts').execute();
-      await refuseAlertsAbout(database, 'vanguard');
-      const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
-      const signals = ['punch', 'vanguard', 'guardian'].map(failing);
-      const evaluate = (seconds: number, input = signals) =>
-        engine.evaluate({ now: at(seconds), signals: input, monitor: null });
+  it('keeps the other alerts, retries the refused one, and says so from the second failure', async () => {
+    await database.db.deleteFrom('alerts').execute();
+    await refuseAlertsAbout(database, 'vanguard');
+    const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
+    const signals = ['punch', 'vanguard', 'guardian'].map(failing);
+    const evaluate = (seconds: number, input = signals) =>
+      engine.evaluate({ now: at(seconds), signals: input, monitor: null });
 
-      const first = await evaluate(0);
-      // Before: the one transaction failed and the evaluation threw: no alert at all.
-      expect(first.alerts.map((alert) => alert.labels?.source).sort()).toEqual([
-        'guardian',
-        'punch',
-        'vanguard',
-      ]);
-      expect(first.failure?.message).toContain('injected write failure');
-      expect(first.failure?.consecutive).toBe(1);
-      const stored = await database.db
-        .selectFrom('alerts')
-        .select(sql<string>`labels->>'source'`.as('source'))
-        .where('state', '=', 'firing')
-        .execute();
-      expect(stored.map((row) => row.source).sort()).toEqual(['guardian', 'punch']);
+    const first = await evaluate(0);
+    // Before: the one transaction failed and the evaluation threw: no alert at all.
+    expect(first.alerts.map((alert) => alert.labels?.source).sort()).toEqual([
+      'guardian',
+      'punch',
+      'vanguard',
+    ]);
+    expect(first.failure?.message).toContain('injected write failure');
+    expect(first.failure?.consecutive).toBe(1);
+    const stored = await database.db
+      .selectFrom('alerts')
+      .select(sql<string>`labels->>'source'`.as('source'))
+      .where('state', '=', 'firing')
+      .execute();
+    expect(stored.map((row) => row.source).sort()).toEqual(['guardian', 'punch']);
 
-      // Still refused on the next evaluation (retried), then shown as an alert of its own.
-      expect((await evaluate(10)).failure?.consecutive).toBe(2);
-      const third = await evaluate(20);
-      const failingAlert = third.alerts.find((alert) => alert.type === EVALUATION_FAILING_RULE);
-      expect(failingAlert?.message).toContain('injected write failure');
-      expect(third.alerts).toHaveLength(4);
+    // Still refused on the next evaluation (retried), then shown as an alert of its own.
+    expect((await evaluate(10)).failure?.consecutive).toBe(2);
+    const third = await evaluate(20);
+    const failingAlert = third.alerts.find((alert) => alert.type === EVALUATION_FAILING_RULE);
+    expect(failingAlert?.message).toContain('injected write failure');
+    expect(third.alerts).toHaveLength(4);
 
-      // The database takes the record again: it is written, and the failure alert resolves.
-      await stopRefusing(database);
-      const healed = await evaluate(30);
-      expect(healed.failure).toBeNull();
-      // The rule reads the previous evaluation's outcome: it clears one evaluation later.
-      const after = await evaluate(40);
-      expect(after.alerts.map((alert) => alert.type)).not.toContain(EVALUATION_FAILING_RULE);
-      const open = await database.db
-        .selectFrom('alerts')
-        .select(['rule', sql<string>`labels->>'source'`.as('source')])
-        .where('state', '<>', 'resolved')
-        .execute();
-      expect(open.map((row) => row.source).sort()).toEqual(['guardian', 'punch', 'vanguard']);
-    },
-  );
+    // The database takes the record again: it is written, and the failure alert resolves.
+    await stopRefusing(database);
+    const healed = await evaluate(30);
+    expect(healed.failure).toBeNull();
+    // The rule reads the previous evaluation's outcome: it clears one evaluation later.
+    const after = await evaluate(40);
+    expect(after.alerts.map((alert) => alert.type)).not.toContain(EVALUATION_FAILING_RULE);
+    const open = await database.db
+      .selectFrom('alerts')
+      .select(['rule', sql<string>`labels->>'source'`.as('source')])
+      .where('state', '<>', 'resolved')
+      .execute();
+    expect(open.map((row) => row.source).sort()).toEqual(['guardian', 'punch', 'vanguard']);
+  });
 
-  it.skipIf(target.skipReason)(
-    'names REINDEX when the open-fingerprint index refuses a row the table does not duplicate',
-    async () => {
-      await database.db.deleteFrom('alerts').execute();
-      // What the corrupt index did: a unique violation on alerts_open_fingerprint_idx although no
-      // other open alert has the fingerprint (raised here by a trigger, as PostgreSQL raises it).
-      await database.withSession((session) =>
-        session.exec(
-          `CREATE OR REPLACE FUNCTION corrupt_index() RETURNS trigger LANGUAGE plpgsql AS $$
+  it('names REINDEX when the open-fingerprint index refuses a row the table does not duplicate', async () => {
+    await database.db.deleteFrom('alerts').execute();
+    // What the corrupt index did: a unique violation on alerts_open_fingerprint_idx although no
+    // other open alert has the fingerprint (raised here by a trigger, as PostgreSQL raises it).
+    await database.withSession((session) =>
+      session.exec(
+        `CREATE OR REPLACE FUNCTION corrupt_index() RETURNS trigger LANGUAGE plpgsql AS $$
            BEGIN
              IF NEW.labels->>'source' = 'vanguard' THEN
                RAISE unique_violation USING CONSTRAINT = 'alerts_open_fingerprint_idx',
@@ -122,75 +116,68 @@ describe.each(databaseTargets)('one refused alert record on $name', (target) => 
            END $$;
            CREATE TRIGGER corrupt_index BEFORE INSERT OR UPDATE ON alerts
              FOR EACH ROW EXECUTE FUNCTION corrupt_index();`,
-        ),
-      );
-      try {
-        const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
-        const signals = ['punch', 'vanguard'].map(failing);
-        const first = await engine.evaluate({ now: at(0), signals, monitor: null });
-        expect(first.failure?.message).toContain('REINDEX INDEX alerts_open_fingerprint_idx');
-        expect(first.alerts).toHaveLength(2);
-        await engine.evaluate({ now: at(10), signals, monitor: null });
-        const third = await engine.evaluate({ now: at(20), signals, monitor: null });
-        const alert = third.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
-        expect(alert?.message).toContain('REINDEX');
-      } finally {
-        await sql.raw('DROP TRIGGER corrupt_index ON alerts').execute(database.db);
-      }
-    },
-  );
-
-  it.skipIf(target.skipReason)(
-    'never writes back a refused pending alert whose condition went away meanwhile',
-    async () => {
-      await database.db.deleteFrom('alerts').execute();
-      await refuseAlertsAbout(database, 'vanguard');
+      ),
+    );
+    try {
       const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
-      const silent: Signal = {
-        ...failing('vanguard'),
-        kind: 'source_silent',
-        labels: { source: 'vanguard', cause: 'fetch_failing' },
-      };
-      // source_silent waits 2 min in pending: refused, then cancelled, then the database heals.
-      expect(
-        (await engine.evaluate({ now: at(0), signals: [silent], monitor: null })).failure,
-      ).not.toBeNull();
-      await engine.evaluate({ now: at(10), signals: [], monitor: null });
-      await stopRefusing(database);
-      const healed = await engine.evaluate({ now: at(20), signals: [], monitor: null });
-      expect(healed.failure).toBeNull();
-      const rows = await database.db
-        .selectFrom('alerts')
-        .select('state')
-        .where(sql<string>`labels->>'source'`, '=', 'vanguard')
-        .execute();
-      expect(rows).toEqual([]);
-    },
-  );
+      const signals = ['punch', 'vanguard'].map(failing);
+      const first = await engine.evaluate({ now: at(0), signals, monitor: null });
+      expect(first.failure?.message).toContain('REINDEX INDEX alerts_open_fingerprint_idx');
+      expect(first.alerts).toHaveLength(2);
+      await engine.evaluate({ now: at(10), signals, monitor: null });
+      const third = await engine.evaluate({ now: at(20), signals, monitor: null });
+      const alert = third.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
+      expect(alert?.message).toContain('REINDEX');
+    } finally {
+      await sql.raw('DROP TRIGGER corrupt_index ON alerts').execute(database.db);
+    }
+  });
 
-  it.skipIf(target.skipReason)(
-    'shows an evaluator that keeps throwing in system_health and as an alert',
-    async () => {
-      let calls = 0;
-      const engine = createStatusEngine({
-        database,
-        nodeId: 'test',
-        now: () => at(calls * 10),
-        evaluateIntelligence: () => {
-          calls++;
-          throw new Error('duplicate key value violates unique constraint "x"');
-        },
-      });
-      const once = await engine.compute();
-      expect(once.system_health.alert_evaluation?.failing).toBe(true);
-      expect(once.system_health.alert_evaluation?.error).toContain('duplicate key value');
-      expect(once.alerts.map((alert) => alert.type)).not.toContain(EVALUATION_FAILING_RULE);
-      const twice = await engine.compute();
-      const alert = twice.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
-      expect(alert?.message).toContain('duplicate key value');
-      expect(twice.system_health.alert_evaluation?.since).toBe(
-        once.system_health.alert_evaluation?.since,
-      );
-    },
-  );
+  it('never writes back a refused pending alert whose condition went away meanwhile', async () => {
+    await database.db.deleteFrom('alerts').execute();
+    await refuseAlertsAbout(database, 'vanguard');
+    const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
+    const silent: Signal = {
+      ...failing('vanguard'),
+      kind: 'source_silent',
+      labels: { source: 'vanguard', cause: 'fetch_failing' },
+    };
+    // source_silent waits 2 min in pending: refused, then cancelled, then the database heals.
+    expect(
+      (await engine.evaluate({ now: at(0), signals: [silent], monitor: null })).failure,
+    ).not.toBeNull();
+    await engine.evaluate({ now: at(10), signals: [], monitor: null });
+    await stopRefusing(database);
+    const healed = await engine.evaluate({ now: at(20), signals: [], monitor: null });
+    expect(healed.failure).toBeNull();
+    const rows = await database.db
+      .selectFrom('alerts')
+      .select('state')
+      .where(sql<string>`labels->>'source'`, '=', 'vanguard')
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('shows an evaluator that keeps throwing in system_health and as an alert', async () => {
+    let calls = 0;
+    const engine = createStatusEngine({
+      database,
+      nodeId: 'test',
+      now: () => at(calls * 10),
+      evaluateIntelligence: () => {
+        calls++;
+        throw new Error('duplicate key value violates unique constraint "x"');
+      },
+    });
+    const once = await engine.compute();
+    expect(once.system_health.alert_evaluation?.failing).toBe(true);
+    expect(once.system_health.alert_evaluation?.error).toContain('duplicate key value');
+    expect(once.alerts.map((alert) => alert.type)).not.toContain(EVALUATION_FAILING_RULE);
+    const twice = await engine.compute();
+    const alert = twice.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
+    expect(alert?.message).toContain('duplicate key value');
+    expect(twice.system_health.alert_evaluation?.since).toBe(
+      once.system_health.alert_evaluation?.since,
+    );
+  });
 });

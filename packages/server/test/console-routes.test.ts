@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type {
   AlertHistoryPage,
   QualitySeries,
@@ -18,7 +18,7 @@ import { installErrorHandler } from '../src/http/error-handler';
 import { registerHistoryRoutes } from '../src/http/history-routes';
 import { StatusHistoryStore } from '../src/store/status-history-store';
 import { AlertsRepository } from '../src/store/alerts-repository';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 
 const NOW = new Date('2026-05-10T12:30:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000).toISOString();
@@ -83,7 +83,7 @@ async function seed(database: Database): Promise<void> {
   });
 }
 
-describe.each(databaseTargets)('console routes on $name', (target) => {
+describeOnDatabases('console routes on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
   let app: FastifyInstance;
@@ -95,7 +95,6 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
   };
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
     await seed(database);
     const document = sampleStatusDocument({ at: NOW });
@@ -124,7 +123,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     await dispose?.();
   });
 
-  it.skipIf(target.skipReason)("describes one source's activity", async () => {
+  it("describes one source's activity", async () => {
     const activity = await get<SourceActivity>('/api/v1/sources/punch/activity');
     expect(activity.source).toEqual({ id: 'punch', name: 'Punch', enabled: true });
     expect(activity.range).toBe('24h');
@@ -161,7 +160,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     expect(hour.runs).toHaveLength(1);
   });
 
-  it.skipIf(target.skipReason)('refuses unknown sources and bad ranges', async () => {
+  it('refuses unknown sources and bad ranges', async () => {
     expect(await get('/api/v1/sources/nope/activity', 404)).toMatchObject({ error: 'NOT_FOUND' });
     expect(await get('/api/v1/sources/punch/activity?range=2d', 400)).toMatchObject({
       field: expect.stringContaining('range'),
@@ -172,7 +171,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     expect(await get('/api/v1/quality?range=1y', 400)).toMatchObject({ error: 'INVALID_INPUT' });
   });
 
-  it.skipIf(target.skipReason)('counts events per state, all 37 listed', async () => {
+  it('counts events per state, all 37 listed', async () => {
     const day = await get<StatesOverview>('/api/v1/states');
     expect(day.states).toHaveLength(37);
     const by = new Map(day.states.map((state) => [state.state, state]));
@@ -196,7 +195,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     });
   });
 
-  it.skipIf(target.skipReason)("lists one state's events, newest first", async () => {
+  it("lists one state's events, newest first", async () => {
     const kaduna = await get<StateEvents>('/api/v1/states/kaduna/events?limit=2');
     expect(kaduna.state).toBe('Kaduna');
     expect(kaduna.events).toHaveLength(2);
@@ -226,7 +225,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     });
   });
 
-  it.skipIf(target.skipReason)('gives the quality series in buckets', async () => {
+  it('gives the quality series in buckets', async () => {
     const day = await get<QualitySeries>('/api/v1/quality');
     expect(day.points).toHaveLength(24);
     expect(day.points.at(-1)!.at).toBe('2026-05-10T12:00:00.000Z');
@@ -257,7 +256,7 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     expect((await get<QualitySeries>('/api/v1/quality?range=7d')).points).toHaveLength(168);
   });
 
-  it.skipIf(target.skipReason)('filters alerts by source and gives their transitions', async () => {
+  it('filters alerts by source and gives their transitions', async () => {
     const punch = await get<AlertHistoryPage>('/api/v1/alerts?source=punch');
     expect(punch.alerts).toHaveLength(1);
     expect(punch.alerts[0]!.transitions).toEqual([
@@ -276,97 +275,90 @@ describe.each(databaseTargets)('console routes on $name', (target) => {
     expect((await get<AlertHistoryPage>('/api/v1/alerts?source=none')).alerts).toEqual([]);
   });
 
-  it.skipIf(target.skipReason)(
-    'with AUTH_TOKENS every console read needs a bearer token',
-    async () => {
-      const secured = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
-      installErrorHandler(secured);
-      await secured.register(consoleRoutes, {
-        database,
-        authTokens: ['s3cret-token'],
-        currentDocument: () => Promise.reject(new Error('no document yet')),
-        now: () => NOW,
-      });
-      try {
-        for (const path of [
-          '/api/v1/sources/punch/activity',
-          '/api/v1/states',
-          '/api/v1/states/Kaduna/events',
-          '/api/v1/quality',
-        ]) {
-          const refused = await secured.inject({ url: path });
-          expect(refused.statusCode, path).toBe(401);
-          const wrong = await secured.inject({
-            url: path,
-            headers: { authorization: 'Bearer no' },
-          });
-          expect(wrong.statusCode, path).toBe(401);
-          const allowed = await secured.inject({
-            url: path,
-            headers: { authorization: 'Bearer s3cret-token' },
-          });
-          expect(allowed.statusCode, path).toBe(200);
-        }
-        // No document: the map still answers, just without anomaly flags.
-        const states = (
-          await secured.inject({
-            url: '/api/v1/states',
-            headers: { authorization: 'Bearer s3cret-token' },
-          })
-        ).json<StatesOverview>();
-        expect(states.states.some((state) => state.spike || state.coverage_gap)).toBe(false);
-      } finally {
-        await secured.close();
-      }
-    },
-  );
-
-  it.skipIf(target.skipReason)(
-    'answers hostile paths and query strings with 2xx or a 4xx naming the field, never 5xx',
-    async () => {
-      const paths = fc.constantFrom(
+  it('with AUTH_TOKENS every console read needs a bearer token', async () => {
+    const secured = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
+    installErrorHandler(secured);
+    await secured.register(consoleRoutes, {
+      database,
+      authTokens: ['s3cret-token'],
+      currentDocument: () => Promise.reject(new Error('no document yet')),
+      now: () => NOW,
+    });
+    try {
+      for (const path of [
         '/api/v1/sources/punch/activity',
         '/api/v1/states',
+        '/api/v1/states/Kaduna/events',
         '/api/v1/quality',
-        '/api/v1/monitoring/pipeline-status/history',
-        '/api/v1/alerts',
-      );
-      const segment = fc
-        .oneof(fc.string({ maxLength: 40 }), fc.constant('a\u0000b'), fc.constant('%'))
-        .map(encodeURIComponent);
-      const path = fc.oneof(
-        paths,
-        segment.map((s) => `/api/v1/sources/${s || 'x'}/activity`),
-        segment.map((s) => `/api/v1/states/${s || 'x'}/events`),
-      );
-      const value = fc.oneof(
-        fc.constantFrom(
-          '1h',
-          '24h',
-          '7d',
-          '0',
-          '-1',
-          '5000',
-          '2026-05-10T00:00:00Z',
-          '1.2',
-          '',
-          '\u0000',
-        ),
-        fc.string({ maxLength: 30 }),
-      );
-      const key = fc.constantFrom('range', 'limit', 'from', 'to', 'cursor', 'source', 'state');
-      await fc.assert(
-        fc.asyncProperty(path, fc.array(fc.tuple(key, value), { maxLength: 4 }), async (p, q) => {
-          const query = new URLSearchParams(q).toString();
-          const response = await app.inject({ url: query ? `${p}?${query}` : p });
-          expect(response.statusCode, `${p}?${query}`).toBeLessThan(500);
-          if (response.statusCode === 400) {
-            expect(response.json<{ field?: string }>().field).toMatch(/\w/);
-          }
-        }),
-        { numRuns: 150 },
-      );
-    },
-    60_000,
-  );
+      ]) {
+        const refused = await secured.inject({ url: path });
+        expect(refused.statusCode, path).toBe(401);
+        const wrong = await secured.inject({
+          url: path,
+          headers: { authorization: 'Bearer no' },
+        });
+        expect(wrong.statusCode, path).toBe(401);
+        const allowed = await secured.inject({
+          url: path,
+          headers: { authorization: 'Bearer s3cret-token' },
+        });
+        expect(allowed.statusCode, path).toBe(200);
+      }
+      // No document: the map still answers, just without anomaly flags.
+      const states = (
+        await secured.inject({
+          url: '/api/v1/states',
+          headers: { authorization: 'Bearer s3cret-token' },
+        })
+      ).json<StatesOverview>();
+      expect(states.states.some((state) => state.spike || state.coverage_gap)).toBe(false);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('answers hostile paths and query strings with 2xx or a 4xx naming the field, never 5xx', async () => {
+    const paths = fc.constantFrom(
+      '/api/v1/sources/punch/activity',
+      '/api/v1/states',
+      '/api/v1/quality',
+      '/api/v1/monitoring/pipeline-status/history',
+      '/api/v1/alerts',
+    );
+    const segment = fc
+      .oneof(fc.string({ maxLength: 40 }), fc.constant('a\u0000b'), fc.constant('%'))
+      .map(encodeURIComponent);
+    const path = fc.oneof(
+      paths,
+      segment.map((s) => `/api/v1/sources/${s || 'x'}/activity`),
+      segment.map((s) => `/api/v1/states/${s || 'x'}/events`),
+    );
+    const value = fc.oneof(
+      fc.constantFrom(
+        '1h',
+        '24h',
+        '7d',
+        '0',
+        '-1',
+        '5000',
+        '2026-05-10T00:00:00Z',
+        '1.2',
+        '',
+        '\u0000',
+      ),
+      fc.string({ maxLength: 30 }),
+    );
+    const key = fc.constantFrom('range', 'limit', 'from', 'to', 'cursor', 'source', 'state');
+    await fc.assert(
+      fc.asyncProperty(path, fc.array(fc.tuple(key, value), { maxLength: 4 }), async (p, q) => {
+        const query = new URLSearchParams(q).toString();
+        const response = await app.inject({ url: query ? `${p}?${query}` : p });
+        expect(response.statusCode, `${p}?${query}`).toBeLessThan(500);
+        if (response.statusCode === 400) {
+          expect(response.json<{ field?: string }>().field).toMatch(/\w/);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
 });

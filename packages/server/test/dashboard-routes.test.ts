@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config';
 import { registerDashboardRoutes } from '../src/http/dashboard-routes';
-import { registerSecurity } from '../src/http/security';
+import { registerSecurity } from '../src/access/security';
 
 function fakeDist(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-dist-'));

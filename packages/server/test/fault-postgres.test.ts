@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { StatusUpdate } from '@naija-monitor/protocol';
 import { openDatabase, type Database } from '../src/db/connection';
-import type { ComputedStatus } from '../src/live/broadcaster';
+import type { ComputedStatus } from '../src/publish/status-scheduler';
 import {
   createScratchPostgres,
   POSTGRES_SKIP_REASON,
@@ -42,7 +42,7 @@ async function startRig(config: {
   });
   const server = await startLiveServer({ database, config });
   const published: ComputedStatus[] = [];
-  server.live.broadcaster.onUpdate((status) => published.push(status));
+  server.live.scheduler.onUpdate((status) => published.push(status));
   return {
     scratch,
     proxy,

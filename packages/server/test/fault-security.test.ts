@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PATHS } from '@naija-monitor/protocol';
 import { redactUrl } from '../src/http/log-redaction';
-import { MAX_URL_BYTES } from '../src/http/security';
+import { MAX_URL_BYTES } from '../src/access/security';
 import { MESSAGE_RATE } from '../src/live/ws-client';
 import { createScratchPostgres, type ScratchPostgres } from './support/fault-database';
 import { decodeServerFrames, encodeFrame, openRawWebSocket } from './support/fault-ws-frames';

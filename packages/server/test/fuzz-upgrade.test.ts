@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PATHS } from '@naija-monitor/protocol';
-import { MAX_URL_BYTES } from '../src/http/security';
+import { MAX_URL_BYTES } from '../src/access/security';
 import { rawExchange } from './support/raw-http';
 import { startLiveServer, type LiveServer } from './support/live-server';
 

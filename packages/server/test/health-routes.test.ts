@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import swagger from '@fastify/swagger';
 import { openDatabase, type Database } from '../src/db/connection';
 import { healthRoutes } from '../src/http/health-routes';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 
 /**
  * The health plugin as app.ts registers it, with the OpenAPI generator, on its own: these tests
@@ -46,14 +46,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe.each(databaseTargets)('health routes on $name', (target) => {
+describeOnDatabases('health routes on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
   let app: FastifyInstance;
   let base: string;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
     app = await healthApp(database, 'health-node');
     base = await listen(app);
@@ -65,61 +64,52 @@ describe.each(databaseTargets)('health routes on $name', (target) => {
     if (!(closedByTest && target.name === 'pglite')) await dispose?.();
   });
 
-  it.skipIf(target.skipReason)(
-    'is ready (200) on both paths while the database answers',
-    async () => {
-      for (const path of ['/api/health', '/api/v1/public/health']) {
-        const { status, headers, body } = await getJson(`${base}${path}`);
-        expect(status).toBe(200);
-        expect(headers.get('cache-control')).toBe('no-store');
-        expect(body).toEqual({
-          status: 'ok',
-          live: true,
-          ready: true,
-          database: { reachable: true, kind: target.name, latency_ms: expect.any(Number) },
-          uptime_seconds: expect.any(Number),
-          node_id: 'health-node',
-          version: '0.1.0',
-        });
-        expect(body.database.latency_ms).toBeGreaterThanOrEqual(0);
-      }
-      const live = await getJson(`${base}/api/health/live`);
-      expect(live.status).toBe(200);
-      expect(live.body).toMatchObject({ status: 'ok', live: true, node_id: 'health-node' });
-    },
-  );
+  it('is ready (200) on both paths while the database answers', async () => {
+    for (const path of ['/api/health', '/api/v1/public/health']) {
+      const { status, headers, body } = await getJson(`${base}${path}`);
+      expect(status).toBe(200);
+      expect(headers.get('cache-control')).toBe('no-store');
+      expect(body).toEqual({
+        status: 'ok',
+        live: true,
+        ready: true,
+        database: { reachable: true, kind: target.name, latency_ms: expect.any(Number) },
+        uptime_seconds: expect.any(Number),
+        node_id: 'health-node',
+        version: '0.1.0',
+      });
+      expect(body.database.latency_ms).toBeGreaterThanOrEqual(0);
+    }
+    const live = await getJson(`${base}/api/health/live`);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ status: 'ok', live: true, node_id: 'health-node' });
+  });
 
-  it.skipIf(target.skipReason)(
-    'is described in the OpenAPI document under the health tag',
-    async () => {
-      const { body } = await getJson(`${base}/openapi.json`);
-      for (const path of ['/api/health', '/api/v1/public/health', '/api/health/live']) {
-        expect(body.paths[path]?.get?.tags).toEqual(['health']);
-      }
-      expect(Object.keys(body.paths['/api/health'].get.responses)).toEqual(['200', '503']);
-    },
-  );
+  it('is described in the OpenAPI document under the health tag', async () => {
+    const { body } = await getJson(`${base}/openapi.json`);
+    for (const path of ['/api/health', '/api/v1/public/health', '/api/health/live']) {
+      expect(body.paths[path]?.get?.tags).toEqual(['health']);
+    }
+    expect(Object.keys(body.paths['/api/health'].get.responses)).toEqual(['200', '503']);
+  });
 
-  it.skipIf(target.skipReason)(
-    'answers 503 once the database is gone, and stays live',
-    async () => {
-      await database.close();
-      closedByTest = true;
-      for (const path of ['/api/health', '/api/v1/public/health']) {
-        const { status, body } = await getJson(`${base}${path}`);
-        expect(status).toBe(503);
-        expect(body).toMatchObject({
-          status: 'unavailable',
-          live: true,
-          ready: false,
-          database: { reachable: false, kind: target.name, latency_ms: null },
-          node_id: 'health-node',
-        });
-      }
-      const live = await getJson(`${base}/api/health/live`);
-      expect(live.status).toBe(200);
-    },
-  );
+  it('answers 503 once the database is gone, and stays live', async () => {
+    await database.close();
+    closedByTest = true;
+    for (const path of ['/api/health', '/api/v1/public/health']) {
+      const { status, body } = await getJson(`${base}${path}`);
+      expect(status).toBe(503);
+      expect(body).toMatchObject({
+        status: 'unavailable',
+        live: true,
+        ready: false,
+        database: { reachable: false, kind: target.name, latency_ms: null },
+        node_id: 'health-node',
+      });
+    }
+    const live = await getJson(`${base}/api/health/live`);
+    expect(live.status).toBe(200);
+  });
 });
 
 describe('health routes on a PostgreSQL that is not there', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
 import { ConflictError, InvalidInputError } from '../src/errors';
 import { derivedMetricId } from '../src/store/event-writes';
@@ -12,7 +12,7 @@ import type {
   RunInput,
   SourceRunInput,
 } from '../src/store/ingest-types';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 import { PUNCH_SOURCE } from './support/ingest-fixtures';
 
 const SOURCES = [
@@ -161,19 +161,17 @@ async function countRows(database: Database): Promise<Record<string, number>> {
   return counts;
 }
 
-describe.each(databaseTargets)('ingest store on $name', (target) => {
+describeOnDatabases('ingest store on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
   let store: IngestStore;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
     store = createIngestStore(database);
   });
   afterAll(async () => dispose?.());
   beforeEach(async () => {
-    if (target.skipReason) return;
     await database.withSession((s) =>
       s.exec(
         'TRUNCATE ingest_requests, data_quality_metrics, conflict_events, articles, source_runs, run_stages, pipeline_runs, sources CASCADE',
@@ -182,26 +180,23 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     await store.upsertSources(SOURCES);
   });
 
-  it.skipIf(target.skipReason)(
-    'upserts sources, counting repeats and leaving unchanged rows alone',
-    async () => {
-      const before = await database.db
-        .selectFrom('sources')
-        .select(['id', 'updated_at'])
-        .where('id', '=', 'punch')
-        .executeTakeFirstOrThrow();
-      const result = await store.upsertSources([...SOURCES, { ...SOURCES[1], priority: 4 }]);
-      expect(result).toEqual({ accepted: { sources: 2 }, duplicates: { sources: 1 } });
-      const rows = await database.db.selectFrom('sources').selectAll().orderBy('id').execute();
-      expect(rows.map((r) => [r.id, r.priority, r.kind, r.expected_interval_seconds])).toEqual([
-        ['punch', 1, 'rss', 1800],
-        ['vanguard', 4, 'rss', 3600],
-      ]);
-      expect(rows[0]!.updated_at).toEqual(before.updated_at);
-    },
-  );
+  it('upserts sources, counting repeats and leaving unchanged rows alone', async () => {
+    const before = await database.db
+      .selectFrom('sources')
+      .select(['id', 'updated_at'])
+      .where('id', '=', 'punch')
+      .executeTakeFirstOrThrow();
+    const result = await store.upsertSources([...SOURCES, { ...SOURCES[1], priority: 4 }]);
+    expect(result).toEqual({ accepted: { sources: 2 }, duplicates: { sources: 1 } });
+    const rows = await database.db.selectFrom('sources').selectAll().orderBy('id').execute();
+    expect(rows.map((r) => [r.id, r.priority, r.kind, r.expected_interval_seconds])).toEqual([
+      ['punch', 1, 'rss', 1800],
+      ['vanguard', 4, 'rss', 3600],
+    ]);
+    expect(rows[0]!.updated_at).toEqual(before.updated_at);
+  });
 
-  it.skipIf(target.skipReason)('records a whole batch with the right values', async () => {
+  it('records a whole batch with the right values', async () => {
     const batch = typicalBatch();
     const result = await store.recordBatch(batch);
     expect(result).toEqual({
@@ -276,70 +271,55 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     expect(quality.id).toBe(derivedMetricId(batch.quality_metrics![0]!));
   });
 
-  it.skipIf(target.skipReason)(
-    'answers a replayed batch with the same counts and stores nothing new',
-    async () => {
-      const batch = typicalBatch();
-      batch.articles!.push({ ...article(), url: batch.articles![0]!.url }); // same url, new id: duplicate
-      const first = await store.recordBatch(batch);
-      const rows = await countRows(database);
-      const second = await store.recordBatch(structuredClone(batch));
-      expect(first.duplicates.articles).toBe(1);
-      expect(second).toEqual(first);
-      expect(await countRows(database)).toEqual(rows);
-    },
-  );
+  it('answers a replayed batch with the same counts and stores nothing new', async () => {
+    const batch = typicalBatch();
+    batch.articles!.push({ ...article(), url: batch.articles![0]!.url }); // same url, new id: duplicate
+    const first = await store.recordBatch(batch);
+    const rows = await countRows(database);
+    const second = await store.recordBatch(structuredClone(batch));
+    expect(first.duplicates.articles).toBe(1);
+    expect(second).toEqual(first);
+    expect(await countRows(database)).toEqual(rows);
+  });
 
-  it.skipIf(target.skipReason)(
-    'deduplicates articles by url and content hash, moving events to the stored article',
-    async () => {
-      const stored = article();
-      await store.insertArticles([stored]);
-      const sameUrl = article({ url: stored.url });
-      const sameHash = article({ content_hash: stored.content_hash });
-      const inBatchTwin = article();
-      const twin = article({ url: inBatchTwin.url });
-      const result = await store.recordBatch({
-        articles: [sameUrl, sameHash, inBatchTwin, twin],
-        events: [event({ article_id: sameUrl.id }), event({ article_id: twin.id })],
-      });
-      expect(result.accepted).toMatchObject({ articles: 1, events: 2 });
-      expect(result.duplicates).toMatchObject({ articles: 3 });
-      const events = await database.db.selectFrom('conflict_events').select('article_id').execute();
-      expect(events.map((e) => e.article_id).sort()).toEqual([stored.id, inBatchTwin.id].sort());
-    },
-  );
+  it('deduplicates articles by url and content hash, moving events to the stored article', async () => {
+    const stored = article();
+    await store.insertArticles([stored]);
+    const sameUrl = article({ url: stored.url });
+    const sameHash = article({ content_hash: stored.content_hash });
+    const inBatchTwin = article();
+    const twin = article({ url: inBatchTwin.url });
+    const result = await store.recordBatch({
+      articles: [sameUrl, sameHash, inBatchTwin, twin],
+      events: [event({ article_id: sameUrl.id }), event({ article_id: twin.id })],
+    });
+    expect(result.accepted).toMatchObject({ articles: 1, events: 2 });
+    expect(result.duplicates).toMatchObject({ articles: 3 });
+    const events = await database.db.selectFrom('conflict_events').select('article_id').execute();
+    expect(events.map((e) => e.article_id).sort()).toEqual([stored.id, inBatchTwin.id].sort());
+  });
 
-  it.skipIf(target.skipReason)(
-    'updates a run posted again, and ignores a stale "running" report',
-    async () => {
-      const r = run({ stages: [{ stage: 'collection', state: 'running', items: 0, total: 5 }] });
-      await store.upsertRun(r);
-      const finished: RunInput = {
-        ...r,
-        state: 'partial',
-        finished_at: '2026-01-28T15:02:00Z',
-        error: 'vanguard timed out',
-        stages: [{ stage: 'collection', state: 'succeeded', items: 5, total: 5 }],
-      };
-      expect((await store.upsertRun(finished)).accepted.runs).toBe(1);
-      const stale = await store.upsertRun(r);
-      expect(stale.accepted.runs).toBe(0);
-      expect(stale.duplicates.runs).toBe(1);
-      const row = await database.db
-        .selectFrom('pipeline_runs')
-        .selectAll()
-        .executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ state: 'partial', error: 'vanguard timed out' });
-      const stage = await database.db
-        .selectFrom('run_stages')
-        .selectAll()
-        .executeTakeFirstOrThrow();
-      expect(stage).toMatchObject({ state: 'succeeded', items: 5 });
-    },
-  );
+  it('updates a run posted again, and ignores a stale "running" report', async () => {
+    const r = run({ stages: [{ stage: 'collection', state: 'running', items: 0, total: 5 }] });
+    await store.upsertRun(r);
+    const finished: RunInput = {
+      ...r,
+      state: 'partial',
+      finished_at: '2026-01-28T15:02:00Z',
+      error: 'vanguard timed out',
+      stages: [{ stage: 'collection', state: 'succeeded', items: 5, total: 5 }],
+    };
+    expect((await store.upsertRun(finished)).accepted.runs).toBe(1);
+    const stale = await store.upsertRun(r);
+    expect(stale.accepted.runs).toBe(0);
+    expect(stale.duplicates.runs).toBe(1);
+    const row = await database.db.selectFrom('pipeline_runs').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'partial', error: 'vanguard timed out' });
+    const stage = await database.db.selectFrom('run_stages').selectAll().executeTakeFirstOrThrow();
+    expect(stage).toMatchObject({ state: 'succeeded', items: 5 });
+  });
 
-  it.skipIf(target.skipReason)('keeps the last report of a run repeated in one batch', async () => {
+  it('keeps the last report of a run repeated in one batch', async () => {
     const r = run({ stages: [{ stage: 'collection', state: 'running', items: 1, total: 4 }] });
     const done: RunInput = {
       ...r,
@@ -357,80 +337,68 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     ]);
   });
 
-  it.skipIf(target.skipReason)(
-    'treats a second result for the same source in a run as a duplicate',
-    async () => {
-      const r = run();
-      const first = sourceRun(r.id, { state: 'running', finished_at: null, duration_ms: null });
-      await store.recordBatch({ run: r, source_runs: [first] });
-      const other = sourceRun(r.id);
-      const a = article({ source_run_id: other.id });
-      const result = await store.recordBatch({
-        source_runs: [{ ...first, state: 'succeeded' }, other],
-        articles: [a],
-      });
-      expect(result.accepted.source_runs).toBe(1);
-      expect(result.duplicates.source_runs).toBe(1);
-      const rows = await database.db.selectFrom('source_runs').selectAll().execute();
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ id: first.id, state: 'succeeded' });
-      const stored = await database.db
-        .selectFrom('articles')
-        .select('source_run_id')
-        .executeTakeFirstOrThrow();
-      expect(stored.source_run_id).toBe(first.id);
-    },
-  );
+  it('treats a second result for the same source in a run as a duplicate', async () => {
+    const r = run();
+    const first = sourceRun(r.id, { state: 'running', finished_at: null, duration_ms: null });
+    await store.recordBatch({ run: r, source_runs: [first] });
+    const other = sourceRun(r.id);
+    const a = article({ source_run_id: other.id });
+    const result = await store.recordBatch({
+      source_runs: [{ ...first, state: 'succeeded' }, other],
+      articles: [a],
+    });
+    expect(result.accepted.source_runs).toBe(1);
+    expect(result.duplicates.source_runs).toBe(1);
+    const rows = await database.db.selectFrom('source_runs').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: first.id, state: 'succeeded' });
+    const stored = await database.db
+      .selectFrom('articles')
+      .select('source_run_id')
+      .executeTakeFirstOrThrow();
+    expect(stored.source_run_id).toBe(first.id);
+  });
 
-  it.skipIf(target.skipReason)(
-    'upserts events by id: a later report updates validation',
-    async () => {
-      const e = event({ validation_status: 'pending' });
-      await store.insertEvents([e]);
-      await store.insertEvents([
-        {
-          ...e,
-          validation_status: 'needs_review',
-          validation_reasons: ['fatalities_outlier', 'no "source"'],
-        },
-      ]);
-      const row = await database.db
-        .selectFrom('conflict_events')
-        .selectAll()
-        .executeTakeFirstOrThrow();
-      expect(row).toMatchObject({
+  it('upserts events by id: a later report updates validation', async () => {
+    const e = event({ validation_status: 'pending' });
+    await store.insertEvents([e]);
+    await store.insertEvents([
+      {
+        ...e,
         validation_status: 'needs_review',
         validation_reasons: ['fatalities_outlier', 'no "source"'],
-      });
-    },
-  );
+      },
+    ]);
+    const row = await database.db
+      .selectFrom('conflict_events')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      validation_status: 'needs_review',
+      validation_reasons: ['fatalities_outlier', 'no "source"'],
+    });
+  });
 
-  it.skipIf(target.skipReason)(
-    'rolls the whole batch back when one item refers to nothing, naming it',
-    async () => {
-      const batch = typicalBatch();
-      batch.events!.push(event(), event(), event({ source_id: 'premium-times' }));
-      const error = await store.recordBatch(batch).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidInputError);
-      expect((error as InvalidInputError).field).toBe('events[4].source_id');
-      const counts = await countRows(database);
-      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
-    },
-  );
+  it('rolls the whole batch back when one item refers to nothing, naming it', async () => {
+    const batch = typicalBatch();
+    batch.events!.push(event(), event(), event({ source_id: 'premium-times' }));
+    const error = await store.recordBatch(batch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe('events[4].source_id');
+    const counts = await countRows(database);
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  });
 
-  it.skipIf(target.skipReason)(
-    'maps a database constraint failure to the collection and rolls back',
-    async () => {
-      const error = await store
-        .recordBatch({ run: run(), events: [event({ latitude: 123 })] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidInputError);
-      expect((error as InvalidInputError).field).toBe('events[].latitude');
-      expect((await countRows(database)).pipeline_runs).toBe(0);
-    },
-  );
+  it('maps a database constraint failure to the collection and rolls back', async () => {
+    const error = await store
+      .recordBatch({ run: run(), events: [event({ latitude: 123 })] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).field).toBe('events[].latitude');
+    expect((await countRows(database)).pipeline_runs).toBe(0);
+  });
 
-  it.skipIf(target.skipReason)('rejects an article id reused for another url', async () => {
+  it('rejects an article id reused for another url', async () => {
     const a = article();
     await store.insertArticles([a]);
     await expect(
@@ -438,7 +406,7 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
-  it.skipIf(target.skipReason)('checks quality metrics that cannot be right', async () => {
+  it('checks quality metrics that cannot be right', async () => {
     await expect(
       store.insertQualityMetrics([metric({ geocoding_successes: 9 })]),
     ).rejects.toMatchObject({ field: 'quality_metrics[0].geocoding_successes' });
@@ -447,33 +415,30 @@ describe.each(databaseTargets)('ingest store on $name', (target) => {
     ).rejects.toMatchObject({ field: 'quality_metrics[0].source' });
   });
 
-  it.skipIf(target.skipReason)(
-    'replays the stored answer for an idempotency key and refuses another body',
-    async () => {
-      const claim = { key: 'run-42', route: '/api/v1/ingest/batch', bodyHash: 'h1' };
-      const batch = typicalBatch();
-      const first = await store.recordBatchOnce(claim, batch);
-      expect(first).toMatchObject({ statusCode: 201, replayed: false });
-      const again = await store.recordBatchOnce(claim, typicalBatch());
-      expect(again).toEqual({ ...first, replayed: true });
-      expect((await countRows(database)).pipeline_runs).toBe(1);
-      await expect(
-        store.recordBatchOnce({ ...claim, bodyHash: 'h2' }, batch),
-      ).rejects.toBeInstanceOf(ConflictError);
-      // Two requests racing with one key: one writes, the other gets its answer.
-      const raced = { ...claim, key: 'race' };
-      const answers = await Promise.all([
-        store.recordBatchOnce(raced, typicalBatch()),
-        store.recordBatchOnce(raced, typicalBatch()),
-      ]);
-      expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
-      expect(answers[0]!.body).toEqual(answers[1]!.body);
-      expect((await countRows(database)).pipeline_runs).toBe(2);
-      expect(await store.pruneIdempotencyKeys(new Date(Date.now() + 60_000))).toBe(2);
-    },
-  );
+  it('replays the stored answer for an idempotency key and refuses another body', async () => {
+    const claim = { key: 'run-42', route: '/api/v1/ingest/batch', bodyHash: 'h1' };
+    const batch = typicalBatch();
+    const first = await store.recordBatchOnce(claim, batch);
+    expect(first).toMatchObject({ statusCode: 201, replayed: false });
+    const again = await store.recordBatchOnce(claim, typicalBatch());
+    expect(again).toEqual({ ...first, replayed: true });
+    expect((await countRows(database)).pipeline_runs).toBe(1);
+    await expect(store.recordBatchOnce({ ...claim, bodyHash: 'h2' }, batch)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    // Two requests racing with one key: one writes, the other gets its answer.
+    const raced = { ...claim, key: 'race' };
+    const answers = await Promise.all([
+      store.recordBatchOnce(raced, typicalBatch()),
+      store.recordBatchOnce(raced, typicalBatch()),
+    ]);
+    expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
+    expect(answers[0]!.body).toEqual(answers[1]!.body);
+    expect((await countRows(database)).pipeline_runs).toBe(2);
+    expect(await store.pruneIdempotencyKeys(new Date(Date.now() + 60_000))).toBe(2);
+  });
 
-  it.skipIf(target.skipReason)('writes 5000 events and 5000 runs in one batch', async () => {
+  it('writes 5000 events and 5000 runs in one batch', async () => {
     const events = Array.from({ length: 5000 }, (_, i) =>
       event({ fatalities: i % 7, source_id: 'vanguard' }),
     );

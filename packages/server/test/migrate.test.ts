@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate';
 import type { Database } from '../src/db/connection';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 
-describe.each(databaseTargets)('migrations on $name', (target) => {
+describeOnDatabases('migrations on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
   });
   afterAll(async () => dispose?.());
 
-  it.skipIf(target.skipReason)('creates every table and is a no-op the second time', async () => {
+  it('creates every table and is a no-op the second time', async () => {
     const tables = await database.withSession((s) =>
       s.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
@@ -34,12 +33,12 @@ describe.each(databaseTargets)('migrations on $name', (target) => {
     expect(await migrate(database)).toEqual([]);
   });
 
-  it.skipIf(target.skipReason)('is safe from two callers at once', async () => {
+  it('is safe from two callers at once', async () => {
     const results = await Promise.all([migrate(database), migrate(database)]);
     expect(results).toEqual([[], []]);
   });
 
-  it.skipIf(target.skipReason)('notifies once per statement on pipeline tables', async () => {
+  it('notifies once per statement on pipeline tables', async () => {
     const payloads: string[] = [];
     const unlisten = await database.listen('pipeline_change', (p) => payloads.push(p));
     await database.db

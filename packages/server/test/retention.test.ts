@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
 import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { runRetention } from '../src/store/retention';
 import {
   MIN_HISTORY_RETENTION_DAYS,
   MIN_RETENTION_DAYS,
   type RetentionSettings,
 } from '../src/store/retention-policy';
-import { databaseTargets } from './support/databases';
+import { describeOnDatabases } from './support/databases';
 import { seedPipelineHistory } from './support/seed-intelligence';
 
 /**
@@ -50,7 +50,7 @@ function comparable(document: StatusDocument): unknown {
 
 async function compute(database: Database): Promise<StatusDocument> {
   // A fresh engine each time: no cached aggregate can hide a deleted row.
-  const intelligence = createStatusIntelligence({ backgroundRefresh: false });
+  const intelligence = createStatusIntelligence({ database, backgroundRefresh: false });
   const engine = createStatusEngine({
     database,
     nodeId: 'retention-test',
@@ -72,12 +72,11 @@ async function count(database: Database, table: string): Promise<number> {
   return rows[0]!.n;
 }
 
-describe.each(databaseTargets)('retention on $name', (target) => {
+describeOnDatabases('retention on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    if (target.skipReason) return;
     ({ database, dispose } = await target.open());
     // 100 days of hourly runs and 150 days of events: well past every floor, plus recent data.
     await seedPipelineHistory(database, {
@@ -110,83 +109,75 @@ describe.each(databaseTargets)('retention on $name', (target) => {
   }, 300_000);
   afterAll(async () => dispose?.());
 
-  it.skipIf(target.skipReason)(
-    'leaves the status document unchanged and deletes every row past retention',
-    async () => {
-      const before = await compute(database);
-      expect(before.alerts.length).toBeGreaterThan(0);
-      expect(before.anomalies.length).toBeGreaterThan(0);
-      const counts = {
-        events: await count(database, 'conflict_events'),
-        articles: await count(database, 'articles'),
-        sourceRuns: await count(database, 'source_runs'),
-        runs: await count(database, 'pipeline_runs'),
-      };
+  it('leaves the status document unchanged and deletes every row past retention', async () => {
+    const before = await compute(database);
+    expect(before.alerts.length).toBeGreaterThan(0);
+    expect(before.anomalies.length).toBeGreaterThan(0);
+    const counts = {
+      events: await count(database, 'conflict_events'),
+      articles: await count(database, 'articles'),
+      sourceRuns: await count(database, 'source_runs'),
+      runs: await count(database, 'pipeline_runs'),
+    };
 
-      // Small batches: the loop, not one big statement, does the work.
-      const report = await runRetention(database, TIGHTEST, {
-        now: NOW,
-        batchSize: 997,
-        pauseMs: 0,
-      });
-      expect(report.conflict_events).toBeGreaterThan(997);
-      expect(report.articles).toBeGreaterThan(997);
-      expect(report.source_runs).toBeGreaterThan(997);
-      expect(report.pipeline_runs).toBeGreaterThan(0);
-      expect(report.data_quality_metrics).toBeGreaterThan(0);
-      expect(report.alerts).toBe(20);
-      expect(report.alert_silences).toBe(1);
-      expect(await count(database, 'conflict_events')).toBe(counts.events - report.conflict_events);
+    // Small batches: the loop, not one big statement, does the work.
+    const report = await runRetention(database, TIGHTEST, {
+      now: NOW,
+      batchSize: 997,
+      pauseMs: 0,
+    });
+    expect(report.conflict_events).toBeGreaterThan(997);
+    expect(report.articles).toBeGreaterThan(997);
+    expect(report.source_runs).toBeGreaterThan(997);
+    expect(report.pipeline_runs).toBeGreaterThan(0);
+    expect(report.data_quality_metrics).toBeGreaterThan(0);
+    expect(report.alerts).toBe(20);
+    expect(report.alert_silences).toBe(1);
+    expect(await count(database, 'conflict_events')).toBe(counts.events - report.conflict_events);
 
-      const after = await compute(database);
-      expect(comparable(after)).toEqual(comparable(before));
+    const after = await compute(database);
+    expect(comparable(after)).toEqual(comparable(before));
 
-      // The tables stop growing: nothing older than retention is left.
-      const cutoff = daysAgo(MIN_RETENTION_DAYS);
-      expect(
-        (await oldest(database, 'conflict_events', 'created_at'))!.getTime(),
-      ).toBeGreaterThanOrEqual(cutoff.getTime());
-      expect((await oldest(database, 'articles', 'fetched_at'))!.getTime()).toBeGreaterThanOrEqual(
-        cutoff.getTime(),
-      );
-      expect(
-        (await oldest(database, 'pipeline_runs', 'started_at'))!.getTime(),
-      ).toBeGreaterThanOrEqual(cutoff.getTime());
-      expect(
-        (await oldest(database, 'source_runs', 'started_at'))!.getTime(),
-      ).toBeGreaterThanOrEqual(cutoff.getTime());
-      expect(
-        (await oldest(database, 'data_quality_metrics', 'timestamp'))!.getTime(),
-      ).toBeGreaterThanOrEqual(cutoff.getTime());
-      expect(await count(database, 'alert_silences')).toBe(1);
-      expect(await count(database, 'articles')).toBeLessThan(counts.articles);
-      expect(await count(database, 'source_runs')).toBeLessThan(counts.sourceRuns);
-      expect(await count(database, 'pipeline_runs')).toBeLessThan(counts.runs);
+    // The tables stop growing: nothing older than retention is left.
+    const cutoff = daysAgo(MIN_RETENTION_DAYS);
+    expect(
+      (await oldest(database, 'conflict_events', 'created_at'))!.getTime(),
+    ).toBeGreaterThanOrEqual(cutoff.getTime());
+    expect((await oldest(database, 'articles', 'fetched_at'))!.getTime()).toBeGreaterThanOrEqual(
+      cutoff.getTime(),
+    );
+    expect(
+      (await oldest(database, 'pipeline_runs', 'started_at'))!.getTime(),
+    ).toBeGreaterThanOrEqual(cutoff.getTime());
+    expect((await oldest(database, 'source_runs', 'started_at'))!.getTime()).toBeGreaterThanOrEqual(
+      cutoff.getTime(),
+    );
+    expect(
+      (await oldest(database, 'data_quality_metrics', 'timestamp'))!.getTime(),
+    ).toBeGreaterThanOrEqual(cutoff.getTime());
+    expect(await count(database, 'alert_silences')).toBe(1);
+    expect(await count(database, 'articles')).toBeLessThan(counts.articles);
+    expect(await count(database, 'source_runs')).toBeLessThan(counts.sourceRuns);
+    expect(await count(database, 'pipeline_runs')).toBeLessThan(counts.runs);
 
-      // A second pass finds nothing more.
-      const again = await runRetention(database, TIGHTEST, { now: NOW });
-      expect(Object.values(again).every((n) => n === 0)).toBe(true);
-    },
-    300_000,
-  );
+    // A second pass finds nothing more.
+    const again = await runRetention(database, TIGHTEST, { now: NOW });
+    expect(Object.values(again).every((n) => n === 0)).toBe(true);
+  }, 300_000);
 
-  it.skipIf(target.skipReason)(
-    "keeps the newest runs and each source's newest run at any age",
-    async () => {
-      // A pipeline that stopped long ago: its last runs are what the document shows.
-      const later = new Date(NOW.getTime() + 400 * DAY_MS);
-      await runRetention(database, TIGHTEST, { now: later, pauseMs: 0 });
-      expect(await count(database, 'pipeline_runs')).toBe(50);
-      const { rows } = await sql<{ sources: number; runs: number }>`
+  it("keeps the newest runs and each source's newest run at any age", async () => {
+    // A pipeline that stopped long ago: its last runs are what the document shows.
+    const later = new Date(NOW.getTime() + 400 * DAY_MS);
+    await runRetention(database, TIGHTEST, { now: later, pauseMs: 0 });
+    expect(await count(database, 'pipeline_runs')).toBe(50);
+    const { rows } = await sql<{ sources: number; runs: number }>`
         SELECT count(DISTINCT source_id)::int AS sources, count(*)::int AS runs FROM source_runs`.execute(
-        database.db,
-      );
-      expect(rows[0]!.sources).toBe(4);
-      expect(await count(database, 'conflict_events')).toBe(0);
-      expect(await count(database, 'articles')).toBe(0);
-    },
-    300_000,
-  );
+      database.db,
+    );
+    expect(rows[0]!.sources).toBe(4);
+    expect(await count(database, 'conflict_events')).toBe(0);
+    expect(await count(database, 'articles')).toBe(0);
+  }, 300_000);
 });
 
 describe('retention settings', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusEngine } from '../src/status/compute-status';
+import { createStatusEngine } from '../src/status/status-engine';
 import { trendStart } from '../src/status/data-quality';
 import { statusRowsQuery } from '../src/store/status-queries';
 import { databaseTargets } from './support/databases';

@@ -40,7 +40,7 @@ describe('naija-monitor --help / --version', () => {
   it('--version prints the package version; anything else is refused with exit 2', () => {
     const manifest = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    );
+    ) as { version: string };
     expect(serverVersion()).toBe(manifest.version);
     expect(parseServerArguments(['--version'])).toEqual({
       run: false,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StatusDocument } from '@naija-monitor/protocol';
 import { FaultProxy } from '../../test/support/fault-proxy';
 import { RedisBus } from '../bus/redis-bus';
-import { Broadcaster, type ComputedStatus } from '../live/broadcaster';
+import { StatusScheduler, type ComputedStatus } from '../publish/status-scheduler';
 import { ClusterMember, withBusState } from './cluster-member';
 import type { LeaderElection } from './leader-election';
 
@@ -36,7 +36,7 @@ class HandElection implements LeaderElection {
 }
 
 /**
- * One process reduced to its cluster parts: a RedisBus, a real Broadcaster (computing a stub
+ * One process reduced to its cluster parts: a RedisBus, a real StatusScheduler (computing a stub
  * document) and a ClusterMember, wired as the live transport wires them.
  */
 async function startNode(
@@ -60,7 +60,7 @@ async function startNode(
     silenceMs,
     ownsBus: true,
   });
-  const broadcaster = new Broadcaster({
+  const scheduler = new StatusScheduler({
     compute: async () => {
       computations += 1;
       const document = { system_health: { node_id: name } } as unknown as StatusDocument;
@@ -73,7 +73,7 @@ async function startNode(
     log,
   });
   const seen: ComputedStatus[] = [];
-  broadcaster.onUpdate((status) => {
+  scheduler.onUpdate((status) => {
     seen.push(status);
     if (status.trigger !== 'remote') {
       void bus.publish({
@@ -85,16 +85,16 @@ async function startNode(
     }
   });
   bus.subscribe((message) => {
-    if (message.nodeId !== name) broadcaster.adopt(message);
+    if (message.nodeId !== name) scheduler.adopt(message);
   });
-  await broadcaster.start();
-  await member.start({ broadcaster, connections: () => connections, log });
+  await scheduler.start();
+  await member.start({ scheduler, connections: () => connections, log });
   return {
     name,
     election,
     bus,
     member,
-    broadcaster,
+    scheduler,
     seen,
     computations: () => computations,
     setConnections: (count: number) => {
@@ -103,7 +103,7 @@ async function startNode(
     /** Seqs this node's clients got, in order. */
     seqs: () => seen.map((s) => s.seq),
     async stop() {
-      await broadcaster.stop();
+      await scheduler.stop();
       await member.stop();
     },
   };
@@ -112,7 +112,7 @@ type TestNode = Awaited<ReturnType<typeof startNode>>;
 
 const rising = (seqs: number[]) => seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!);
 
-describe.skipIf(!redisUrl)('ClusterMember (real Redis, real Broadcaster)', () => {
+describe.skipIf(!redisUrl)('ClusterMember (real Redis, real StatusScheduler)', () => {
   const cleanups: (() => Promise<void>)[] = [];
   const prefixes: string[] = [];
   const prefix = () => {
@@ -214,7 +214,7 @@ describe.skipIf(!redisUrl)('ClusterMember (real Redis, real Broadcaster)', () =>
     const settled = b.computations();
     await sleep(INTERVAL_MS * 5);
     expect(b.computations()).toBe(settled);
-    expect(a.broadcaster.latest!.seq).toBeGreaterThan(90_000);
+    expect(a.scheduler.latest!.seq).toBeGreaterThan(90_000);
     expect(rising(a.seqs())).toBe(true);
     expect(rising(b.seqs())).toBe(true);
     // b's clients were fed all along: no wait for the silence limit after Redis came back.

@@ -21,7 +21,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import { Gauge, type Registry } from 'prom-client';
 import type { StatusDocument } from '@naija-monitor/protocol';
 import type { RedisBus } from '../bus/redis-bus';
-import type { Broadcaster } from '../live/broadcaster';
+import type { StatusScheduler } from '../publish/status-scheduler';
 import type { LeaderElection } from './leader-election';
 import { NodeDirectory, type NodeReport } from './node-directory';
 
@@ -36,7 +36,7 @@ export interface NodeConnections {
 
 /** The live side of this process, as the cluster sees it. */
 export interface ClusterNode {
-  broadcaster: Pick<Broadcaster, 'adopt' | 'onUpdate' | 'fresh' | 'latest'>;
+  scheduler: Pick<StatusScheduler, 'adopt' | 'onUpdate' | 'fresh' | 'latest'>;
   /** This process's open live connections. */
   connections(): number;
   /** Where the cluster's gauges go (the app's metrics registry). */
@@ -56,7 +56,7 @@ export interface ClusterRole {
   /** Every process's connection count, this one's live, the others' as last reported. */
   nodes(): NodeConnections[];
   busState(): BusState;
-  /** Joins: seeds the broadcaster with the newest shared status, then takes part in the election. */
+  /** Joins: seeds the scheduler with the newest shared status, then takes part in the election. */
   start(node: ClusterNode): Promise<void>;
   /** Hands the leadership over now (shutdown begins); the process keeps relaying. */
   resign(): Promise<void>;
@@ -153,9 +153,9 @@ export class ClusterMember implements ClusterRole {
 
   async start(node: ClusterNode): Promise<void> {
     this.#node = node;
-    const { broadcaster, log } = node;
+    const { scheduler, log } = node;
     this.#cleanups.push(
-      broadcaster.onUpdate((status) => {
+      scheduler.onUpdate((status) => {
         if (status.trigger === 'remote') this.#lastAdoptedAt = this.#now();
       }),
       this.#bus.onStateChange((connected) => {
@@ -219,7 +219,7 @@ export class ClusterMember implements ClusterRole {
   /** Starts from the newest shared status: first update at once, and a seq that keeps rising. */
   async #seed(): Promise<void> {
     const last = await this.#bus.lastMessage();
-    if (last) this.#node?.broadcaster.adopt(last);
+    if (last) this.#node?.scheduler.adopt(last);
   }
 
   async #becameLeader(): Promise<void> {
@@ -230,7 +230,7 @@ export class ClusterMember implements ClusterRole {
     if (this.#stopped || !this.#election.isLeader) return;
     // The old leader may have died mid-interval: publish now unless the newest is fresh.
     if (node.connections() > 0 || this.remoteDemand()) {
-      node.broadcaster.fresh().catch(() => {});
+      node.scheduler.fresh().catch(() => {});
     }
   }
 
@@ -246,7 +246,7 @@ export class ClusterMember implements ClusterRole {
             nodeId: this.#nodeId,
             connections: node.connections(),
             leader: this.#election.isLeader,
-            seq: node.broadcaster.latest?.seq ?? null,
+            seq: node.scheduler.latest?.seq ?? null,
           });
           this.#others = (await this.#directory.list()).filter(
             (report) => report.nodeId !== this.#nodeId,

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import type { Session } from './connection';
+import type { Session } from './database';
 
 /**
  * Kysely's PostgreSQL dialect talks to a pool of connections. PGlite has one session, so this

@@ -9,7 +9,6 @@ import {
   type Json,
   type StatusDocument,
 } from '@naija-monitor/protocol';
-import type { StatusHistoryStore } from '../store/status-history-store';
 
 /**
  * Keeps the status documents this node published, compactly, so any moment can be replayed:
@@ -31,9 +30,27 @@ export interface Publication {
   documentJson: string;
 }
 
+/** One row to store; `body` is already encoded. */
+export interface HistoryRow {
+  publishedAt: Date;
+  seq: number;
+  overallStatus: string;
+  body: Json;
+}
+
+/**
+ * Where the history is kept: `store/status-history-store.ts` implements it. Declared here so
+ * that the arrow points one way (store → history, for the `Json` type).
+ */
+export interface HistoryStorage {
+  insertFull(entry: HistoryRow): Promise<number>;
+  insertPatch(segmentId: number, entry: HistoryRow): Promise<void>;
+  deleteSegmentsBefore(cutoff: Date, maxRows: number): Promise<number>;
+}
+
 /** Options of {@link StatusHistory}. */
 export interface StatusHistoryOptions {
-  store: StatusHistoryStore;
+  store: HistoryStorage;
   log: Logger;
   /** `STATUS_HISTORY_DAYS`. */
   retentionDays: number;
@@ -255,7 +272,7 @@ export class StatusHistory {
     const stable = stableView(document);
     const segment = this.#segment;
     if (segment && jsonEqual(segment.lastStable, stable)) return 'deduplicated';
-    const encoded = encodeJson(document as unknown as Json);
+    const encoded = encodeJson(document);
     const entry = {
       publishedAt: publication.publishedAt,
       seq: publication.seq,

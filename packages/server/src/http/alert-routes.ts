@@ -2,21 +2,22 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../db/connection';
-import { InvalidInputError, MonitorError, UnauthorizedError } from '../errors';
+import { InvalidInputError, NotFoundError, SilenceLimitError, UnauthorizedError } from '../errors';
+
+export { NotFoundError, SilenceLimitError };
 import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
-import { adminGuard, readGuard } from './alert-access';
+import { adminGuard, readGuard } from '../access/alert-access';
 import {
   AlertHistoryItemSchema,
   AuditEntrySchema,
   auditItem,
-  IsoTime,
   iso,
   itemOf,
   SilenceSchema,
   silenceItem,
 } from './alert-answers';
-import type { NamedToken } from './auth';
+import type { NamedToken } from '../access/auth';
 
 export {
   AlertHistoryItemSchema,
@@ -26,7 +27,7 @@ export {
 } from './alert-answers';
 import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
 import { withConsoleFields } from './alert-console-fields';
-import { SOURCE_ID } from './console-routes';
+import { AckBody, AlertListQuery, ERRORS, Id, SilenceBody } from './alert-schemas';
 
 /**
  * Alert API: history, acknowledgements and silences.
@@ -60,59 +61,16 @@ export interface AlertRoutesOptions {
   maxActiveSilences?: number;
   /** `MAX_SILENCE_DURATION` in ms, also the longest acknowledgement expiry. @default 7 days */
   maxSilenceDurationMs?: number;
-  /** Called after an acknowledgement or silence changes, to recompute and push the status now. */
+  /**
+   * Called after an acknowledgement or silence changes (tests count them). The app needs none:
+   * the alert tables' `pipeline_change` trigger makes the status recompute.
+   */
   onChange?: () => void;
   /** @default () => new Date() */
   now?: () => Date;
 }
 
-/** No open alert, or no silence in force, with that id. */
-export class NotFoundError extends MonitorError {
-  override readonly name = 'NotFoundError';
-  constructor(what: string) {
-    super('NOT_FOUND', `${what} not found`, 404);
-  }
-}
-
-const Author = Type.String({
-  minLength: 1,
-  maxLength: 100,
-  description:
-    'Ignored (kept for older clients): the recorded actor is the name of the ADMIN_TOKENS token used',
-});
-
-const ErrorReply = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  statusCode: Type.Integer(),
-  field: Type.Optional(Type.String()),
-});
-const ERRORS = {
-  400: ErrorReply,
-  401: ErrorReply,
-  403: ErrorReply,
-  404: ErrorReply,
-  409: ErrorReply,
-  429: ErrorReply,
-};
-
-const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
-/** Schema bound of durations; the configured `MAX_SILENCE_DURATION` (≤ 365 days) is checked after. */
-const MAX_SILENCE_S = 365 * 24 * 3600;
 const DEFAULT_MAX_SILENCE_MS = 7 * 24 * 3600 * 1000;
-
-/** A configured bound on silences was reached. */
-export class SilenceLimitError extends MonitorError {
-  override readonly name = 'SilenceLimitError';
-  constructor(max: number) {
-    super(
-      'SILENCE_LIMIT',
-      `${max} silences are already in force or scheduled (MAX_ACTIVE_SILENCES): end one (DELETE /api/v1/silences/:id) or raise the limit`,
-      409,
-      { details: { limit: 'MAX_ACTIVE_SILENCES' } },
-    );
-  }
-}
 
 /** The alert API plugin; see the file header for routes and authentication. */
 export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async (app, options) => {
@@ -153,21 +111,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
         summary: 'Alert history, newest first',
         tags: ['alerts'],
         security,
-        querystring: Type.Object({
-          state: Type.Optional(
-            Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('all')]),
-          ),
-          rule: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          before: Type.Optional(IsoTime),
-          source: Type.Optional(
-            Type.String({
-              maxLength: 100,
-              pattern: SOURCE_ID,
-              description: 'Only alerts whose `source` label is this (a source id)',
-            }),
-          ),
-        }),
+        querystring: AlertListQuery,
         // Items carry the console's fields too (transitions, silenced_by, …): see alert-console-fields.
         response: { 200: AlertHistoryPageSchema, ...ERRORS },
       },
@@ -213,16 +157,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
         tags: ['alerts'],
         security: adminSecurity,
         params: Id,
-        body: Type.Object(
-          {
-            author: Type.Optional(Author),
-            comment: Type.Optional(Type.String({ maxLength: 1000 })),
-            expires_in_seconds: Type.Optional(
-              Type.Integer({ minimum: 60, maximum: MAX_SILENCE_S }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: AckBody,
         response: { 200: AlertHistoryItemSchema, ...ERRORS },
       },
     },
@@ -318,24 +253,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
           'Matchers are exact label values; the keys `rule` and `fingerprint` match those fields. Give `duration_seconds` or `ends_at`.',
         tags: ['alerts'],
         security: adminSecurity,
-        body: Type.Object(
-          {
-            matchers: Type.Record(
-              Type.String({ minLength: 1, maxLength: 100 }),
-              Type.String({ maxLength: 200 }),
-              {
-                minProperties: 1,
-                maxProperties: 20,
-              },
-            ),
-            author: Type.Optional(Author),
-            comment: Type.String({ minLength: 1, maxLength: 1000 }),
-            starts_at: Type.Optional(IsoTime),
-            ends_at: Type.Optional(IsoTime),
-            duration_seconds: Type.Optional(Type.Integer({ minimum: 60, maximum: MAX_SILENCE_S })),
-          },
-          { additionalProperties: false },
-        ),
+        body: SilenceBody,
         response: { 201: SilenceSchema, ...ERRORS },
       },
     },

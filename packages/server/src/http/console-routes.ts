@@ -23,7 +23,7 @@ import { AlertsRepository } from '../store/alerts-repository';
 import { ConsoleQueries, type QualityBucketRow } from '../store/console-queries';
 import type { AlertRecord } from '../status/alerts/types';
 import { withConsoleFields } from './alert-console-fields';
-import { authorizeConsoleRead, consoleSecurity } from './console-read-auth';
+import { authorizeConsoleRead, consoleSecurity } from '../access/console-read-auth';
 
 /**
  * Operator console reads (issue #16; shapes in `@naija-monitor/protocol` console.ts):

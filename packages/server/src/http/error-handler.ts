@@ -1,13 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { MonitorError } from '../errors';
-
-/** JSON body of every error answer: a stable code, a message that says what to do, the field when known. */
-export interface ErrorBody {
-  error: string;
-  message: string;
-  statusCode: number;
-  field?: string;
-}
+import { MonitorError, type ErrorBody } from '../errors';
 
 /**
  * Maps every thrown error to one JSON answer. Schema failures name the field
@@ -68,3 +60,5 @@ export function installErrorHandler(app: FastifyInstance): void {
     } satisfies ErrorBody);
   });
 }
+
+export type { ErrorBody };

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { isLoopbackHostname } from './auth';
+import { isLoopbackHostname } from '../access/auth';
 
 /**
  * Warnings about a configuration that exposes more than the operator may think, logged at

@@ -10,7 +10,7 @@ import { InvalidInputError, MonitorError } from '../errors';
 import { rebuildDocument } from '../history/status-history';
 import type { Json } from '../history/json-merge-patch';
 import type { HistoryCursor, StatusHistoryStore } from '../store/status-history-store';
-import { authorizeConsoleRead, consoleSecurity } from './console-read-auth';
+import { authorizeConsoleRead, consoleSecurity } from '../access/console-read-auth';
 
 /** `GET /api/v1/monitoring/pipeline-status/history`. */
 export const STATUS_HISTORY_PATH = `${PATHS.status}/history`;

@@ -17,7 +17,7 @@ import type { Database } from '../db/connection';
 import { ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
-import { bearerToken, tokenMatches } from './auth';
+import { bearerToken, tokenMatches } from '../access/auth';
 import { firstFutureField } from './ingest-clock';
 import { ErrorReply, IngestHeaders } from './ingest-schemas';
 
@@ -180,7 +180,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRoutesOptions> = asyn
         },
       },
       (request, reply) => {
-        const batch = toBatch(request.body as Static<S>);
+        const batch = toBatch(request.body);
         return answer(
           request,
           reply,

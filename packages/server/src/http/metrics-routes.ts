@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { PATHS } from '@naija-monitor/protocol';
 import { UnauthorizedError } from '../errors';
-import { canReadStatus } from '../live/read-auth';
+import { canReadStatus } from '../access/read-auth';
 import { MetricsSummarySchema, type MetricsSummary } from '../metrics/metrics-summary';
 
 /** What the metrics routes need. */

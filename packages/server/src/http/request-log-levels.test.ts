@@ -8,7 +8,8 @@ async function appLoggingAt(level: 'info' | 'debug') {
   const lines: { msg?: string; req?: { url?: string }; level: number }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as (typeof lines)[number]);
       done();
     },
   });

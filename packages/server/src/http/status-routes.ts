@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
-import { MonitorError, UnauthorizedError } from '../errors';
-import { StatusUnavailableError } from '../live/broadcaster';
+import { MonitorError, StatusUnavailableError, UnauthorizedError } from '../errors';
 import type { PreparedUpdate } from '../live/prepared-update';
-import { canReadStatus } from '../live/read-auth';
+import { canReadStatus } from '../access/read-auth';
 import { NothingStoredError, queryTime, type Replay } from './history-routes';
 
 /** What the status route needs from the live side. */
 export interface StatusRouteDeps {
   authTokens: readonly string[];
-  /** The newest update, computed first if none is fresh (see `LiveTransport.currentUpdate`). */
+  /** The newest update, computed first if none is fresh (see `MonitorServices.currentUpdate` in compose.ts). */
   currentUpdate(): Promise<PreparedUpdate>;
   /** The document as published at a past moment (`?at=`); unset: `at` is refused. */
   replay?: (at: Date) => Promise<Replay | null>;
@@ -26,7 +25,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 
 /**
  * `GET /api/v1/monitoring/pipeline-status`: the HTTP fallback. Returns the status document
- * itself (not wrapped), the same one the live clients got, from the broadcaster's cache; a
+ * itself (not wrapped), the same one the live clients got, from the scheduler's cache; a
  * request finding nothing fresh triggers one computation (shared by every concurrent reader).
  * `ETag` ignores volatile fields, so a poller gets `304 Not Modified` until the pipeline changes.
  */

@@ -1,7 +1,7 @@
 import { AcceptRate } from './accept-rate';
 import type { ConnectionRegistry } from './connection-registry';
-import { HandshakeRate } from './handshake-rate';
-import { isOriginAllowed } from './origin-policy';
+import { HandshakeRate } from '../access/handshake-rate';
+import { isOriginAllowed } from '../access/origin-policy';
 
 /** Why a live connection was refused before it opened. */
 export type RefusalReason =

@@ -1,4 +1,4 @@
-import { addressBucket } from './ip-ranges';
+import { addressBucket } from '../access/ip-ranges';
 import type { LiveClient, Transport } from './live-client';
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionLimits } from './connection-limits';
 import { ConnectionRegistry } from './connection-registry';
-import { HandshakeRate } from './handshake-rate';
+import { HandshakeRate } from '../access/handshake-rate';
 import { heartbeatAction, sweepIntervalMs } from './heartbeat';
 import type { LiveClient } from './live-client';
-import { isOriginAllowed } from './origin-policy';
+import { isOriginAllowed } from '../access/origin-policy';
 import { decideDelivery } from './slow-client-policy';
-import { clientAddress, normaliseAddress, proxyTrustOf } from './client-address';
+import { clientAddress, normaliseAddress, proxyTrustOf } from '../access/client-address';
 import type { IncomingMessage } from 'node:http';
 
 describe('decideDelivery', () => {

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import * as wsModule from 'ws';
 import { parseServerMessage, type MonitorHealth } from '@naija-monitor/protocol';
 import { liveTestDocument } from '../../test/support/live-documents';
-import type { ComputedStatus } from './broadcaster';
+import type { ComputedStatus } from '../publish/status-scheduler';
 import { documentEtag, prepareUpdate } from './prepared-update';
 import { CAN_FRAME_ONCE } from './ws-frame';
 

@@ -7,7 +7,7 @@ import {
   type StatusDocument,
 } from '@naija-monitor/protocol';
 import { preparePatch, type PreparedPatch } from './prepared-patch';
-import type { ComputedStatus } from './broadcaster';
+import type { ComputedStatus } from '../publish/status-scheduler';
 import { frameText } from './ws-frame';
 
 /** What a live client writes: the same bytes for every client of its protocol. */

@@ -5,11 +5,11 @@ import { Type } from '@sinclair/typebox';
 import { PATHS, SSE_VERSION_PARAM } from '@naija-monitor/protocol';
 import { MonitorError, UnauthorizedError } from '../errors';
 import type { LiveMetrics } from '../metrics/live-metrics';
-import { normaliseAddress } from './client-address';
+import { normaliseAddress } from '../access/client-address';
 import type { ConnectionLimits } from './connection-limits';
 import type { Hub } from './hub';
 import type { LiveClientInit } from './live-client';
-import { canReadStatus } from './read-auth';
+import { canReadStatus } from '../access/read-auth';
 import { RefusalLog } from './refusal-log';
 import { SseClient, jitteredRetryMs } from './sse-client';
 

@@ -6,7 +6,7 @@ const [path] = PATHS.websocket;
 
 describe('liveTarget', () => {
   it('splits a plain request target into path and query', () => {
-    expect(liveTarget(path!)).toEqual({ pathname: path, search: '' });
+    expect(liveTarget(path)).toEqual({ pathname: path, search: '' });
     expect(liveTarget(`${path}?token=abc&x=1`)).toEqual({
       pathname: path,
       search: '?token=abc&x=1',

@@ -10,15 +10,15 @@ import {
   UNAUTHORIZED_REASON,
   WS_SUBPROTOCOL_V2,
 } from '@naija-monitor/protocol';
-import { bearerToken, tokenMatches } from '../http/auth';
-import type { ErrorBody } from '../http/error-handler';
-import { checkHost } from '../http/host-policy';
-import { MAX_URL_BYTES } from '../http/security';
+import { bearerToken, tokenMatches } from '../access/auth';
+import type { ErrorBody } from '../errors';
+import { checkHost } from '../access/host-policy';
+import { MAX_URL_BYTES } from '../access/security';
 import type { LiveMetrics } from '../metrics/live-metrics';
-import { clientAddress } from './client-address';
+import { clientAddress } from '../access/client-address';
 import { CLOSE_GRACE_MS } from './close-codes';
 import type { ConnectionLimits } from './connection-limits';
-import type { ProxyTrust } from './ip-ranges';
+import type { ProxyTrust } from '../access/ip-ranges';
 import { RefusalLog } from './refusal-log';
 
 /** What the upgrade handler needs. */

@@ -7,7 +7,7 @@ export interface OperatorMetricsSource {
   /** The app's registry (`GET /metrics` renders it). */
   registry: Registry;
   /** The newest computed status document, if any (never computes one). */
-  latestDocument(): StatusDocument | undefined;
+  latestDocument: () => StatusDocument | undefined;
   /** This server's version (`package.json`). */
   version: string;
   /** Live connections this process accepts (after any lowering for the open-files limit). */

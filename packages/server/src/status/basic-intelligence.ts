@@ -8,9 +8,7 @@ import { isPipelineOverdue, pipelineOverdueAfterMs } from './overall-status';
  * stable for as long as the condition holds, so clients can key on them. The rich evaluator
  * (baselines, lifecycle, history) replaces this through the `IntelligenceEvaluator` seam.
  */
-export function evaluateBasicIntelligence(
-  input: Omit<IntelligenceInput, 'database'>,
-): Intelligence {
+export function evaluateBasicIntelligence(input: IntelligenceInput): Intelligence {
   const { rows, core, now, policy } = input;
   const anomalies: Anomaly[] = [];
   const alerts: Alert[] = [];

@@ -331,7 +331,7 @@ describe('stale document', () => {
       now: NOW,
       windowHours: 24,
       policy: POLICY,
-      facts: { ...FACTS, monitor: undefined },
+      facts: FACTS,
     });
 
   it('repeats the last good data, marked stale, at least degraded', () => {

@@ -1,4 +1,4 @@
-import type { Alert, MonitorHealth, StatusDocument, SystemHealth } from '@naija-monitor/protocol';
+import type { Alert, StatusDocument, SystemHealth } from '@naija-monitor/protocol';
 import type { DatabaseKind } from '../db/connection';
 import { EMPTY_STATUS_ROWS, type StatusRows } from '../store/status-queries';
 import { buildDataQuality } from './data-quality';
@@ -16,7 +16,6 @@ export interface ProcessFacts {
   memoryRssBytes: number;
   heapUsedBytes: number;
   uptimeSeconds: number;
-  monitor?: MonitorHealth | undefined;
 }
 
 /** The row-derived parts of the document (before anomalies, alerts and the roll-up). */
@@ -65,7 +64,7 @@ export function assembleStatusDocument(input: {
     },
     policy.documentLimits,
   );
-  return withMonitor(bounded, facts.monitor);
+  return bounded;
 }
 
 /** Why a computation could not read fresh rows. */
@@ -117,23 +116,20 @@ export function staleStatusDocument(input: {
     fingerprint: 'status_database_unreachable',
     since,
   };
-  return withMonitor(
-    {
-      ...base,
-      timestamp: now.toISOString(),
-      alerts: [...base.alerts.filter((alert) => alert.id !== databaseAlert.id), databaseAlert],
-      overall_status: overall,
-      status: overall,
-      system_health: systemHealth(facts, {
-        reachable: failure.reachable,
-        queryMs: null,
-        error: failure.message,
-        stale: true,
-        dataAsOf: input.lastGoodAt,
-      }),
-    },
-    facts.monitor,
-  );
+  return {
+    ...base,
+    timestamp: now.toISOString(),
+    alerts: [...base.alerts.filter((alert) => alert.id !== databaseAlert.id), databaseAlert],
+    overall_status: overall,
+    status: overall,
+    system_health: systemHealth(facts, {
+      reachable: failure.reachable,
+      queryMs: null,
+      error: failure.message,
+      stale: true,
+      dataAsOf: input.lastGoodAt,
+    }),
+  };
 }
 
 function systemHealth(
@@ -160,10 +156,4 @@ function systemHealth(
     uptime_seconds: Math.round(facts.uptimeSeconds * 10) / 10,
     node_id: facts.nodeId,
   };
-}
-
-function withMonitor(document: StatusDocument, monitor: MonitorHealth | undefined): StatusDocument {
-  if (monitor) return { ...document, monitor };
-  const { monitor: _previous, ...rest } = document;
-  return rest;
 }

@@ -1,12 +1,6 @@
-import { MonitorError } from '../errors';
+import { DeadlineExceededError } from '../errors';
 
-/** Work that did not finish in time (a hung database, a stuck connection attempt). */
-export class DeadlineExceededError extends MonitorError {
-  override readonly name = 'DeadlineExceededError';
-  constructor(what: string, timeoutMs: number) {
-    super('DEADLINE_EXCEEDED', `${what} did not answer within ${timeoutMs} ms`, 503);
-  }
-}
+export { DeadlineExceededError };
 
 /**
  * Settles like `work`, or rejects with {@link DeadlineExceededError} after `timeoutMs`. The

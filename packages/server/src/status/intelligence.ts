@@ -1,5 +1,4 @@
 import type { Alert, Anomaly, StatusDocument } from '@naija-monitor/protocol';
-import type { Database } from '../db/connection';
 import type { StatusRows } from '../store/status-queries';
 import type { StatusPolicy } from './status-policy';
 
@@ -20,10 +19,11 @@ export interface Intelligence {
   evaluationFailure?: { since: Date; message: string } | null;
 }
 
-/** What an anomaly/alert evaluator is given on every computation. */
+/**
+ * What an anomaly/alert evaluator is given on every computation. An evaluator that reads
+ * baselines or keeps alert history gets its database when it is built, not per call.
+ */
 export interface IntelligenceInput {
-  /** For evaluators that read baselines or keep alert history in the database. */
-  database: Database;
   /** The computation's clock (same instant as `core.timestamp`). */
   now: Date;
   /** The rows the core was built from. */

@@ -1,3 +1,4 @@
+import { STATUS_LOOKBACK_DAYS } from '../store/retention-policy';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-bounds';
 
 /**
@@ -34,6 +35,6 @@ export const DEFAULT_STATUS_POLICY: Readonly<StatusPolicy> = Object.freeze({
   qualityWarningRate: 80,
   qualityErrorRate: 60,
   overdueAfterIntervals: 2,
-  lookbackDays: 30,
+  lookbackDays: STATUS_LOOKBACK_DAYS,
   documentLimits: DEFAULT_DOCUMENT_LIMITS,
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AlertsTable, AlertSilencesTable, Tables } from '../db/tables';
-import type { AlertRecord, Silence } from '../status/alerts/types';
+import type { AlertRecord, Silence } from './alert-records';
 
 /**
  * The SQL behind alerts: the engine's open instances and their transitions, acknowledgements,

@@ -137,7 +137,7 @@ async function writeBatch(trx: Transaction<Tables>, batch: IngestBatch): Promise
         step.write as (ctx: WriteContext, items: readonly Located<unknown>[]) => Promise<void>
       )(ctx, step.items);
     } catch (error) {
-      throw toInputError(error, step, step.items as readonly Located<object>[]);
+      throw toInputError(error, step, step.items);
     }
   }
   return ctx.result;

@@ -1,4 +1,8 @@
-import { DEFAULT_STATUS_POLICY } from '../status/status-policy';
+/**
+ * Days back the status read looks for a source's last success and the newest aggregate
+ * quality row: the default of `StatusPolicy.lookbackDays` (`status/status-policy.ts`).
+ */
+export const STATUS_LOOKBACK_DAYS = 30;
 
 /**
  * How long rows are kept, and the floor no setting may go below. The floor comes from the
@@ -14,7 +18,7 @@ import { DEFAULT_STATUS_POLICY } from '../status/status-policy';
  * never deleted, whatever their age (see `retention.ts`).
  */
 export const LONGEST_LOOKBACK_DAYS = Math.max(
-  DEFAULT_STATUS_POLICY.lookbackDays,
+  STATUS_LOOKBACK_DAYS,
   30, // readSourceHistories
   14, // readSourceRunHistory (cadences)
   9, // readFunnelCounts: 8 days + settle time

@@ -188,7 +188,7 @@ export function startRetention(options: RetentionScheduleOptions): RetentionSche
     const started = performance.now();
     try {
       const report = await runRetention(database, settings, { signal: abort.signal });
-      const deleted = Object.values(report).reduce((sum, n) => sum + n, 0);
+      const deleted = (Object.values(report) as number[]).reduce((sum, n) => sum + n, 0);
       if (deleted > 0) {
         log?.info(
           { deleted: report, ms: Math.round(performance.now() - started) },

@@ -7,7 +7,7 @@ import type {
   SourceRow,
   SourceRunRow,
   StateDayCount,
-} from '../status/signals/types';
+} from './signal-rows';
 
 /**
  * The reads behind the anomaly detectors and alert rules. Each is bounded in time or rows
@@ -156,14 +156,6 @@ export async function readPipelineRuns(db: Db, limit = 50): Promise<PipelineRunR
     state: row.state,
     error: row.error,
   }));
-}
-
-/** Whether anything was ever observed: a run, a source run or an event. */
-export async function hasPipelineData(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ any: boolean }>`
-    SELECT (EXISTS (SELECT 1 FROM pipeline_runs) OR EXISTS (SELECT 1 FROM source_runs)
-      OR EXISTS (SELECT 1 FROM conflict_events)) AS any`.execute(db);
-  return rows[0]?.any ?? false;
 }
 
 /**

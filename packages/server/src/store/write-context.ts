@@ -88,6 +88,6 @@ export function fromExcluded<C extends string>(
   columns: readonly C[],
 ): Record<C, RawBuilder<never>> {
   return Object.fromEntries(
-    columns.map((column) => [column, sql.ref(`excluded.${column}`) as RawBuilder<never>]),
+    columns.map((column) => [column, sql.ref<never>(`excluded.${column}`)]),
   ) as Record<C, RawBuilder<never>>;
 }

@@ -1,3 +1,4 @@
+import { describe } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connection';
@@ -58,4 +59,18 @@ export const databaseTargets: DatabaseTarget[] = [
 
 for (const target of databaseTargets) {
   if (target.skipReason) console.warn(`[skip] ${target.skipReason}`);
+}
+
+/**
+ * `describe` once per database target (`$name` in `title` becomes the target's name), skipped
+ * with the reason printed above when the target is not available. Replaces
+ * `describe.each(databaseTargets)` + `it.skipIf(target.skipReason)` on every test and
+ * `if (target.skipReason) return` in every hook: a skipped block runs none of them.
+ */
+export function describeOnDatabases(title: string, body: (target: DatabaseTarget) => void): void {
+  for (const target of databaseTargets) {
+    describe.skipIf(target.skipReason !== null)(title.replaceAll('$name', target.name), () =>
+      body(target),
+    );
+  }
 }

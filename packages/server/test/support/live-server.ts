@@ -5,7 +5,7 @@ import type { Bus } from '../../src/bus/bus';
 import { testConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
-import type { LiveTransport, LiveTuning } from '../../src/live/live-transport';
+import type { MonitorServices, LiveTuning } from '../../src/compose';
 
 /** Options of {@link startLiveServer}. */
 export interface LiveServerOptions {
@@ -19,7 +19,7 @@ export interface LiveServerOptions {
 /** A real app listening on 127.0.0.1 at an ephemeral port, with the real status engine. */
 export interface LiveServer extends AsyncDisposable {
   app: Awaited<ReturnType<typeof buildApp>>;
-  live: LiveTransport;
+  live: MonitorServices;
   database: Database;
   config: Config;
   port: number;

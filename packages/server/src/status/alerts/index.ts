@@ -3,16 +3,11 @@
  * calls {@link createStatusIntelligence}'s `evaluate` once per computation.
  */
 export { createStatusIntelligence } from './status-intelligence';
-export type {
-  IntelligenceResult,
-  StatusIntelligence,
-  StatusIntelligenceOptions,
-} from './status-intelligence';
+export type { StatusIntelligence, StatusIntelligenceOptions } from './status-intelligence';
 export { AlertEngine } from './alert-engine';
 export type { AlertEngineOptions, AlertEvaluation, AlertNotifier } from './alert-engine';
 export { defaultAlertRules, defaultInhibitRules } from './default-rules';
 export { signalRule, thresholdRule } from './rules';
-export { overallFromAlerts } from './alert-roll-up';
 export type {
   AlertNotification,
   AlertRecord,

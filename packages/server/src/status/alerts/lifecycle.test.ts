@@ -70,7 +70,7 @@ describe('alert lifecycle', () => {
       { length: 60 },
       (_, index) => (index % 2 === 0 ? 'firing' : 'clear') as ConditionLevel,
     );
-    const { transitions, current } = run([...flapping, ...Array(40).fill(null)], {
+    const { transitions, current } = run([...flapping, ...Array<null>(40).fill(null)], {
       forMs: 0,
       keepFiringForMs: 60_000,
     });
@@ -90,10 +90,13 @@ describe('alert lifecycle', () => {
     expect(transitions).toEqual([[0, 'firing']]);
     expect(current?.state).toBe('firing');
     // Only a drop to the recovery threshold starts recovery.
-    const recovered = run([...levels, ...Array(10).fill(levelOf(400, 500, 450))], {
-      forMs: 0,
-      keepFiringForMs: 30_000,
-    });
+    const recovered = run(
+      [...levels, ...new Array<ReturnType<typeof levelOf>>(10).fill(levelOf(400, 500, 450))],
+      {
+        forMs: 0,
+        keepFiringForMs: 30_000,
+      },
+    );
     expect(recovered.transitions.map(([, t]) => t)).toEqual(['firing', 'recovering', 'resolved']);
   });
 

@@ -1,9 +1,8 @@
-import type { Alert, Anomaly, OverallStatus } from '@naija-monitor/protocol';
+import type { Alert, Anomaly } from '@naija-monitor/protocol';
 import type { BaseLogger } from 'pino';
 import type { Database } from '../../db/connection';
 import { AlertsRepository } from '../../store/alerts-repository';
 import {
-  hasPipelineData,
   readConflictRows,
   readFunnelCounts,
   readPipelineRuns,
@@ -29,12 +28,13 @@ import {
 } from '../signals/source-health';
 import type { FunnelCounts, PipelineRunRow, Signal, SourceRunRow } from '../signals/types';
 import { AlertEngine, type AlertNotifier } from './alert-engine';
-import { overallFromAlerts } from './alert-roll-up';
 import { anomalyOf } from './to-wire';
 import type { AlertRule, InhibitRule, MonitorSample } from './types';
 
 /** Options of {@link createStatusIntelligence}. */
 export interface StatusIntelligenceOptions {
+  /** Where the baselines are read and the alert history is kept. */
+  database: Database;
   /** Webhook notifier (see `notify/`); none: alerts are only shown. */
   notifier?: AlertNotifier;
   /** The monitor's own figures for the threshold rules; memory defaults to this process's RSS. */
@@ -68,23 +68,12 @@ export interface StatusIntelligenceOptions {
   log?: Pick<BaseLogger, 'warn' | 'info'>;
 }
 
-/** One evaluation's full result; `anomalies` and `alerts` go into the document. */
-export interface IntelligenceResult extends Intelligence {
-  signals: Signal[];
-  /** The status as alerts see it (see `overallFromAlerts`). */
-  overall: OverallStatus;
-  hasData: boolean;
-  /** Time the evaluation took (queries included). */
-  evaluationMs: number;
-}
-
-/** The evaluator the status engine calls (its `evaluateIntelligence` option), plus its last result. */
+/**
+ * The evaluator the status engine calls (its `evaluateIntelligence` option). Not pure: an
+ * evaluation writes the alert lifecycle and sends the webhooks of the alerts that changed.
+ */
 export interface StatusIntelligence {
-  evaluate(
-    input: Pick<IntelligenceInput, 'database' | 'now'> & { stale?: boolean },
-  ): Promise<IntelligenceResult>;
-  /** The latest result, or null before the first evaluation. */
-  last(): IntelligenceResult | null;
+  evaluate(input: Pick<IntelligenceInput, 'now'>): Promise<Intelligence>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -106,56 +95,31 @@ interface Cached<T> {
  * open alerts and active silences; the heavier aggregates are refreshed once a minute (the
  * 14-day run history every 5 minutes), and the detectors themselves are pure functions.
  */
-export function createStatusIntelligence(
-  options: StatusIntelligenceOptions = {},
-): StatusIntelligence {
-  const engines = new WeakMap<Database, AlertEngine>();
-  const caches = new WeakMap<Database, Map<string, Cached<unknown>>>();
-  let last: IntelligenceResult | null = null;
+export function createStatusIntelligence(options: StatusIntelligenceOptions): StatusIntelligence {
+  const { database } = options;
+  const cache = new Map<string, Cached<unknown>>();
+  const conflictMemo: ConflictMemo = { rows: null, key: '', signals: [] };
+  const alertEngine = new AlertEngine({
+    repository: new AlertsRepository(database.db),
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.inhibitRules ? { inhibitRules: options.inhibitRules } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.repeatIntervalMs !== undefined
+      ? { repeatIntervalMs: options.repeatIntervalMs }
+      : {}),
+  });
   const aggregateRefreshMs = options.aggregateRefreshMs ?? 60_000;
   const cadenceRefreshMs = options.cadenceRefreshMs ?? 300_000;
   const offsetMinutes = options.conflict?.utcOffsetMinutes ?? LAGOS_UTC_OFFSET_MINUTES;
   const backgroundRefresh = options.backgroundRefresh ?? true;
   const historiesRefreshMs = options.historiesRefreshMs ?? 15_000;
 
-  const memos = new WeakMap<Database, ConflictMemo>();
-  const memoFor = (database: Database) => {
-    let memo = memos.get(database);
-    if (!memo) memos.set(database, (memo = { rows: null, key: '', signals: [] }));
-    return memo;
-  };
-
-  const engineFor = (database: Database) => {
-    let engine = engines.get(database);
-    if (!engine) {
-      engine = new AlertEngine({
-        repository: new AlertsRepository(database.db),
-        ...(options.rules ? { rules: options.rules } : {}),
-        ...(options.inhibitRules ? { inhibitRules: options.inhibitRules } : {}),
-        ...(options.notifier ? { notifier: options.notifier } : {}),
-        ...(options.repeatIntervalMs !== undefined
-          ? { repeatIntervalMs: options.repeatIntervalMs }
-          : {}),
-      });
-      engines.set(database, engine);
-    }
-    return engine;
-  };
-
   /**
    * Re-reads `load` when its copy is older than `ttlMs` (or from the future: the clock went
    * back). A stale copy is served while one refresh runs in the background, so a slow
    * aggregate never holds up the document; only the very first read is awaited.
    */
-  const cached = async <T>(
-    database: Database,
-    key: string,
-    now: Date,
-    ttlMs: number,
-    load: () => Promise<T>,
-  ) => {
-    let cache = caches.get(database);
-    if (!cache) caches.set(database, (cache = new Map()));
+  const cached = async <T>(key: string, now: Date, ttlMs: number, load: () => Promise<T>) => {
     const entry = (cache.get(key) ?? {}) as Cached<T>;
     cache.set(key, entry);
     const age = entry.at === undefined ? Infinity : now.getTime() - entry.at;
@@ -189,18 +153,16 @@ export function createStatusIntelligence(
   };
 
   return {
-    last: () => last,
-    async evaluate({ database, now, stale = false }) {
-      const started = performance.now();
+    async evaluate({ now }) {
       const db = database.db;
       const conflictDays = conflictQueryDays(now, options.conflict);
       const currentStart = new Date(now.getTime() - FUNNEL_SETTLE_MS - DAY_MS);
-      const [histories, cadenceRuns, pipelineRuns, funnel, conflict, hasData] = await Promise.all([
+      const [histories, cadenceRuns, pipelineRuns, funnel, conflict] = await Promise.all([
         // Silence is judged in hours: a copy up to 15 s old is plenty, and keeps the per-call cost flat.
-        cached<SourceHistoryRows[]>(database, 'histories', now, historiesRefreshMs, () =>
+        cached<SourceHistoryRows[]>('histories', now, historiesRefreshMs, () =>
           readSourceHistories(db, { now, recentRuns: 12 }),
         ),
-        cached<Map<string, SourceCadence>>(database, 'cadence', now, cadenceRefreshMs, async () =>
+        cached<Map<string, SourceCadence>>('cadence', now, cadenceRefreshMs, async () =>
           cadencesOf(
             await readSourceRunHistory(db, new Date(now.getTime() - 14 * DAY_MS)),
             offsetMinutes,
@@ -208,7 +170,6 @@ export function createStatusIntelligence(
         ),
         readPipelineRuns(db, 50),
         cached<{ current: FunnelCounts[]; baseline: FunnelCounts[] }>(
-          database,
           'funnel',
           now,
           aggregateRefreshMs,
@@ -219,7 +180,7 @@ export function createStatusIntelligence(
               end: new Date(now.getTime() - FUNNEL_SETTLE_MS),
             }),
         ),
-        cached<ConflictRows>(database, 'conflict', now, aggregateRefreshMs, () =>
+        cached<ConflictRows>('conflict', now, aggregateRefreshMs, () =>
           readConflictRows(db, {
             from: conflictDays.from,
             to: conflictDays.to,
@@ -227,7 +188,6 @@ export function createStatusIntelligence(
             offsetMinutes,
           }),
         ),
-        cached<boolean>(database, 'has-data', now, aggregateRefreshMs, () => hasPipelineData(db)),
       ]);
 
       const signals = detectSignals({
@@ -239,10 +199,10 @@ export function createStatusIntelligence(
         now,
         currentStart,
         options,
-        conflictMemo: memoFor(database),
+        conflictMemo,
       });
       const monitor = monitorSample();
-      const evaluation = await engineFor(database).evaluate({ now, signals, monitor });
+      const evaluation = await alertEngine.evaluate({ now, signals, monitor });
       const anomalies: Anomaly[] = signals
         .map((signal) => anomalyOf(signal, now))
         .sort(
@@ -250,17 +210,7 @@ export function createStatusIntelligence(
             SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.type.localeCompare(b.type),
         );
       const alerts: Alert[] = evaluation.alerts;
-      const result: IntelligenceResult = {
-        anomalies,
-        alerts,
-        signals,
-        overall: overallFromAlerts({ alerts, stale, hasData }),
-        evaluationFailure: evaluation.failure,
-        hasData,
-        evaluationMs: performance.now() - started,
-      };
-      last = result;
-      return result;
+      return { anomalies, alerts, evaluationFailure: evaluation.failure };
     },
   };
 }

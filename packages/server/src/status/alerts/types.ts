@@ -1,5 +1,13 @@
-import type { AlertSeverity, AlertState } from '@naija-monitor/protocol';
+import type { AlertSeverity } from '@naija-monitor/protocol';
+import type { AlertRecord } from '../../store/alert-records';
 import type { Signal } from '../signals/types';
+
+export type {
+  Acknowledgement,
+  AlertRecord,
+  NotifiedState,
+  Silence,
+} from '../../store/alert-records';
 
 /**
  * Alert lifecycle types. An alert is one instance of one rule for one set of labels (its
@@ -40,45 +48,6 @@ export interface Observation {
   expected: number | null;
   /** Since when the underlying condition holds, when the signal knows. */
   since: Date | null;
-}
-
-/** An acknowledgement of one alert instance. */
-export interface Acknowledgement {
-  by: string;
-  at: Date;
-  comment: string | null;
-  /** After this the acknowledgement no longer counts. */
-  expiresAt: Date | null;
-}
-
-/** What the webhooks were last told about an alert. */
-export type NotifiedState = 'firing' | 'resolved' | null;
-
-/** One alert instance, as kept in memory and in the `alerts` table. */
-export interface AlertRecord {
-  id: string;
-  fingerprint: string;
-  rule: string;
-  severity: AlertSeverity;
-  state: AlertState;
-  title: string;
-  message: string;
-  labels: Record<string, string>;
-  group: string;
-  observed: number | null;
-  expected: number | null;
-  /** When the condition first held (pending started). */
-  startedAt: Date;
-  conditionSince: Date | null;
-  firedAt: Date | null;
-  resolvedAt: Date | null;
-  updatedAt: Date;
-  /** Last evaluation in which the firing condition held. */
-  lastActiveAt: Date | null;
-  recoveringSince: Date | null;
-  acknowledgement: Acknowledgement | null;
-  notifiedState: NotifiedState;
-  notifiedAt: Date | null;
 }
 
 /** A rule's timing: how long the condition must hold, and how long firing outlives it. */
@@ -126,19 +95,6 @@ export interface InhibitRule {
   source: readonly string[];
   target: readonly string[];
   equal: readonly string[];
-}
-
-/** A silence: alerts whose labels match every matcher are not notified until it ends. */
-export interface Silence {
-  id: string;
-  /** Exact label values; the keys `rule` and `fingerprint` match those fields. */
-  matchers: Record<string, string>;
-  createdBy: string;
-  comment: string;
-  startsAt: Date;
-  endsAt: Date;
-  createdAt: Date;
-  expiredAt: Date | null;
 }
 
 /** A message for the webhooks about one alert. */

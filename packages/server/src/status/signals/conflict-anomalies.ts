@@ -168,9 +168,9 @@ export function detectConflictAnomalies(
   for (const row of input.counts) {
     if (row.state === null || row.state === '') continue;
     let days = byState.get(row.state);
-    if (!days) byState.set(row.state, (days = new Map()));
+    if (!days) byState.set(row.state, (days = new Map<string, Map<string | null, number>>()));
     let sources = days.get(row.day);
-    if (!sources) days.set(row.day, (sources = new Map()));
+    if (!sources) days.set(row.day, (sources = new Map<string | null, number>()));
     sources.set(row.sourceId, (sources.get(row.sourceId) ?? 0) + row.events);
   }
 
@@ -240,7 +240,7 @@ export function detectConflictAnomalies(
       healthyDays.set(row.sourceId, (healthyDays.get(row.sourceId) ?? 0) + 1);
   }
   // Dark on a day: not fetched successfully that day, though it usually is (runs are tracked).
-  const darkShare = (baseline: Baseline, day: string | 'now') => {
+  const darkShare = (baseline: Baseline, day: string /* a day key, or 'now' */) => {
     let share = 0;
     const dark: string[] = [];
     for (const [sourceId, value] of baseline.sourceShares) {

@@ -3,18 +3,18 @@ import { pino } from 'pino';
 import type { StatusDocument } from '@naija-monitor/protocol';
 import { liveTestDocument } from '../../test/support/live-documents';
 import {
-  Broadcaster,
+  StatusScheduler,
   StatusUnavailableError,
-  type BroadcasterOptions,
+  type StatusSchedulerOptions,
   type ComputedStatus,
-} from './broadcaster';
+} from './status-scheduler';
 
 const INTERVAL_MS = 1000;
 const log = pino({ level: 'silent' });
 
-/** A broadcaster on fake time whose computation takes `computeMs` of (fake) time. */
+/** A scheduler on fake time whose computation takes `computeMs` of (fake) time. */
 function setup(
-  overrides: Partial<BroadcasterOptions> & { computeMs?: number; demand?: boolean } = {},
+  overrides: Partial<StatusSchedulerOptions> & { computeMs?: number; demand?: boolean } = {},
 ) {
   let demand = overrides.demand ?? true;
   let running = 0;
@@ -31,7 +31,7 @@ function setup(
     return liveTestDocument(calls);
   });
   const published: { at: number; status: ComputedStatus }[] = [];
-  const broadcaster = new Broadcaster({
+  const scheduler = new StatusScheduler({
     compute,
     intervalMs: INTERVAL_MS,
     hasDemand: () => demand,
@@ -47,9 +47,9 @@ function setup(
     log,
     ...overrides,
   });
-  broadcaster.onUpdate((status) => published.push({ at: Date.now(), status }));
+  scheduler.onUpdate((status) => published.push({ at: Date.now(), status }));
   return {
-    broadcaster,
+    scheduler,
     compute,
     published,
     change: () => onChange?.(),
@@ -63,11 +63,11 @@ function setup(
 }
 
 /** Stops, letting fake time run so a computation in flight can finish. */
-async function stop(broadcaster: Broadcaster): Promise<void> {
-  await Promise.all([broadcaster.stop(), vi.advanceTimersByTimeAsync(INTERVAL_MS * 5)]);
+async function stop(scheduler: StatusScheduler): Promise<void> {
+  await Promise.all([scheduler.stop(), vi.advanceTimersByTimeAsync(INTERVAL_MS * 5)]);
 }
 
-describe('Broadcaster', () => {
+describe('StatusScheduler', () => {
   let t0: number;
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-01-28T12:00:00Z') });
@@ -79,7 +79,7 @@ describe('Broadcaster', () => {
 
   it('publishes one status per interval on a schedule that does not drift, with a rising seq', async () => {
     const s = setup({ computeMs: 40 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 100 + 10);
     expect(s.compute).toHaveBeenCalledTimes(100);
     // Computed ahead of the tick and held until it: every update leaves exactly on the grid.
@@ -93,21 +93,21 @@ describe('Broadcaster', () => {
       Array.from({ length: 100 }, (_, i) => 101 + i),
     );
     expect(s.published.every((p) => p.status.trigger === 'interval')).toBe(true);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('computes nothing while nobody needs status', async () => {
     const s = setup({ demand: false });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     s.change();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 5);
     expect(s.compute).not.toHaveBeenCalled();
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('recomputes at once after a burst of change notifications, without waiting for the tick', async () => {
     const s = setup({ computeMs: 10, debounceMs: 50 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS + 20); // first periodic update is out
     const before = s.compute.mock.calls.length;
     // One transaction's notifications arrive together: one computation sees them all.
@@ -118,12 +118,12 @@ describe('Broadcaster', () => {
     expect(last.status.trigger).toBe('change');
     // No debounce delay in front of the first change: only the computation's own 10 ms.
     expect(last.at - t0).toBe(INTERVAL_MS + 20 + 10);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('computes at most once per debounce window under a stream of changes, and the last change is published', async () => {
     const s = setup({ computeMs: 5, debounceMs: 50 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     // A write every 10 ms for 500 ms (ticks are 1 s away).
     for (let i = 0; i < 50; i++) {
       s.change();
@@ -139,13 +139,13 @@ describe('Broadcaster', () => {
     const last = s.published.at(-1)!;
     expect(last.at).toBeGreaterThan(lastChangeAt);
     expect(last.at - lastChangeAt).toBeLessThanOrEqual(50 + 5);
-    expect(s.broadcaster.isFresh()).toBe(true);
-    await stop(s.broadcaster);
+    expect(s.scheduler.isFresh()).toBe(true);
+    await stop(s.scheduler);
   });
 
   it('recomputes after a running computation when a change arrives during it, never overlapping', async () => {
     const s = setup({ computeMs: 200, debounceMs: 0 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     s.change();
     await vi.advanceTimersByTimeAsync(100); // computing since t=0
     s.change(); // the running read may have missed it
@@ -153,42 +153,60 @@ describe('Broadcaster', () => {
     expect(s.compute).toHaveBeenCalledTimes(2);
     expect(s.published.map((p) => p.status.trigger)).toEqual(['change', 'change']);
     expect(s.maxRunning).toBe(1);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('never overlaps computations even when one takes longer than the interval', async () => {
     const s = setup({ computeMs: INTERVAL_MS * 1.7 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     for (let i = 0; i < 20; i++) s.change();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 10);
     expect(s.maxRunning).toBe(1);
     expect(s.published.length).toBeGreaterThanOrEqual(5);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('shares one computation between concurrent readers and serves the cache while fresh', async () => {
     const s = setup({ demand: false, computeMs: 20 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     const [readers] = await Promise.all([
-      Promise.all([s.broadcaster.fresh(), s.broadcaster.fresh(), s.broadcaster.fresh()]),
+      Promise.all([s.scheduler.fresh(), s.scheduler.fresh(), s.scheduler.fresh()]),
       vi.advanceTimersByTimeAsync(50),
     ]);
     expect(s.compute).toHaveBeenCalledTimes(1);
     expect(new Set(readers.map((r) => r.seq)).size).toBe(1);
-    expect(readers[0]!.trigger).toBe('demand');
+    expect(readers[0].trigger).toBe('demand');
     await vi.advanceTimersByTimeAsync(INTERVAL_MS / 2);
-    await s.broadcaster.fresh();
+    await s.scheduler.fresh();
     expect(s.compute).toHaveBeenCalledTimes(1);
     // A change makes the cache stale even within the interval.
     s.change();
-    const after = await Promise.all([s.broadcaster.fresh(), vi.advanceTimersByTimeAsync(50)]);
+    const after = await Promise.all([s.scheduler.fresh(), vi.advanceTimersByTimeAsync(50)]);
     expect(s.compute).toHaveBeenCalledTimes(2);
-    expect(after[0].seq).toBe(readers[0]!.seq + 1);
+    expect(after[0].seq).toBe(readers[0].seq + 1);
     // And so does age.
     await vi.advanceTimersByTimeAsync(INTERVAL_MS + 1);
-    await Promise.all([s.broadcaster.fresh(), vi.advanceTimersByTimeAsync(50)]);
+    await Promise.all([s.scheduler.fresh(), vi.advanceTimersByTimeAsync(50)]);
     expect(s.compute).toHaveBeenCalledTimes(3);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
+  });
+
+  it('gives readers that arrive after a change during a computation the next one, shared', async () => {
+    // The one queue of the status path (the engine has none): a reader arriving mid-computation
+    // may be reacting to a change the running read missed.
+    const s = setup({ demand: false, computeMs: 200 });
+    await s.scheduler.start();
+    const first = s.scheduler.fresh();
+    await vi.advanceTimersByTimeAsync(100);
+    s.change();
+    const second = s.scheduler.fresh();
+    const third = s.scheduler.fresh();
+    const [a, b, c] = await Promise.all([first, second, third, vi.advanceTimersByTimeAsync(500)]);
+    expect(s.compute).toHaveBeenCalledTimes(2);
+    expect(s.maxRunning).toBe(1);
+    expect(b).toBe(c);
+    expect(b.seq).toBe(a.seq + 1);
+    await stop(s.scheduler);
   });
 
   it('repeats the last document marked stale when a computation fails', async () => {
@@ -199,7 +217,7 @@ describe('Broadcaster', () => {
         return liveTestDocument(1);
       },
     });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS);
     fail = true;
     await vi.advanceTimersByTimeAsync(INTERVAL_MS);
@@ -207,7 +225,7 @@ describe('Broadcaster', () => {
     expect(s.published[0]!.status.document.system_health.stale).toBe(false);
     expect(s.published[1]!.status.document.system_health.stale).toBe(true);
     expect(s.published[1]!.status.seq).toBe(s.published[0]!.status.seq + 1);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('keeps the cadence while a computation hangs: a tick without a result repeats the last document marked stale', async () => {
@@ -219,7 +237,7 @@ describe('Broadcaster', () => {
         return liveTestDocument(1);
       },
     });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS);
     hang = true;
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 3.4);
@@ -245,7 +263,7 @@ describe('Broadcaster', () => {
     expect(after.length).toBeGreaterThanOrEqual(2);
     expect(after.every((p) => !p.status.document.system_health.stale)).toBe(true);
     expect(after.at(-1)!.at - t0).toBe(6 * INTERVAL_MS);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('rejects readers with StatusUnavailableError when the first computation fails', async () => {
@@ -255,44 +273,44 @@ describe('Broadcaster', () => {
         throw new Error('database gone');
       },
     });
-    await s.broadcaster.start();
-    await expect(s.broadcaster.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
-    await stop(s.broadcaster);
+    await s.scheduler.start();
+    await expect(s.scheduler.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
+    await stop(s.scheduler);
   });
 
   it('restarts the schedule when the first client arrives, so its first and second updates are one interval apart', async () => {
     const s = setup({ demand: false, computeMs: 30 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 2.5);
     s.setDemand(true);
-    s.broadcaster.demandStarted();
-    const first = s.broadcaster.fresh();
+    s.scheduler.demandStarted();
+    const first = s.scheduler.fresh();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS * 2 + 100);
     await first;
     const times = s.published.map((p) => p.at - t0);
     expect(times[0]).toBe(INTERVAL_MS * 2.5 + 30);
     expect(times[1]! - times[0]!).toBe(INTERVAL_MS);
     expect(times[2]! - times[1]!).toBe(INTERVAL_MS);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('adopts newer updates from other nodes and keeps its own seq above them', async () => {
     const s = setup({ demand: false });
-    await s.broadcaster.start();
-    s.broadcaster.adopt({ seq: 5000, document: liveTestDocument(7), computedAt: Date.now() });
-    s.broadcaster.adopt({ seq: 4000, document: liveTestDocument(8), computedAt: Date.now() });
+    await s.scheduler.start();
+    s.scheduler.adopt({ seq: 5000, document: liveTestDocument(7), computedAt: Date.now() });
+    s.scheduler.adopt({ seq: 4000, document: liveTestDocument(8), computedAt: Date.now() });
     expect(s.published.map((p) => [p.status.seq, p.status.trigger])).toEqual([[5000, 'remote']]);
     s.change();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS + 1);
-    const own = await s.broadcaster.fresh();
+    const own = await s.scheduler.fresh();
     expect(own.seq).toBe(5001);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('drops a queued computation when the node stops computing (leadership moved) before it starts', async () => {
     let leader = true;
     const s = setup({ computeMs: 100, debounceMs: 0, shouldCompute: () => leader });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     s.change();
     await vi.advanceTimersByTimeAsync(50); // computing since t=0
     s.change(); // queued behind the running computation
@@ -301,17 +319,17 @@ describe('Broadcaster', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(s.compute).toHaveBeenCalledTimes(1);
     expect(s.published).toHaveLength(1);
-    await stop(s.broadcaster);
+    await stop(s.scheduler);
   });
 
   it('stops cleanly: no timer left, waiting readers rejected', async () => {
     const s = setup({ computeMs: 5000 });
-    await s.broadcaster.start();
+    await s.scheduler.start();
     await vi.advanceTimersByTimeAsync(INTERVAL_MS);
-    const stopping = s.broadcaster.stop();
+    const stopping = s.scheduler.stop();
     await vi.advanceTimersByTimeAsync(5000);
     await stopping;
     expect(vi.getTimerCount()).toBe(0);
-    await expect(s.broadcaster.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
+    await expect(s.scheduler.fresh()).rejects.toBeInstanceOf(StatusUnavailableError);
   });
 });

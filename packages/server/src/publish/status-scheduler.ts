@@ -1,106 +1,65 @@
+/**
+ * The status scheduler: decides WHEN to compute the status document and publishes each result
+ * with a rising `seq` to its listeners (the fan-out, the history, the bus). It never computes
+ * anything itself (`compute` is given) and knows nothing about sockets.
+ *
+ * One computation at a time. Its states (`#queued`, `#running`, `#holdTimer`):
+ *
+ * ```
+ *             tick (with demand) / change (setImmediate, then debounceMs window) / fresh()
+ *   idle ───────────────────────────────────────────────────────────────▶ queued
+ *    ▲                                   (further requests merge into the one queued job;
+ *    │                                    an 'interval' request gives it the tick's publishAt)
+ *    │                                                                      │ #drain
+ *    │           shouldCompute() false (a follower): waiters get latest     ▼
+ *    ├◀──────────────────────────────────────────────────────────────── running ── compute()
+ *    │                                                                      │
+ *    │    compute() threw, no earlier document: waiters rejected            │ result (or, when
+ *    ├◀─────────────────────────────────────────────────────────────────────┤  it threw, the
+ *    │                                                                      │  latest, stale)
+ *    │                                                                      ▼
+ *    │                                             holding (until the tick's publishAt)
+ *    │                                                                      │
+ *    │    publish(seq + 1) → listeners; waiters resolved; next queued job   │
+ *    └◀─────────────────────────────────────────────────────────────────────┘
+ *
+ *   running past tick + grace ──▶ latest repeated, marked stale (the result follows later)
+ *   adopt(remote update)      ──▶ published as is when newer (a follower relays the leader's)
+ *   stop()                    ──▶ timers cleared, queued job dropped, waiters rejected
+ * ```
+ *
+ * Who owns "stale": the status engine marks a document stale when its own computation fails
+ * (it never throws); this scheduler marks the last document stale only when a tick passes
+ * with the computation still running (a hung query), or when an injected `compute` throws.
+ */
 import { performance } from 'node:perf_hooks';
-import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { StatusDocument } from '@naija-monitor/protocol';
+import { StatusUnavailableError } from '../errors';
+import {
+  markedStale,
+  OVERDUE_GRACE_MS,
+  settleWaiters,
+  holdFor,
+  type Hold,
+  type ComputedStatus,
+  type Job,
+  type Published,
+  type StatusSchedulerOptions,
+  type UpdateTrigger,
+  type Waiter,
+} from './scheduled-status';
 
-/** What caused an update: the periodic tick, a database change, a reader with no fresh status, or another node. */
-export type UpdateTrigger = 'interval' | 'change' | 'demand' | 'remote';
-
-/** One computed status with its sequence number; the unit the hub fans out. */
-export interface ComputedStatus {
-  /** Rises by at least one with every update (see {@link BroadcasterOptions.initialSeq}). */
-  readonly seq: number;
-  /** The document as computed, without the `monitor` field. */
-  readonly document: StatusDocument;
-  /** When it was computed (epoch ms). */
-  readonly computedAt: number;
-  /** When it was computed, on the monotonic clock (ms), to judge freshness. */
-  readonly computedAtMono: number;
-  readonly trigger: UpdateTrigger;
-  /** How long the computation took; null for a relayed update. */
-  readonly computeMs: number | null;
-}
-
-/** Options of {@link Broadcaster}. */
-export interface BroadcasterOptions {
-  /** Computes one status document from the database. Called at most once at a time. */
-  compute: () => Promise<StatusDocument>;
-  /** Period of the periodic update (`BROADCAST_INTERVAL`). */
-  intervalMs: number;
-  /** True while someone (a live client) wants periodic updates; no demand, no computation. */
-  hasDemand: () => boolean;
-  /**
-   * Subscribes to change notifications (the database's `pipeline_change`); returns the
-   * unsubscribe function. Unset: periodic updates only.
-   */
-  listenForChanges?: (onChange: () => void) => Promise<() => Promise<void>>;
-  /**
-   * A change is computed at once; notifications within this window after it are merged into
-   * one more computation at the window's end, so a stream of writes costs at most one
-   * computation per window. @default 50
-   */
-  debounceMs?: number;
-  /**
-   * False on a node that only relays (a follower when status is shared over Redis): it then
-   * computes nothing and publishes what {@link Broadcaster.adopt} receives. @default () => true
-   */
-  shouldCompute?: () => boolean;
-  /**
-   * First sequence number. Defaults to the start time in epoch ms, so `seq` keeps rising across
-   * restarts and clients that drop older updates keep working. @default Date.now()
-   */
-  initialSeq?: number;
-  /** Called after every computation with its duration, and whether it succeeded. */
-  onComputed?: (durationMs: number, ok: boolean) => void;
-  /** Monotonic clock in ms. @default performance.now */
-  now?: () => number;
-  /** Wall clock in epoch ms. @default Date.now */
-  wallNow?: () => number;
-  log: Logger;
-}
-
-/** No status could be computed and there is no earlier one to fall back on. */
-export class StatusUnavailableError extends Error {
-  override readonly name = 'StatusUnavailableError';
-  readonly code = 'STATUS_UNAVAILABLE';
-  constructor(options?: { cause?: unknown }) {
-    super('The status could not be computed; try again shortly', options);
-  }
-}
-
-/** How late past its tick a computation may deliver before the last document is repeated, stale. */
-const OVERDUE_GRACE_MS = 250;
-
-interface Job {
-  id: number;
-  trigger: UpdateTrigger;
-  /** Monotonic time before which the result is held back (the periodic tick). */
-  publishAt: number | null;
-}
-
-interface Waiter {
-  /** The first job whose result satisfies this waiter. */
-  jobId: number;
-  resolve(status: ComputedStatus): void;
-  reject(error: Error): void;
-}
-
-interface Published extends ComputedStatus {
-  /** Change counter when its computation started: fresh while nothing changed since. */
-  changeCount: number;
-}
+export { StatusUnavailableError };
+export type { ComputedStatus, StatusSchedulerOptions, UpdateTrigger };
 
 /**
- * Computes ONE status for all clients and publishes it with a rising `seq`:
- * - periodically, every `intervalMs` on a monotonic schedule that does not drift, while there is
- *   demand; the computation starts a little ahead of the tick (by its usual duration) and the
- *   result is held until the tick, so updates leave at the interval even when computing takes time;
- * - at once after a change notification, without waiting for the tick; further notifications
- *   within `debounceMs` are merged into one computation at the end of that window;
- * - on demand ({@link fresh}) when a reader finds nothing fresh.
- * Computations never overlap: requests made meanwhile merge into one queued computation.
+ * Computes ONE status for all clients (see the diagram above) with a rising `seq`: on a
+ * monotonic grid that does not drift while there is demand (started ahead of the tick by its
+ * usual duration, held until the tick), at once after a change (later ones within
+ * `debounceMs` merged into one more), and on demand ({@link fresh}). Never two at once.
  */
-export class Broadcaster {
-  readonly #options: BroadcasterOptions;
+export class StatusScheduler {
+  readonly #options: StatusSchedulerOptions;
   readonly #now: () => number;
   readonly #wallNow: () => number;
   readonly #listeners = new Set<(status: ComputedStatus) => void>();
@@ -118,7 +77,7 @@ export class Broadcaster {
   #changeImmediate: NodeJS.Immediate | null = null;
   /** The change counter seen by the newest computation to start. */
   #startedChangeCount = 0;
-  #holdTimer: { timer: NodeJS.Timeout; release(): void } | null = null;
+  #holdTimer: Hold | null = null;
   #overdueTimer: NodeJS.Timeout | null = null;
   #unlisten: (() => Promise<void>) | null = null;
   #idle: Promise<void> = Promise.resolve();
@@ -126,7 +85,7 @@ export class Broadcaster {
   #stopped = false;
   #anchorAfterJob = false;
 
-  constructor(options: BroadcasterOptions) {
+  constructor(options: StatusSchedulerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => performance.now());
     this.#wallNow = options.wallNow ?? Date.now;
@@ -416,17 +375,7 @@ export class Broadcaster {
   }
 
   #holdUntil(monoAt: number): Promise<void> {
-    const delayMs = monoAt - this.#now();
-    if (delayMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const release = () => {
-        clearTimeout(timer);
-        this.#holdTimer = null;
-        resolve();
-      };
-      const timer = setTimeout(release, delayMs);
-      this.#holdTimer = { timer, release };
-    });
+    return holdFor(monoAt - this.#now(), (hold) => (this.#holdTimer = hold));
   }
 
   #publish(status: Published): void {
@@ -442,23 +391,10 @@ export class Broadcaster {
 
   #resolveWaiters(jobId: number): void {
     const latest = this.#latest!;
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (waiter.jobId > jobId) return true;
-      waiter.resolve(latest);
-      return false;
-    });
+    this.#waiters = settleWaiters(this.#waiters, jobId, (waiter) => waiter.resolve(latest));
   }
 
   #rejectWaiters(jobId: number, error: Error): void {
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (waiter.jobId > jobId) return true;
-      waiter.reject(error);
-      return false;
-    });
+    this.#waiters = settleWaiters(this.#waiters, jobId, (waiter) => waiter.reject(error));
   }
-}
-
-/** `document` repeated as the last good data: same content, `system_health.stale` set. */
-function markedStale(document: StatusDocument): StatusDocument {
-  return { ...document, system_health: { ...document.system_health, stale: true } };
 }

@@ -1,4 +1,4 @@
-import type { Alert, MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
+import type { Alert, StatusDocument } from '@naija-monitor/protocol';
 import type { BaseLogger } from 'pino';
 import type { Database } from '../db/connection';
 import { readStatusRows, type StatusRows } from '../store/status-queries';
@@ -28,8 +28,6 @@ export interface StatusEngineOptions {
   nodeId: string;
   /** The clock. @default () => new Date() */
   now?: () => Date;
-  /** The monitor's own live figures (connections, broadcast time), copied into `monitor`. */
-  getMonitorHealth?: () => MonitorHealth | undefined;
   /** Hours the scraping counts and event-based quality cover. @default 24 */
   windowHours?: number;
   /** Longest the status read may take before the engine serves stale data. @default 5000 */
@@ -45,9 +43,11 @@ export interface StatusEngineOptions {
 /** Computes the status document from the database. */
 export interface StatusEngine {
   /**
-   * Reads the tables and returns the full document. Never throws: when the database fails it
-   * returns the last good data marked `system_health.stale`, and recovers on the next call.
-   * Calls made while one is running share the next computation (one query at a time).
+   * Reads the tables and returns the full document, without `monitor` (the process's live
+   * figures, set at fan-out by `live/prepared-update.ts`). Never throws: when the database fails
+   * it returns the last good data marked `system_health.stale`, and recovers on the next call.
+   * Not reentrant by itself: its one caller, the status scheduler (`publish/`), runs one
+   * computation at a time and merges the requests that arrive meanwhile.
    */
   compute(): Promise<StatusDocument>;
 }
@@ -65,7 +65,6 @@ class DatabaseStatusEngine implements StatusEngine {
   readonly #database: Database;
   readonly #nodeId: string;
   readonly #now: () => Date;
-  readonly #getMonitorHealth: () => MonitorHealth | undefined;
   readonly #windowHours: number;
   readonly #queryTimeoutMs: number;
   readonly #policy: StatusPolicy;
@@ -76,14 +75,11 @@ class DatabaseStatusEngine implements StatusEngine {
   #failingSince: Date | null = null;
   /** The evaluator's own failure: thrown (the basic rules answered instead) `consecutive` times. */
   #evaluatorFailure: { since: Date; message: string; consecutive: number } | null = null;
-  #running: Promise<StatusDocument> | null = null;
-  #queued: Promise<StatusDocument> | null = null;
 
   constructor(options: StatusEngineOptions) {
     this.#database = options.database;
     this.#nodeId = options.nodeId;
     this.#now = options.now ?? (() => new Date());
-    this.#getMonitorHealth = options.getMonitorHealth ?? (() => undefined);
     this.#windowHours = options.windowHours ?? 24;
     this.#queryTimeoutMs = options.queryTimeoutMs ?? 5000;
     // Programming errors, caught at start-up rather than as a document that never loads.
@@ -96,22 +92,7 @@ class DatabaseStatusEngine implements StatusEngine {
   }
 
   compute(): Promise<StatusDocument> {
-    if (!this.#running) return this.#start();
-    // A caller arriving mid-computation may be reacting to a change the running read missed:
-    // give it the next computation, shared with every other caller that arrives meanwhile.
-    this.#queued ??= this.#running.then(() => {
-      this.#queued = null;
-      return this.#start();
-    });
-    return this.#queued;
-  }
-
-  #start(): Promise<StatusDocument> {
-    const running = this.#computeOnce().finally(() => {
-      if (this.#running === running) this.#running = null;
-    });
-    this.#running = running;
-    return running;
+    return this.#computeOnce();
   }
 
   async #computeOnce(): Promise<StatusDocument> {
@@ -130,7 +111,6 @@ class DatabaseStatusEngine implements StatusEngine {
       const queryMs = performance.now() - started;
       const core = buildStatusCore(rows, now, this.#windowHours, this.#policy);
       const intelligence = await this.#intelligence(now, {
-        database: this.#database,
         now,
         rows,
         core,
@@ -213,17 +193,7 @@ class DatabaseStatusEngine implements StatusEngine {
       memoryRssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       uptimeSeconds: process.uptime(),
-      monitor: this.#monitorHealth(),
     };
-  }
-
-  #monitorHealth(): MonitorHealth | undefined {
-    try {
-      return this.#getMonitorHealth();
-    } catch (error) {
-      this.#log?.warn({ err: error }, 'monitor health unavailable');
-      return undefined;
-    }
   }
 }
 

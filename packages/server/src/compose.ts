@@ -1,38 +1,34 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import type { MonitorHealth, StatusDocument } from '@naija-monitor/protocol';
-import type { Bus } from '../bus/bus';
-import { LocalBus } from '../bus/local-bus';
-import { withBusState, type ClusterRole } from '../cluster/cluster-member';
-import type { Config } from '../config';
-import type { Database } from '../db/connection';
-import { registerMetricsRoutes } from '../http/metrics-routes';
-import { registerStatusRoutes } from '../http/status-routes';
-import { registerHistoryRoutes, replayAt } from '../http/history-routes';
-import { StatusHistory } from '../history/status-history';
-import { StatusHistoryStore } from '../store/status-history-store';
-import { LiveMetrics } from '../metrics/live-metrics';
-import { buildMetricsSummary, type MetricsSummary } from '../metrics/metrics-summary';
-import { createStatusEngine } from '../status/compute-status';
-import { createStatusIntelligence } from '../status/alerts';
-import { WebhookNotifier } from '../notify/webhook-notifier';
-import { Broadcaster, type ComputedStatus } from './broadcaster';
-import { proxyTrustOf } from './client-address';
-import { ConnectionLimits } from './connection-limits';
-import { sweepIntervalMs } from './heartbeat';
-import { Hub } from './hub';
-import type { LiveClient, LiveClientInit } from './live-client';
-import { prepareUpdate, type PreparedUpdate } from './prepared-update';
-import { DEFAULT_SLOW_CLIENT_POLICY, type SlowClientPolicy } from './slow-client-policy';
-import { registerSseRoute } from './sse-route';
-import { MESSAGE_RATE, WsClient, type MessageRate, type WsClientEvents } from './ws-client';
-import { createUpgradeHandler } from './ws-upgrade';
+import type { MonitorHealth } from '@naija-monitor/protocol';
+import type { Bus } from './bus/bus';
+import { LocalBus } from './bus/local-bus';
+import { withBusState, type ClusterRole } from './cluster/cluster-member';
+import type { Config } from './config';
+import type { Database } from './db/connection';
+import { StatusHistory } from './history/status-history';
+import { StatusHistoryStore } from './store/status-history-store';
+import { LiveMetrics } from './metrics/live-metrics';
+import { buildMetricsSummary, type MetricsSummary } from './metrics/metrics-summary';
+import { createStatusEngine } from './status/status-engine';
+import { createStatusIntelligence } from './status/alerts';
+import { WebhookNotifier } from './notify/webhook-notifier';
+import { StatusScheduler, type ComputedStatus } from './publish/status-scheduler';
+import { proxyTrustOf } from './access/client-address';
+import { ConnectionLimits } from './live/connection-limits';
+import { sweepIntervalMs } from './live/heartbeat';
+import { Hub } from './live/hub';
+import type { LiveClient, LiveClientInit } from './live/live-client';
+import { prepareUpdate, type PreparedUpdate } from './live/prepared-update';
+import { DEFAULT_SLOW_CLIENT_POLICY, type SlowClientPolicy } from './live/slow-client-policy';
+import { MESSAGE_RATE, WsClient, type MessageRate, type WsClientEvents } from './live/ws-client';
+import { createUpgradeHandler } from './live/ws-upgrade';
 
 /** Knobs that are not environment settings; tests shorten them. */
 export interface LiveTuning {
   /** @default {@link DEFAULT_SLOW_CLIENT_POLICY} */
   slowClient: SlowClientPolicy;
-  /** Clients written per event-loop turn. @default 2000 */
+  /** Clients written per event-loop turn. @default 1000 */
   sliceSize: number;
   /** Change notifications closer together than this cause one recomputation. @default 50 */
   debounceMs: number;
@@ -44,12 +40,10 @@ export interface LiveTuning {
   messageRate: MessageRate;
 }
 
-/** What {@link registerLiveTransport} needs. */
-export interface LiveTransportDeps {
+/** What {@link composeServices} needs. */
+export interface ServicesDeps {
   config: Config;
   database: Database;
-  /** Computes one status document. @default the status engine over `database` */
-  compute?: () => Promise<StatusDocument>;
   /** Where computed status is published for other processes. @default a new {@link LocalBus} */
   bus?: Bus;
   /** This process's role when several share one status (Redis). Unset: it computes alone. */
@@ -57,37 +51,47 @@ export interface LiveTransportDeps {
   tuning?: Partial<LiveTuning>;
 }
 
-/** The live side of one app, for other modules (health, benchmarks, tests). */
-export interface LiveTransport {
+/**
+ * The long-lived objects of one app, for the routes `app.ts` registers and for tests and
+ * benchmarks (as `app.live`).
+ */
+export interface MonitorServices {
   readonly hub: Hub;
-  readonly broadcaster: Broadcaster;
+  readonly scheduler: StatusScheduler;
   readonly metrics: LiveMetrics;
   readonly limits: ConnectionLimits;
   readonly bus: Bus;
   /** The published documents kept for replay (written on the node that computes). */
   readonly history: StatusHistory;
+  /** Where {@link history} is stored; the history and replay routes read it. */
+  readonly historyStore: StatusHistoryStore;
+  /** A new SSE client's identity and rotation deadline. */
+  clientInit: (ip: string) => LiveClientInit;
+  /** Sends a new client its first update (see the SSE route). */
+  greet: (client: LiveClient, lastSeq?: number) => void;
   /** This process's live figures (the `monitor` field of the status document). */
-  monitorHealth(): MonitorHealth;
+  monitorHealth: () => MonitorHealth;
   /** The newest update, computed first when none is fresh. */
-  currentUpdate(): Promise<PreparedUpdate>;
+  currentUpdate: () => Promise<PreparedUpdate>;
   /** The JSON metrics summary. */
-  summary(): MetricsSummary;
+  summary: () => MetricsSummary;
 }
 
 const round2 = (value: number | null | undefined): number | null =>
   value === null || value === undefined ? null : Math.round(value * 100) / 100;
 
 /**
- * Registers everything live on `app`: the broadcaster (one status per interval and per change),
- * the hub, WebSocket on both contract paths (our own `upgrade` handler), SSE, the HTTP status
- * route, the metrics routes, and the shutdown sequence (`preClose`: refuse new connections with
- * 503, close every client with 1012; `onClose`: stop the broadcaster). Call it once, before
- * `listen`. The app is decorated with `live` ({@link LiveTransport}).
+ * The composition root of the status path: builds the status engine and its alerts and
+ * anomalies, the scheduler (one status per interval and per change), the hub, the history,
+ * the metrics, the WebSocket `upgrade` listener on both contract paths, and the lifecycle
+ * (`onReady`: start; `preClose`: refuse new connections with 503, close every client with 1012;
+ * `onClose`: stop the scheduler). `app.ts` registers the HTTP routes over what it returns. Call
+ * it once, before `listen`. The app is decorated with `live` ({@link MonitorServices}).
  */
-export async function registerLiveTransport(
+export async function composeServices(
   app: FastifyInstance,
-  deps: LiveTransportDeps,
-): Promise<LiveTransport> {
+  deps: ServicesDeps,
+): Promise<MonitorServices> {
   const { config, database } = deps;
   const tuning: LiveTuning = {
     slowClient: DEFAULT_SLOW_CLIENT_POLICY,
@@ -119,13 +123,14 @@ export async function registerLiveTransport(
     now,
     log,
     metrics,
-    onFirstClient: () => broadcaster.demandStarted(),
+    onFirstClient: () => scheduler.demandStarted(),
   });
   const notifier =
     config.alertWebhookUrls.length > 0
       ? new WebhookNotifier({ urls: config.alertWebhookUrls, log })
       : undefined;
   const intelligence = createStatusIntelligence({
+    database,
     notifier,
     log,
     conflict: { maxStates: config.maxStates },
@@ -142,26 +147,23 @@ export async function registerLiveTransport(
       };
     },
   });
-  const engine = deps.compute
-    ? undefined
-    : createStatusEngine({
-        database,
-        nodeId: config.nodeId,
-        getMonitorHealth: () => monitorHealth(),
-        evaluateIntelligence: (input) => intelligence.evaluate(input),
-        // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
-        // engine's own deadline a second later covers PGlite and a connection that hangs.
-        queryTimeoutMs: config.statementTimeoutMs + 1000,
-        policy: { documentLimits: config.documentLimits },
-        log,
-      });
-  const computeDocument = deps.compute ?? (() => engine!.compute());
+  const engine = createStatusEngine({
+    database,
+    nodeId: config.nodeId,
+    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
+    // engine's own deadline a second later covers PGlite and a connection that hangs.
+    queryTimeoutMs: config.statementTimeoutMs + 1000,
+    policy: { documentLimits: config.documentLimits },
+    log,
+  });
+  const computeDocument = () => engine.compute();
   const cluster = deps.cluster;
   // In a cluster a document says whether it went through Redis or was computed alone (degraded).
   const compute = cluster
     ? async () => withBusState(await computeDocument(), cluster.busState())
     : computeDocument;
-  const broadcaster = new Broadcaster({
+  const scheduler = new StatusScheduler({
     compute,
     intervalMs: config.broadcastIntervalMs,
     hasDemand: () => hub.registry.size > 0 || (cluster?.remoteDemand() ?? false),
@@ -204,7 +206,7 @@ export async function registerLiveTransport(
     registry: metrics.registry,
     ...(cluster ? { isWriter: () => cluster.shouldCompute() } : {}),
   });
-  broadcaster.onUpdate((status) => {
+  scheduler.onUpdate((status) => {
     const update = fanOut(status);
     if (status.trigger !== 'remote') {
       // Only the node that computed keeps it; the write happens after the fan-out, never blocks it.
@@ -224,12 +226,12 @@ export async function registerLiveTransport(
     }
   });
   const unsubscribe = bus.subscribe((message) => {
-    if (message.nodeId !== config.nodeId) broadcaster.adopt(message);
+    if (message.nodeId !== config.nodeId) scheduler.adopt(message);
   });
 
-  /** The newest prepared update once the broadcaster has a fresh status. */
+  /** The newest prepared update once the scheduler has a fresh status. */
   const currentUpdate = async (): Promise<PreparedUpdate> => {
-    const status = await broadcaster.fresh();
+    const status = await scheduler.fresh();
     const latest = hub.latest;
     if (latest && latest.seq === status.seq) return latest;
     return prepareUpdate(status, monitorHealth(status), new Date(), now);
@@ -238,7 +240,7 @@ export async function registerLiveTransport(
   /** A new client's first update: the newest at once when fresh, else as soon as computed. */
   const greet = (client: LiveClient, lastSeq?: number): void => {
     const latest = hub.latest;
-    if (latest && broadcaster.isFresh()) {
+    if (latest && scheduler.isFresh()) {
       // Resuming with the newest seq already in hand: nothing to send until the next update.
       if (lastSeq === latest.seq) client.lastSeq = lastSeq;
       else hub.deliver(client, latest);
@@ -264,7 +266,7 @@ export async function registerLiveTransport(
     onRefresh: (asking) => {
       const latest = hub.latest;
       if (latest) hub.deliver(asking, latest, true);
-      if (!latest || !broadcaster.isFresh()) {
+      if (!latest || !scheduler.isFresh()) {
         currentUpdate().then(
           (update) => hub.deliver(asking, update, latest === undefined),
           (error: unknown) => log.warn({ err: error, conn: asking.id }, 'refresh without a status'),
@@ -299,26 +301,11 @@ export async function registerLiveTransport(
   });
   app.server.on('upgrade', upgrade);
 
-  registerSseRoute(app, {
-    hub: hub,
-    limits,
-    metrics,
-    authTokens: config.authTokens,
-    log,
-    clientInit,
-    greet,
-  });
-  registerStatusRoutes(app, {
-    authTokens: config.authTokens,
-    currentUpdate,
-    replay: (at) => replayAt(historyStore, at),
-  });
-  registerHistoryRoutes(app, { store: historyStore, authTokens: config.authTokens });
   const startedAt = Date.now();
   const summary = (): MetricsSummary => {
     const websocket = hub.registry.countFor('websocket');
     const sse = hub.registry.countFor('sse');
-    const latest = broadcaster.latest;
+    const latest = scheduler.latest;
     return buildMetricsSummary(metrics.snapshot(), {
       nodeId: config.nodeId,
       now: new Date(),
@@ -328,23 +315,17 @@ export async function registerLiveTransport(
       lastUpdateAt: latest?.computedAt ?? null,
     });
   };
-  registerMetricsRoutes(app, {
-    registry: metrics.registry,
-    summary,
-    authTokens: config.authTokens,
-  });
-
   app.addHook('onReady', async () => {
     hub.startHeartbeat();
     history.start();
     try {
-      await broadcaster.start();
+      await scheduler.start();
     } catch (error) {
       // Without notifications the periodic updates still go out.
       log.error({ err: error }, 'listening for database changes failed; periodic updates only');
     }
     await cluster?.start({
-      broadcaster,
+      scheduler,
       connections: () => hub.registry.size,
       registry: metrics.registry,
       log,
@@ -362,7 +343,7 @@ export async function registerLiveTransport(
     app.server.off('upgrade', upgrade);
     upgrade.close();
     unsubscribe();
-    await broadcaster.stop();
+    await scheduler.stop();
     await history.stop();
     await cluster?.stop();
     metrics.stop();
@@ -370,13 +351,16 @@ export async function registerLiveTransport(
     if (ownBus) await bus.close();
   });
 
-  const live: LiveTransport = {
+  const live: MonitorServices = {
     hub: hub,
-    broadcaster,
+    scheduler,
     metrics,
     limits,
     bus,
     history,
+    historyStore,
+    clientInit,
+    greet,
     monitorHealth: () => monitorHealth(),
     currentUpdate,
     summary,
@@ -387,7 +371,7 @@ export async function registerLiveTransport(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The live side (hub, broadcaster, metrics); set by {@link registerLiveTransport}. */
-    live: LiveTransport;
+    /** The long-lived objects (hub, scheduler, metrics); set by {@link composeServices}. */
+    live: MonitorServices;
   }
 }

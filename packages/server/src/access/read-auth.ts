@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { bearerToken, tokenMatches } from '../http/auth';
+import { bearerToken, tokenMatches } from './auth';
 
 /**
  * True when reading live status needs no token (`AUTH_TOKENS` unset) or the request carries a

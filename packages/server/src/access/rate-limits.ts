@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { PATHS } from '@naija-monitor/protocol';
 import type { RateLimits } from '../config';
 import { MonitorError } from '../errors';
-import { addressBucket } from '../live/ip-ranges';
+import { addressBucket } from './ip-ranges';
 
 /**
  * Per-client HTTP rate limits (@fastify/rate-limit, in-process fixed windows of one minute).

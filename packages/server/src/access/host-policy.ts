@@ -1,5 +1,5 @@
 import { MonitorError } from '../errors';
-import type { ErrorBody } from './error-handler';
+import type { ErrorBody } from '../errors';
 import { isLoopbackHostname } from './auth';
 
 /**

@@ -3,11 +3,11 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../config';
 import { clientAddress, fastifyTrustProxy, proxyTrustOf } from './client-address';
-import { ConnectionLimits } from './connection-limits';
-import { ConnectionRegistry } from './connection-registry';
+import { ConnectionLimits } from '../live/connection-limits';
+import { ConnectionRegistry } from '../live/connection-registry';
 import { HandshakeRate } from './handshake-rate';
 import { addressBucket, createProxyTrust, normaliseAddress } from './ip-ranges';
-import type { LiveClient } from './live-client';
+import type { LiveClient } from '../live/live-client';
 
 describe('addressBucket', () => {
   it('keeps IPv4, folds IPv4-mapped IPv6 into IPv4, and counts IPv6 per /64 (review M5)', () => {
