@@ -1,46 +1,13 @@
-/** The 36 states of Nigeria and the Federal Capital Territory, by their usual English names. */
-export const STATE_NAMES = [
-  'Abia',
-  'Adamawa',
-  'Akwa Ibom',
-  'Anambra',
-  'Bauchi',
-  'Bayelsa',
-  'Benue',
-  'Borno',
-  'Cross River',
-  'Delta',
-  'Ebonyi',
-  'Edo',
-  'Ekiti',
-  'Enugu',
-  'Federal Capital Territory',
-  'Gombe',
-  'Imo',
-  'Jigawa',
-  'Kaduna',
-  'Kano',
-  'Katsina',
-  'Kebbi',
-  'Kogi',
-  'Kwara',
-  'Lagos',
-  'Nasarawa',
-  'Niger',
-  'Ogun',
-  'Ondo',
-  'Osun',
-  'Oyo',
-  'Plateau',
-  'Rivers',
-  'Sokoto',
-  'Taraba',
-  'Yobe',
-  'Zamfara',
-] as const;
+import { NIGERIAN_STATES, type NigerianState } from '@naija-monitor/protocol';
+
+/**
+ * The 36 states of Nigeria and the Federal Capital Territory, by their usual English names: the
+ * protocol's list, so the monitor's map and state routes and the geocoder name them alike.
+ */
+export const STATE_NAMES = NIGERIAN_STATES;
 
 /** One of the 37 first-level divisions (36 states and the FCT). */
-export type StateName = (typeof STATE_NAMES)[number];
+export type StateName = NigerianState;
 
 /** A point in decimal degrees (WGS 84). */
 export interface LatLon {

@@ -21,7 +21,7 @@ import type { Database } from '../db/connection';
 import { InvalidInputError, MonitorError } from '../errors';
 import { AlertsRepository } from '../store/alerts-repository';
 import { ConsoleQueries, type QualityBucketRow } from '../store/console-queries';
-import type { AlertRecord } from '../status/alerts/types';
+import { itemOf } from './alert-answers';
 import { withConsoleFields } from './alert-console-fields';
 import { authorizeConsoleRead, consoleSecurity } from '../access/console-read-auth';
 
@@ -167,7 +167,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
           at: row.at.toISOString(),
           message: row.error ?? 'failed without an error message',
         })),
-        alerts: await withConsoleFields(options.database, alerts.map(alertItem), at),
+        alerts: await withConsoleFields(options.database, alerts.map(itemOf), at),
       };
     },
   );
@@ -337,36 +337,3 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
     },
   );
 };
-
-const iso = (time: Date | null): string | null => (time ? time.toISOString() : null);
-
-/** An alert record as a history item (the alert API's shape, without the console fields). */
-function alertItem(record: AlertRecord) {
-  const ack = record.acknowledgement;
-  return {
-    id: record.id,
-    rule: record.rule,
-    fingerprint: record.fingerprint,
-    severity: record.severity,
-    state: record.state,
-    title: record.title,
-    message: record.message,
-    labels: record.labels,
-    group: record.group,
-    observed: record.observed,
-    expected: record.expected,
-    started_at: record.startedAt.toISOString(),
-    condition_since: iso(record.conditionSince),
-    fired_at: iso(record.firedAt),
-    resolved_at: iso(record.resolvedAt),
-    updated_at: record.updatedAt.toISOString(),
-    acknowledgement: ack
-      ? {
-          by: ack.by,
-          at: ack.at.toISOString(),
-          comment: ack.comment,
-          expires_at: iso(ack.expiresAt),
-        }
-      : null,
-  };
-}
