@@ -48,8 +48,13 @@ const open = (path: string, options: { width?: number } = {}) =>
 
 const articles = (page: Page) => numberIn(page, '[data-testid="overview-articles"] .tile__value');
 const rangeLabel = (page: Page) => page.getByTestId('overview-range').textContent();
-const bornoEvents = (page: Page) =>
-  numberIn(page, '[data-testid="states-table"] tbody tr:has(th:text-is("Borno")) td');
+const bornoEvents = async (page: Page) => {
+  const row = page
+    .getByTestId('states-table')
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('button', { name: 'Borno', exact: true }) });
+  return Number(((await row.locator('td').first().textContent()) ?? '').replace(/[^0-9]/g, ''));
+};
 const runs = (page: Page) => page.locator('rect.run-strip__run').count();
 
 /** A moment the server has stored a publication for, with nothing ingested since. */
