@@ -267,10 +267,31 @@ describe('Operator console in chromium', () => {
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);
 
+    // One light palette: the OS preference, an explicit choice against a dark OS, and the dark
+    // default each resolve the same values.
+    const palette = (page: Page) =>
+      page.evaluate(() => {
+        const css = getComputedStyle(document.documentElement);
+        return ['--bg', '--text', '--map-b5', '--shadow'].map((name) =>
+          css.getPropertyValue(name).trim(),
+        );
+      });
     const { page: phone } = await open('/', { width: 375, colorScheme: 'light' });
+    const osLight = await palette(phone);
+    expect(osLight.slice(0, 3)).toEqual(['#f3f5f9', '#1b2536', '#1d48a0']);
+    expect(await palette(page)).toEqual([
+      '#0a0f1c',
+      '#e6ebf5',
+      '#8fbaff',
+      expect.stringMatching(/^0 1px 2px .+, 0 8px 24px .+/),
+    ]);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await palette(page)).toEqual(osLight);
     await phone.getByRole('button', { name: /theme/ }).click();
+    expect(await palette(phone)).not.toEqual(osLight);
     await phone.getByRole('button', { name: /theme/ }).click();
     expect(await phone.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await palette(phone)).toEqual(osLight);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       375,
     );

@@ -90,13 +90,13 @@ function chartOptions(host: HTMLElement): uPlot.Options {
     scales: { x: { time: true }, y: { range: [0, 100] } },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { show: true, live: true },
-    // With the cursor away, the legend shows the newest hour instead of dashes.
+    // With the cursor away, the legend shows the newest point instead of dashes.
     hooks: {
       setCursor: [(plot) => showLatestWhenIdle(plot)],
       setData: [(plot) => showLatestWhenIdle(plot)],
     },
     series: [
-      { label: 'Hour' },
+      { label: 'Time' },
       {
         label: 'Geocoding',
         stroke: color('--chart-geocoding', '#4c9aff'),

@@ -71,7 +71,7 @@ export function SourcesPanel({
       aside={
         sources ? (
           <span>
-            {rangeLabel && <span className="panel__range">{rangeLabel} · </span>}
+            {rangeLabel && `${rangeLabel} · `}
             {formatCount(sources.length)} sources
             {failing > 0 && <span className="text-bad">, {formatCount(failing)} failing</span>}
           </span>
