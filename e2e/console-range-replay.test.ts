@@ -140,6 +140,14 @@ describe('Console range and replay in chromium', () => {
     await expectAccessible(replaySource, 'replayed source');
     await shoot(replaySource, 'console-replay-source');
 
+    const { page: replayQuality } = await open(`/?view=quality&at=${at}`);
+    await replayQuality.getByTestId('quality-table').waitFor();
+    expect(
+      await replayQuality.getByRole('heading', { name: /^Quality series · 24 h to / }).count(),
+    ).toBe(1);
+    await expectAccessible(replayQuality, 'replayed quality');
+    await shoot(replayQuality, 'console-replay-quality');
+
     // Back to live: the newer numbers again, and the address loses `at`.
     await replayMap.getByRole('button', { name: 'Back to live' }).click();
     await expect.poll(() => bornoEvents(replayMap)).toBe(before + 2);

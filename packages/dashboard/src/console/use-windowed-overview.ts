@@ -47,7 +47,8 @@ export function useWindowedOverview(
 
   if (fromDocument) {
     return {
-      label: describeWindow('24h', at),
+      // In replay the window ends when the shown document was published.
+      label: describeWindow('24h', at ? (document?.timestamp ?? at) : null),
       scraping: document?.scraping_health ?? null,
       quality: document?.data_quality ?? null,
       error: null,
