@@ -11,6 +11,7 @@ import { StatusHistoryStore } from './store/status-history-store';
 import { LiveMetrics } from './metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from './metrics/metrics-summary';
 import { createStatusEngine } from './status/status-engine';
+import { coarseMs } from './status/build-status-document';
 import { createStatusIntelligence } from './status/alerts';
 import { WebhookNotifier } from './notify/webhook-notifier';
 import { StatusScheduler, type ComputedStatus } from './publish/status-scheduler';
@@ -77,8 +78,9 @@ export interface MonitorServices {
   summary: () => MetricsSummary;
 }
 
+// The monitor's timings at the document's precision (coarseMs: they change less often, #17).
 const round2 = (value: number | null | undefined): number | null =>
-  value === null || value === undefined ? null : Math.round(value * 100) / 100;
+  value === null || value === undefined ? null : coarseMs(value);
 
 /**
  * The composition root of the status path: builds the status engine and its alerts and
