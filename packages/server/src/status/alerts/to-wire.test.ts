@@ -22,7 +22,10 @@ describe('anomaly timestamps', () => {
         anomalyOf(signal(subject), (id) => times.detectedAt(id, now)),
       );
       times.endEvaluation();
-      return Object.fromEntries(anomalies.map((a) => [a.subject, a.timestamp]));
+      return Object.fromEntries(anomalies.map((a) => [a.subject, a.timestamp])) as Record<
+        string,
+        string
+      >;
     };
     expect(evaluate('2026-12-06T10:00:00.000Z', ['a'])).toEqual({ a: '2026-12-06T10:00:00.000Z' });
     expect(evaluate('2026-12-06T10:00:05.000Z', ['a', 'b'])).toEqual({
