@@ -29,12 +29,23 @@ const clientOptions = {
   baseUrl: config.apiUrl,
   ...(config.token !== undefined && { token: config.token }),
 };
-// Tabs of this origin share one live connection (a leader tab, Web Locks + BroadcastChannel);
-// `?shared=0` gives this tab its own connection.
+// Tabs of this origin share one live connection: a SharedWorker holds it where the browser has
+// one, else a leader tab (Web Locks + BroadcastChannel). `?shared=tabs` skips the worker (the
+// fallback), `?shared=0` gives this tab its own connection.
+const sharing = new URLSearchParams(window.location.search).get('shared');
 const client =
-  new URLSearchParams(window.location.search).get('shared') === '0'
+  sharing === '0'
     ? createMonitorClient(clientOptions)
-    : createSharedMonitorClient(clientOptions);
+    : createSharedMonitorClient(clientOptions, {
+        worker:
+          sharing === 'tabs'
+            ? null
+            : () =>
+                new SharedWorker(new URL('./live-worker.ts', import.meta.url), {
+                  type: 'module',
+                  name: `naija-monitor ${config.apiUrl}`,
+                }),
+      });
 client.start();
 window.addEventListener('pagehide', (event) => {
   // A page kept in the back/forward cache comes back with its client; otherwise let go now.
