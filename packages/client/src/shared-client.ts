@@ -145,7 +145,14 @@ export class SharedMonitorClient implements MonitorClient {
 
   #lead(): void {
     // The leader does not pause while its own tab is hidden: other tabs may be in view.
-    const leader = new MonitorClientCore({ ...this.#options, document: null });
+    // It resumes after the last seq the old leader posted: the server sends the updates
+    // published during the handover, so no tab skips a seq (#17).
+    const held = this.#snapshot.seq;
+    const leader = new MonitorClientCore({
+      ...this.#options,
+      document: null,
+      ...(held !== null ? { lastSeq: held } : {}),
+    });
     this.#leader = leader;
     const forward = <E extends keyof ClientEvents>(event: E) =>
       leader.on(event, ((...args: Parameters<ClientEvents[E]>) =>

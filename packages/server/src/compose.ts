@@ -245,7 +245,9 @@ export async function composeServices(
     if (latest && scheduler.isFresh()) {
       // Resuming with the newest seq already in hand: nothing to send until the next update.
       if (lastSeq === latest.seq) client.lastSeq = lastSeq;
-      else hub.deliver(client, latest);
+      // A few updates behind (a tab taking over the shared connection, a quick reconnect): the
+      // ones it missed, in order, while the hub still holds them (#17); else the newest.
+      else for (const update of hub.updatesAfter(lastSeq) ?? [latest]) hub.deliver(client, update);
       return;
     }
     // The computation's broadcast reaches this client too; delivering again is a no-op then.
@@ -286,7 +288,7 @@ export async function composeServices(
     allowedHosts: config.allowedHosts,
     metrics,
     log,
-    onConnection: (ws, ip) => {
+    onConnection: (ws, ip, lastSeq) => {
       const client = new WsClient(
         ws,
         {
@@ -298,7 +300,7 @@ export async function composeServices(
         wsClientEvents,
       );
       hub.add(client);
-      greet(client);
+      greet(client, lastSeq);
     },
   });
   app.server.on('upgrade', upgrade);
