@@ -83,9 +83,13 @@ export function sharedWorkerOptions(options: MonitorClientOptions): SharedWorker
 
 /**
  * The worker side: call once at the top of the SharedWorker script with its global scope.
- * The first tab's options start the client; the last tab's `bye` closes it.
+ * The first tab's options start the client (with `local` on top: what cannot cross a port,
+ * such as a `WebSocket` or `fetch`); the last tab's `bye` closes it.
  */
-export function serveSharedConnection(scope: SharedWorkerScopeLike): void {
+export function serveSharedConnection(
+  scope: SharedWorkerScopeLike,
+  local: Omit<Partial<MonitorClientOptions>, 'baseUrl'> = {},
+): void {
   const ports = new Set<MessagePortLike>();
   let client: MonitorClientCore | null = null;
   const post = (port: MessagePortLike) => {
@@ -99,7 +103,12 @@ export function serveSharedConnection(scope: SharedWorkerScopeLike): void {
           ports.add(port);
           if (!client) {
             // No page to watch in a worker: never paused for a hidden tab.
-            client = new MonitorClientCore({ ...message.options, document: null, window: null });
+            client = new MonitorClientCore({
+              ...message.options,
+              document: null,
+              window: null,
+              ...local,
+            });
             client.subscribe(() => ports.forEach(post));
             client.start();
           }
