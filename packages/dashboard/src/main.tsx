@@ -43,7 +43,8 @@ const client =
             : () =>
                 new SharedWorker(new URL('./live-worker.ts', import.meta.url), {
                   type: 'module',
-                  name: `naija-monitor ${config.apiUrl}`,
+                  // Tabs with another API or token get a worker of their own.
+                  name: `naija-monitor ${config.apiUrl} ${tokenTag(config.token)}`,
                 }),
       });
 client.start();
@@ -66,4 +67,12 @@ function safeSessionStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** A short tag that tells tokens apart without putting one in the worker's name (FNV-1a). */
+function tokenTag(token: string | undefined): string {
+  if (token === undefined) return '-';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
