@@ -79,7 +79,7 @@ export interface MonitorServices {
 }
 
 // The monitor's timings at the document's precision (coarseMs: they change less often, #17).
-const round2 = (value: number | null | undefined): number | null =>
+const coarseTiming = (value: number | null | undefined): number | null =>
   value === null || value === undefined ? null : coarseMs(value);
 
 /**
@@ -183,9 +183,9 @@ export async function composeServices(
     const sse = hub.registry.countFor('sse');
     return {
       connections: { websocket, sse, total: websocket + sse, max: config.maxConnections },
-      broadcast_ms: round2(figures.lastBroadcastMs),
-      status_compute_ms: round2(status?.computeMs ?? figures.lastComputeMs),
-      event_loop_lag_ms: round2(figures.eventLoopLagMs),
+      broadcast_ms: coarseTiming(figures.lastBroadcastMs),
+      status_compute_ms: coarseTiming(status?.computeMs ?? figures.lastComputeMs),
+      event_loop_lag_ms: coarseTiming(figures.eventLoopLagMs),
       messages_sent: figures.messagesSent,
       ...(cluster ? { nodes: cluster.nodes() } : {}),
     };
