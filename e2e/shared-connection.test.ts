@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { launchChromium } from './support/browser';
 import { startMonitorServer, type MonitorServer } from './support/monitor-server';
 import { ingestArticles, seedPipeline } from './support/pipeline-data';
@@ -93,10 +94,9 @@ async function openTabs(context: BrowserContext, url: string, count: number): Pr
 describe.each([
   // The worker's connection outlives any tab: closing three opens none.
   { path: 'a SharedWorker', query: '', closed: 3, opened: 1 },
-  // The next leader opens its own connection, resuming after the last seq the old one posted.
-  // Updates every 200 ms: the handover (lock, then a handshake) misses some, which the server
-  // then replays; without the resume the survivors would see a gap.
-  { path: 'a leader tab (?shared=tabs)', query: '?shared=tabs', closed: 1, opened: 2 },
+  // The next leader opens its own connection, resuming after the last seq the old one posted
+  // (the test's other browser opens one more).
+  { path: 'a leader tab (?shared=tabs)', query: '?shared=tabs', closed: 1, opened: 3 },
 ])('one live connection per browser, held by $path', ({ query, closed, opened }) => {
   let server: MonitorServer;
   let context: BrowserContext;
@@ -129,13 +129,38 @@ describe.each([
     // Close the first tab (the leader, or the one that started the worker) and more.
     const survivors = pages.slice(closed);
     const before = Math.max(...(await seqsOf(survivors[0]!)));
+    // Leader tab: the next leader's network is cut while the old one closes, and for a second
+    // after, while another browser stays connected (without any client the server computes
+    // nothing): updates are published that no tab receives. Back online, the new leader must
+    // resume after the last seq the old one posted, or the tabs skip those seqs.
+    const other =
+      opened > 1
+        ? new WebSocket(`${server.url.replace('http', 'ws')}/ws/monitoring/pipeline-status`)
+        : null;
+    if (other) await new Promise((resolve) => other.once('open', resolve));
+    const next = opened > 1 ? await context.newCDPSession(survivors[0]!) : null;
+    const network = (offline: boolean) =>
+      next?.send('Network.emulateNetworkConditions', {
+        offline,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    await next?.send('Network.enable');
+    await network(true);
     const closedAt = Date.now();
     for (const page of pages.slice(0, closed)) await page.close({ runBeforeUnload: false });
+    if (next) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await network(false);
+    }
     // The survivors go on: each sees three more updates.
     for (const page of survivors)
       await expect
         .poll(async () => Math.max(...(await seqsOf(page))), { timeout: 10_000, interval: 50 })
         .toBeGreaterThanOrEqual(before + 3);
+    other?.close();
+    await next?.detach();
     const handoverMs = Date.now() - closedAt;
     console.info(
       `[e2e] ${closed} tab(s) closed: three more updates in every other tab after ${handoverMs} ms`,
