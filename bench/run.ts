@@ -214,9 +214,13 @@ async function main(): Promise<number> {
     }
   }
 
+  // The change scenario runs the real server with v1 clients (ours) and/or v2 clients (ours-v2).
+  const changeDialects = (['ws', 'ws-v2'] as const).filter((dialect) =>
+    options.servers.includes(dialect === 'ws' ? 'ours' : 'ours-v2'),
+  );
   const needsFleet =
     options.scenarios.includes('fanout') ||
-    (options.scenarios.includes('change') && options.servers.includes('ours'));
+    (options.scenarios.includes('change') && changeDialects.length > 0);
   const fleet = needsFleet
     ? Fleet.start({ workers: options.workers, core: options.loadCore })
     : null;
@@ -224,7 +228,7 @@ async function main(): Promise<number> {
     if (fleet && options.scenarios.includes('fanout')) await fanout(results, options, fleet, state);
     const oursSkipped = results.skipped.some((s) => s.server === 'ours');
     // Floor first: every ratio of the paired comparison is relative to it.
-    const pairedKinds = (['floor', 'ours', 'socket-io'] as const).filter((kind) =>
+    const pairedKinds = (['floor', 'ours', 'ours-v2', 'socket-io'] as const).filter((kind) =>
       options.servers.includes(kind),
     );
     if (options.scenarios.includes('paired') && pairedKinds.length >= 2 && !oursSkipped)
@@ -257,12 +261,7 @@ async function main(): Promise<number> {
           log,
         });
       });
-    if (
-      fleet &&
-      options.scenarios.includes('change') &&
-      options.servers.includes('ours') &&
-      !oursSkipped
-    )
+    if (fleet && options.scenarios.includes('change') && changeDialects.length > 0 && !oursSkipped)
       await part(results, 'change to client', async () => {
         results.changeLatency = await runChangeLatency(fleet, {
           clients: options.quick ? 200 : 1000,
@@ -273,6 +272,7 @@ async function main(): Promise<number> {
           serverCore: options.serverCore,
           documentJson: state.documentJson,
           postgresUrl: options.postgresUrl,
+          dialects: [...changeDialects],
           log,
         });
       });

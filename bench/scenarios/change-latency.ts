@@ -24,6 +24,8 @@ export interface ChangeLatencyOptions {
   warmups: number;
   /** PostgreSQL admin URL for the PostgreSQL runs; null: PGlite only. */
   postgresUrl: string | null;
+  /** The live protocols measured in turn: v1 (`ws`) and/or v2 (`ws-v2`, patches). @default ['ws'] */
+  dialects?: ('ws' | 'ws-v2')[];
   log: (line: string) => void;
 }
 
@@ -93,77 +95,85 @@ export async function runChangeLatency(
       const url = server.addresses.map(
         ({ host, port }) => `ws://${host}:${port}${SERVER_SPECS.ours.livePath}`,
       );
-      await fleet.connect(url, options.clients, 'ws');
-      await fleet.awaitSeq(0, 30_000);
-      let lastSeq = Math.max(0, ...(await fleet.collect()).seq);
-      for (const via of vias) {
-        const latencies: number[] = [];
-        const delays: number[] = [];
-        let missedWrites = 0;
-        for (let i = 0; i < options.warmups + options.writes; i++) {
-          const timed = i >= options.warmups;
-          if (options.profileDir && i === options.warmups) await server.profileStart();
-          await server.lagStart();
-          const wroteAt = nowMs();
-          if (via === 'ingest') {
-            const response = await fetch(`http://127.0.0.1:${server.port}/api/v1/ingest/batch`, {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                authorization: `Bearer ${BENCH_INGEST_TOKEN}`,
-              },
-              body: JSON.stringify({ events: [ingestEvent()] }),
-            });
-            if (!response.ok)
-              throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-          } else if (writer) {
-            await writer.query(INSERT_EVENT, [randomUUID()]);
-          } else {
-            await server.action('insert-event');
+      for (const dialect of options.dialects ?? ['ws']) {
+        await fleet.connect(url, options.clients, dialect);
+        await fleet.awaitSeq(0, 30_000);
+        let lastSeq = Math.max(0, ...(await fleet.collect()).seq);
+        const protocol = dialect === 'ws-v2' ? ', v2' : '';
+        for (const via of vias) {
+          const latencies: number[] = [];
+          const delays: number[] = [];
+          let missedWrites = 0;
+          for (let i = 0; i < options.warmups + options.writes; i++) {
+            const timed = i >= options.warmups;
+            if (options.profileDir && i === options.warmups) await server.profileStart();
+            await server.lagStart();
+            const wroteAt = nowMs();
+            if (via === 'ingest') {
+              const response = await fetch(`http://127.0.0.1:${server.port}/api/v1/ingest/batch`, {
+                method: 'POST',
+                headers: {
+                  'content-type': 'application/json',
+                  authorization: `Bearer ${BENCH_INGEST_TOKEN}`,
+                },
+                body: JSON.stringify({ events: [ingestEvent()] }),
+              });
+              if (!response.ok)
+                throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+            } else if (writer) {
+              await writer.query(INSERT_EVENT, [randomUUID()]);
+            } else {
+              await server.action('insert-event');
+            }
+            const waited = await fleet.awaitSeq(lastSeq + 1, 10_000);
+            if (waited.behind > 0) missedWrites++;
+            const lag = await server.lagStop();
+            if (timed) delays.push(...lag.delaysMs);
+            const received = await fleet.collect();
+            // The first update after the write (every client gets the same seq); a later one, if
+            // any, is not this write's latency.
+            let first = Infinity;
+            let newest = lastSeq;
+            for (const seq of received.seq) {
+              if (seq > lastSeq) first = Math.min(first, seq);
+              newest = Math.max(newest, seq);
+            }
+            for (let k = 0; k < received.seq.length && timed; k++) {
+              if (received.seq[k] === first)
+                latencies.push((received.receivedAtMs[k] as number) - wroteAt);
+            }
+            lastSeq = newest;
+            // Let the change window close, so the next write is the first after a quiet spell.
+            await sleep(200);
           }
-          const waited = await fleet.awaitSeq(lastSeq + 1, 10_000);
-          if (waited.behind > 0) missedWrites++;
-          const lag = await server.lagStop();
-          if (timed) delays.push(...lag.delaysMs);
-          const received = await fleet.collect();
-          // The first update after the write (every client gets the same seq); a later one, if
-          // any, is not this write's latency.
-          let first = Infinity;
-          let newest = lastSeq;
-          for (const seq of received.seq) {
-            if (seq > lastSeq) first = Math.min(first, seq);
-            newest = Math.max(newest, seq);
+          if (options.profileDir) {
+            mkdirSync(options.profileDir, { recursive: true });
+            const path = join(
+              options.profileDir,
+              `change-${via}-${engine}${dialect === 'ws-v2' ? '-v2' : ''}.cpuprofile`,
+            );
+            await server.profileStop(path);
+            options.log(`  profile of the timed writes: ${path}`);
           }
-          for (let k = 0; k < received.seq.length && timed; k++) {
-            if (received.seq[k] === first)
-              latencies.push((received.receivedAtMs[k] as number) - wroteAt);
-          }
-          lastSeq = newest;
-          // Let the change window close, so the next write is the first after a quiet spell.
-          await sleep(200);
+          const summary = summarize(latencies);
+          const lag = summarize(delays);
+          results.push({
+            clients: fleet.held,
+            via: `${via} (${engine}${protocol})`,
+            writes: options.writes,
+            p50Ms: summary.p50,
+            p99Ms: summary.p99,
+            maxMs: summary.max,
+            missedWrites,
+            lagP99Ms: lag.p99,
+            lagMaxMs: lag.max,
+          });
+          options.log(
+            `  ${via} on ${engine}${protocol}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
+          );
         }
-        if (options.profileDir) {
-          mkdirSync(options.profileDir, { recursive: true });
-          const path = join(options.profileDir, `change-${via}-${engine}.cpuprofile`);
-          await server.profileStop(path);
-          options.log(`  profile of the timed writes: ${path}`);
-        }
-        const summary = summarize(latencies);
-        const lag = summarize(delays);
-        results.push({
-          clients: fleet.held,
-          via: `${via} (${engine})`,
-          writes: options.writes,
-          p50Ms: summary.p50,
-          p99Ms: summary.p99,
-          maxMs: summary.max,
-          missedWrites,
-          lagP99Ms: lag.p99,
-          lagMaxMs: lag.max,
-        });
-        options.log(
-          `  ${via} on ${engine}, ${fleet.held} clients: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms, max ${summary.max.toFixed(1)} ms, server lag max ${lag.max.toFixed(1)} ms, ${missedWrites} writes not delivered`,
-        );
+        await fleet.closeAll();
+        await fleet.collect();
       }
     } finally {
       await fleet.closeAll();

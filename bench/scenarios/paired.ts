@@ -21,8 +21,8 @@ interface Contender {
   url: string[];
   lastSeq: number;
   connectUs: number[];
-  cpuMs: number[];
-  loopMs: number[];
+  /** Each broadcast variant of the kind (ours-v2: a tick and a typical change), measured in turn. */
+  variants: { name: string; mode: string | undefined; cpuMs: number[]; loopMs: number[] }[];
 }
 
 /**
@@ -50,8 +50,12 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
         url: server.addresses.map(({ host, port }) => `ws://${host}:${port}${spec.livePath}`),
         lastSeq: 0,
         connectUs: [],
-        cpuMs: [],
-        loopMs: [],
+        variants: spec.variants.map((variant) => ({
+          name: variant.name,
+          mode: variant.mode,
+          cpuMs: [],
+          loopMs: [],
+        })),
       });
     });
     for (let held = 0, turn = 0; held < options.clients; held += options.connectChunk, turn++) {
@@ -71,28 +75,36 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
     let missed = 0;
     for (let round = 0; round < options.rounds; round++) {
       for (const contender of rotate(contenders, round)) {
-        const { server, fleet, kind } = contender;
-        const broadcast = await server.broadcast(SERVER_SPECS[kind].variants[0]?.mode);
-        const waited = await fleet.awaitSeq(broadcast.seq, Math.max(15_000, options.clients * 5));
-        missed += waited.behind;
-        contender.lastSeq = broadcast.seq;
-        contender.cpuMs.push(broadcast.cpuUserMs + broadcast.cpuSystemMs);
-        contender.loopMs.push(broadcast.loopMs);
-        await sleep(300);
+        const { server, fleet } = contender;
+        for (const variant of contender.variants) {
+          const broadcast = await server.broadcast(variant.mode);
+          const waited = await fleet.awaitSeq(broadcast.seq, Math.max(15_000, options.clients * 5));
+          missed += waited.behind;
+          contender.lastSeq = broadcast.seq;
+          variant.cpuMs.push(broadcast.cpuUserMs + broadcast.cpuSystemMs);
+          variant.loopMs.push(broadcast.loopMs);
+          await sleep(300);
+        }
       }
     }
     for (const { fleet } of contenders) {
       const received = await fleet.collect();
       missed += received.missed + received.duplicated;
     }
-    const [first] = contenders;
-    const ours = contenders.find((contender) => contender.kind === 'ours');
-    const rows: PairedServerRow[] = contenders.map((contender) => {
+    const [firstContender] = contenders;
+    const first = firstContender?.variants[0];
+    const ours = contenders.find((contender) => contender.kind === 'ours')?.variants[0];
+    const measured = contenders.flatMap((contender) =>
+      contender.variants.map((variant) => ({ contender, ...variant })),
+    );
+    const rows: PairedServerRow[] = measured.map((contender) => {
       const cpuRatios = contender.cpuMs.map((ms, i) => ms / (first?.cpuMs[i] ?? ms));
-      const connectRatios = contender.connectUs.map((us, i) => us / (first?.connectUs[i] ?? us));
+      const connectRatios = contender.contender.connectUs.map(
+        (us, i) => us / (firstContender?.connectUs[i] ?? us),
+      );
       return {
-        server: contender.kind,
-        connectUsPerClient: median(contender.connectUs),
+        server: contender.name,
+        connectUsPerClient: median(contender.contender.connectUs),
         connectRatio: median(connectRatios),
         broadcastCpuMs: median(contender.cpuMs),
         broadcastLoopMs: median(contender.loopMs),
@@ -106,8 +118,8 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
     });
     for (const row of rows)
       options.log(
-        `  ${row.server}: connect ${row.connectUsPerClient.toFixed(0)} µs/client (${row.connectRatio.toFixed(2)}× ${first?.kind}), ` +
-          `broadcast CPU ${row.broadcastCpuMs.toFixed(1)} ms, ${row.cpuRatio.toFixed(2)}× ${first?.kind} ` +
+        `  ${row.server}: connect ${row.connectUsPerClient.toFixed(0)} µs/client (${row.connectRatio.toFixed(2)}× ${first?.name}), ` +
+          `broadcast CPU ${row.broadcastCpuMs.toFixed(1)} ms, ${row.cpuRatio.toFixed(2)}× ${first?.name} ` +
           `(rounds ${row.cpuRatioMin.toFixed(2)}-${row.cpuRatioMax.toFixed(2)})` +
           (row.cpuRatioToOurs === null ? '' : `, ${row.cpuRatioToOurs.toFixed(2)}× ours`),
       );
@@ -115,7 +127,7 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
       clients: options.clients,
       rounds: options.rounds,
       connectChunk: options.connectChunk,
-      reference: first?.kind ?? '',
+      reference: first?.name ?? '',
       rows,
       missed,
     };

@@ -53,7 +53,9 @@ export const SERVER_SPECS: Record<ServerKind, ServerSpec> = {
     dialect: 'ws-v2',
     livePath: PATHS.websocket[0],
     helloPath: '/bench/hello',
-    variants: [{ name: 'ours-v2' }],
+    // A tick (nothing but the computation's own fields changed), then a typical change (one
+    // source's counts): the two v2 messages of issue #17, next to v1's full document.
+    variants: [{ name: 'ours-v2' }, { name: 'ours-v2:change', mode: 'change' }],
   },
   'socket-io': {
     kind: 'socket-io',

@@ -86,11 +86,25 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
   await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG });
   const port = (app.server.address() as { port: number }).port;
 
-  /** The newest update again under `seq`, serialized and framed once, like the live transport. */
-  const nextUpdate = async (update: UpdateStamp): Promise<PreparedUpdate> => {
+  /**
+   * The newest update again under `seq`, serialized and framed once, like the live transport:
+   * as a tick (new computation time, nothing else), or with mode `change` as a typical change
+   * (one more event from one source), which v2 clients get as a patch of those fields.
+   */
+  const nextUpdate = async (update: UpdateStamp, mode?: string): Promise<PreparedUpdate> => {
     const latest = live.hub.latest ?? (await live.currentUpdate());
     const seq = Math.max(update.seq, latest.seq + 1);
-    const status = { ...latest.status, seq };
+    const computed = latest.status.document;
+    const ticked = {
+      ...computed,
+      timestamp: update.timestamp,
+      system_health: { ...computed.system_health, data_as_of: update.timestamp },
+    };
+    const status = {
+      ...latest.status,
+      seq,
+      document: mode === 'change' ? oneMoreEvent(ticked) : ticked,
+    };
     // The live transport's own preparation, so v2 patches are computed the same way.
     return prepareUpdate(status, live.monitorHealth(), new Date(update.timestamp), () => 0);
   };
@@ -99,8 +113,8 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
     port,
     httpServer: app.server,
     connections: () => live.hub.registry.size,
-    async broadcast(update: UpdateStamp): Promise<BroadcastOutcome> {
-      const prepared = await nextUpdate(update);
+    async broadcast(update: UpdateStamp, mode?: string): Promise<BroadcastOutcome> {
+      const prepared = await nextUpdate(update, mode);
       await live.hub.broadcast(prepared);
       return { seq: prepared.seq };
     },
@@ -118,6 +132,23 @@ export async function startOurs(options: ServerOptions): Promise<BenchServer> {
     async close() {
       await app.close();
       await database.close();
+    },
+  };
+}
+
+type StatusDocument = PreparedUpdate['status']['document'];
+
+/** `document` after one more event from its first source: a typical change (issue #17). */
+function oneMoreEvent(document: StatusDocument): StatusDocument {
+  const health = document.scraping_health;
+  return {
+    ...document,
+    scraping_health: {
+      ...health,
+      events_extracted: health.events_extracted + 1,
+      sources: health.sources?.map((source, i) =>
+        i === 0 ? { ...source, events_extracted: source.events_extracted + 1 } : source,
+      ),
     },
   };
 }

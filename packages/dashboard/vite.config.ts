@@ -15,6 +15,8 @@ export default defineConfig({
   plugins: [react()],
   // Bundle the client and protocol from their TypeScript sources: no need to build them first.
   resolve: { conditions: ['source', ...defaultClientConditions] },
+  // The live SharedWorker (src/live-worker.ts) is an ES module worker, bundled like the page.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 import { backoffDelayMs } from './backoff';
-import { MonitorClientError } from './errors';
+import { InvalidOptionsError, MonitorClientError } from './errors';
 import { Emitter, safeCall, type ClientEvents } from './events';
 import { watchLifecycle, type LifecycleWatch, type PauseReason } from './lifecycle';
 import type { NormalizedUpdate } from './normalize';
@@ -71,7 +71,14 @@ export class MonitorClientCore implements MonitorClient {
     options: MonitorClientOptions,
     factories: TransportFactories = DEFAULT_TRANSPORT_FACTORIES,
   ) {
-    this.#options = resolveOptions(options);
+    const resumeAfter = options.lastSeq ?? null;
+    if (resumeAfter !== null && !(Number.isSafeInteger(resumeAfter) && resumeAfter >= 0))
+      throw new InvalidOptionsError('lastSeq', 'must be a non-negative integer');
+    // Each connection resumes after the newest seq shown (the server fills a short gap).
+    this.#options = {
+      ...resolveOptions(options),
+      lastSeq: () => this.#snapshot.seq ?? resumeAfter,
+    };
     this.#factories = factories;
   }
 

@@ -32,3 +32,12 @@ export {
   type LockManagerLike,
   type BroadcastChannelLike,
 } from './shared-client';
+export {
+  serveSharedConnection,
+  SharedWorkerMonitorClient,
+  sharedWorkerOptions,
+  type SharedWorkerLike,
+  type SharedWorkerScopeLike,
+  type SharedWorkerClientOptions,
+  type MessagePortLike,
+} from './shared-worker';

@@ -80,6 +80,13 @@ export interface MonitorClientOptions {
    * read as such. 1 never asks. @default 2
    */
   protocol?: 1 | 2;
+  /**
+   * The `seq` of the status already shown (a tab taking over a shared connection): the first
+   * WebSocket connection resumes after it, and the server sends the updates after it that it
+   * still holds, so no seq is skipped. Later connections resume after the newest seq received.
+   * @default none
+   */
+  lastSeq?: number;
   /** Pause while hidden; `null` disables. @default globalThis.document when it exists */
   document?: VisibilitySource | null;
   /** Pause while offline; `null` disables. @default globalThis when it has addEventListener (a browser window) */
@@ -108,6 +115,8 @@ export interface ResolvedOptions {
   readonly random: () => number;
   readonly document: VisibilitySource | null;
   readonly window: NetworkSource | null;
+  /** The seq a new connection resumes after, asked at each connection (set by the client). */
+  readonly lastSeq?: () => number | null;
 }
 
 const ALL_TRANSPORTS: readonly TransportName[] = ['websocket', 'sse', 'polling'];

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MonitorClientCore } from './client';
+import { FakeSocket } from '../test/fake-socket';
 import type { SharedMonitorClient } from './shared-client';
 import {
   createSharedMonitorClient,
@@ -112,5 +113,32 @@ describe('SharedMonitorClient', () => {
       { locks: null, BroadcastChannel: FakeChannel },
     );
     expect(client).toBeInstanceOf(MonitorClientCore);
+  });
+});
+
+describe('leader tab fallback', () => {
+  it('the next leader resumes after the last seq the old one posted (?lastEventId=)', async () => {
+    const locks = new FakeLocks();
+    const tabs = Array.from({ length: 2 }, () =>
+      createSharedMonitorClient(
+        {
+          baseUrl: 'http://monitor.test',
+          WebSocket: FakeSocket,
+          document: null,
+          window: null,
+          protocol: 1,
+        },
+        { locks, BroadcastChannel: FakeChannel, name: 'resume' },
+      ),
+    );
+    for (const tab of tabs) tab.start();
+    await vi.waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+    FakeSocket.all[0]!.deliver(41);
+    await vi.waitFor(() => expect(tabs[1]!.getSnapshot().seq).toBe(41));
+    tabs[0]!.close();
+    await vi.waitFor(() => expect((tabs[1] as SharedMonitorClient).isLeader).toBe(true));
+    await vi.waitFor(() => expect(FakeSocket.all).toHaveLength(2));
+    expect(new URL(FakeSocket.all[1]!.url).searchParams.get('lastEventId')).toBe('41');
+    tabs[1]!.close();
   });
 });

@@ -1,6 +1,7 @@
 import { MonitorClientCore, type MonitorClient } from './client';
 import { Emitter, type ClientEvents } from './events';
 import type { MonitorClientOptions } from './options';
+import { SharedWorkerMonitorClient, type SharedWorkerLike } from './shared-worker';
 import { INITIAL_SNAPSHOT, sameSnapshot, type ClientSnapshot } from './snapshot';
 
 /** The part of the Web Locks API the shared client uses (`navigator.locks`). */
@@ -21,6 +22,13 @@ export interface BroadcastChannelLike {
 
 /** Options of {@link createSharedMonitorClient} beyond the client's own. */
 export interface SharedConnectionOptions {
+  /**
+   * Starts the SharedWorker that holds the connection (its script calls
+   * `serveSharedConnection(self)`), e.g. `() => new SharedWorker(new URL('./live-worker.ts',
+   * import.meta.url), { type: 'module', name: 'naija-monitor' })`. Used when the browser has
+   * SharedWorker; `null` or unset: the leader-tab connection below.
+   */
+  worker?: (() => SharedWorkerLike) | null;
   /** Lock and channel name; tabs with the same name share one connection. @default 'naija-monitor' + baseUrl */
   name?: string;
   /** @default globalThis.navigator.locks */
@@ -44,9 +52,9 @@ function isTabMessage(data: unknown): data is TabMessage {
  * the real client and posts each snapshot on a BroadcastChannel; the others (followers) show
  * what it posts and ask it to refresh. When the leader goes (tab closed, `close()`), the browser
  * releases its lock, the next tab waiting for it becomes the leader and connects; it keeps
- * showing the last snapshot until its first update, so the page never empties. A SharedWorker
- * would do the same without a leader; this path needs no separate bundle and runs in every
- * current browser. Without Web Locks or BroadcastChannel it is a plain {@link MonitorClient}.
+ * showing the last snapshot until its first update, so the page never empties. The fallback of
+ * the SharedWorker connection (`shared-worker.ts`), which needs no leader. Without Web Locks or
+ * BroadcastChannel it is a plain {@link MonitorClient}.
  */
 export class SharedMonitorClient implements MonitorClient {
   readonly #options: MonitorClientOptions;
@@ -137,7 +145,14 @@ export class SharedMonitorClient implements MonitorClient {
 
   #lead(): void {
     // The leader does not pause while its own tab is hidden: other tabs may be in view.
-    const leader = new MonitorClientCore({ ...this.#options, document: null });
+    // It resumes after the last seq the old leader posted: the server sends the updates
+    // published during the handover, so no tab skips a seq (#17).
+    const held = this.#snapshot.seq;
+    const leader = new MonitorClientCore({
+      ...this.#options,
+      document: null,
+      ...(held !== null ? { lastSeq: held } : {}),
+    });
     this.#leader = leader;
     const forward = <E extends keyof ClientEvents>(event: E) =>
       leader.on(event, ((...args: Parameters<ClientEvents[E]>) =>
@@ -201,14 +216,17 @@ export class SharedMonitorClient implements MonitorClient {
 }
 
 /**
- * A client for browser tabs that share one connection per origin (see
- * {@link SharedMonitorClient}); a plain client where Web Locks or BroadcastChannel are missing.
+ * A client for browser tabs that share one connection per origin: held by a SharedWorker
+ * ({@link SharedWorkerMonitorClient}) when `shared.worker` is given and the browser has
+ * SharedWorker, else by a leader tab ({@link SharedMonitorClient}); a plain client where Web
+ * Locks or BroadcastChannel are missing too.
  */
 export function createSharedMonitorClient(
   options: MonitorClientOptions,
   shared: SharedConnectionOptions = {},
 ): MonitorClient {
   const global = globalThis as {
+    SharedWorker?: unknown;
     navigator?: { locks?: LockManagerLike };
     BroadcastChannel?: new (name: string) => BroadcastChannelLike;
   };
@@ -217,6 +235,8 @@ export function createSharedMonitorClient(
     shared.BroadcastChannel === undefined
       ? (global.BroadcastChannel ?? null)
       : shared.BroadcastChannel;
+  if (shared.worker && typeof global.SharedWorker === 'function')
+    return new SharedWorkerMonitorClient(options, shared.worker);
   if (locks === null || Channel === null) return new MonitorClientCore(options);
   return new SharedMonitorClient(
     options,

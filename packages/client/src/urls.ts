@@ -19,9 +19,17 @@ export function parseBaseUrl(baseUrl: string): URL {
   return url;
 }
 
-/** `ws(s)://host/ws/monitoring/pipeline-status?token=…` (`http` maps to `ws`, `https` to `wss`). */
-export function websocketUrl(base: URL, token: string | null): string {
+/**
+ * `ws(s)://host/ws/monitoring/pipeline-status?token=…` (`http` maps to `ws`, `https` to `wss`),
+ * with `lastEventId` when resuming after a seq already held.
+ */
+export function websocketUrl(
+  base: URL,
+  token: string | null,
+  lastSeq: number | null = null,
+): string {
   const url = endpoint(base, PATHS.websocket[0], token);
+  if (lastSeq !== null) url.searchParams.set('lastEventId', String(lastSeq));
   url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }

@@ -29,12 +29,24 @@ const clientOptions = {
   baseUrl: config.apiUrl,
   ...(config.token !== undefined && { token: config.token }),
 };
-// Tabs of this origin share one live connection (a leader tab, Web Locks + BroadcastChannel);
-// `?shared=0` gives this tab its own connection.
+// Tabs of this origin share one live connection: a SharedWorker holds it where the browser has
+// one, else a leader tab (Web Locks + BroadcastChannel). `?shared=tabs` skips the worker (the
+// fallback), `?shared=0` gives this tab its own connection.
+const sharing = new URLSearchParams(window.location.search).get('shared');
 const client =
-  new URLSearchParams(window.location.search).get('shared') === '0'
+  sharing === '0'
     ? createMonitorClient(clientOptions)
-    : createSharedMonitorClient(clientOptions);
+    : createSharedMonitorClient(clientOptions, {
+        worker:
+          sharing === 'tabs'
+            ? null
+            : () =>
+                new SharedWorker(new URL('./live-worker.ts', import.meta.url), {
+                  type: 'module',
+                  // Tabs with another API or token get a worker of their own.
+                  name: `naija-monitor ${config.apiUrl} ${tokenTag(config.token)}`,
+                }),
+      });
 client.start();
 window.addEventListener('pagehide', (event) => {
   // A page kept in the back/forward cache comes back with its client; otherwise let go now.
@@ -55,4 +67,12 @@ function safeSessionStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** A short tag that tells tokens apart without putting one in the worker's name (FNV-1a). */
+function tokenTag(token: string | undefined): string {
+  if (token === undefined) return '-';
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
 }

@@ -11,6 +11,7 @@ import { StatusHistoryStore } from './store/status-history-store';
 import { LiveMetrics } from './metrics/live-metrics';
 import { buildMetricsSummary, type MetricsSummary } from './metrics/metrics-summary';
 import { createStatusEngine } from './status/status-engine';
+import { coarseMs } from './status/build-status-document';
 import { createStatusIntelligence } from './status/alerts';
 import { WebhookNotifier } from './notify/webhook-notifier';
 import { StatusScheduler, type ComputedStatus } from './publish/status-scheduler';
@@ -77,8 +78,9 @@ export interface MonitorServices {
   summary: () => MetricsSummary;
 }
 
-const round2 = (value: number | null | undefined): number | null =>
-  value === null || value === undefined ? null : Math.round(value * 100) / 100;
+// The monitor's timings at the document's precision (coarseMs: they change less often, #17).
+const coarseTiming = (value: number | null | undefined): number | null =>
+  value === null || value === undefined ? null : coarseMs(value);
 
 /**
  * The composition root of the status path: builds the status engine and its alerts and
@@ -181,9 +183,9 @@ export async function composeServices(
     const sse = hub.registry.countFor('sse');
     return {
       connections: { websocket, sse, total: websocket + sse, max: config.maxConnections },
-      broadcast_ms: round2(figures.lastBroadcastMs),
-      status_compute_ms: round2(status?.computeMs ?? figures.lastComputeMs),
-      event_loop_lag_ms: round2(figures.eventLoopLagMs),
+      broadcast_ms: coarseTiming(figures.lastBroadcastMs),
+      status_compute_ms: coarseTiming(status?.computeMs ?? figures.lastComputeMs),
+      event_loop_lag_ms: coarseTiming(figures.eventLoopLagMs),
       messages_sent: figures.messagesSent,
       ...(cluster ? { nodes: cluster.nodes() } : {}),
     };
@@ -243,7 +245,9 @@ export async function composeServices(
     if (latest && scheduler.isFresh()) {
       // Resuming with the newest seq already in hand: nothing to send until the next update.
       if (lastSeq === latest.seq) client.lastSeq = lastSeq;
-      else hub.deliver(client, latest);
+      // A few updates behind (a tab taking over the shared connection, a quick reconnect): the
+      // ones it missed, in order, while the hub still holds them (#17); else the newest.
+      else for (const update of hub.updatesAfter(lastSeq) ?? [latest]) hub.deliver(client, update);
       return;
     }
     // The computation's broadcast reaches this client too; delivering again is a no-op then.
@@ -284,7 +288,7 @@ export async function composeServices(
     allowedHosts: config.allowedHosts,
     metrics,
     log,
-    onConnection: (ws, ip) => {
+    onConnection: (ws, ip, lastSeq) => {
       const client = new WsClient(
         ws,
         {
@@ -296,7 +300,7 @@ export async function composeServices(
         wsClientEvents,
       );
       hub.add(client);
-      greet(client);
+      greet(client, lastSeq);
     },
   });
   app.server.on('upgrade', upgrade);

@@ -147,6 +147,44 @@ describe('live protocol v2 over WebSocket and SSE', () => {
     v2.close();
   });
 
+  it('resumes after a seq it holds (?lastEventId=): the updates it missed, in order', async () => {
+    const seqOf = (m: ServerMessageV2 | undefined) => (m && 'seq' in m ? m.seq : -1);
+    const watcher = new V2Client(server.wsUrl(), [WS_SUBPROTOCOL_V2]);
+    await watcher.opened;
+    const seen = await watcher.waitFor(5);
+    const held = seqOf(seen[1]);
+    const resumed = new V2Client(server.wsUrl(undefined, { lastEventId: String(held) }), [
+      WS_SUBPROTOCOL_V2,
+    ]);
+    const stale = new V2Client(server.wsUrl(undefined, { lastEventId: '1' }), [WS_SUBPROTOCOL_V2]);
+    await Promise.all([resumed.opened, stale.opened]);
+    const [first, ...rest] = await resumed.waitFor(4);
+    // The one after the held seq comes first, as a full document (a new connection has none).
+    expect(first!.type).toBe(STATUS_UPDATE_TYPE);
+    expect(seqOf(first)).toBe(held + 1);
+    const seqs = [first!, ...rest].map(seqOf);
+    expect(seqs).toEqual(seqs.map((_, i) => held + 1 + i));
+    // The replayed documents are the ones the watcher got for those seqs.
+    const delta = new DeltaDocument();
+    const watched = new DeltaDocument();
+    const documents = new Map<number, StatusDocument>();
+    for (const m of await watcher.waitFor(seqs.at(-1)! - seqOf(seen[0]) + 1)) {
+      const result =
+        m.type === STATUS_UPDATE_TYPE
+          ? watched.full(m)
+          : m.type === STATUS_PATCH_TYPE
+            ? watched.patch(m)
+            : undefined;
+      if (result?.kind === 'document') documents.set(result.seq, result.document);
+    }
+    const result = first!.type === STATUS_UPDATE_TYPE ? delta.full(first!) : undefined;
+    expect(result?.kind === 'document' && result.document).toEqual(documents.get(held + 1));
+    // A seq the server no longer holds: the newest document only.
+    const [newest] = await stale.waitFor(1);
+    expect(seqOf(newest)).toBeGreaterThan(held + 1);
+    for (const client of [watcher, resumed, stale]) client.close();
+  });
+
   it('SSE with ?v=2: full document first, then patches; without it, v1 envelopes', async () => {
     const v2 = await TestSseClient.open(`${server.httpUrl(PATHS.sse)}?v=2`);
     const v1 = await TestSseClient.open(server.httpUrl(PATHS.sse));

@@ -43,12 +43,13 @@ describe('Server-Sent Events', () => {
     ws.close();
   });
 
-  it('resumes from Last-Event-ID: nothing repeated when current, the current status at once when behind', async () => {
+  it('resumes from Last-Event-ID: nothing repeated when current, the missed ones at once when behind', async () => {
     const first = await TestSseClient.open(server.httpUrl(PATHS.sse));
-    const [latest] = await first.waitFor(() =>
-      first.updates().length > 0 ? first.updates() : undefined,
+    // Four updates seen: the server still holds the three before the newest.
+    const seen = await first.waitFor(() =>
+      first.updates().length >= 4 ? first.updates() : undefined,
     );
-    const current = latest!.seq;
+    const current = seen.at(-1)!.seq;
 
     const upToDate = await TestSseClient.open(server.httpUrl(PATHS.sse), {
       'last-event-id': String(current),
@@ -57,11 +58,16 @@ describe('Server-Sent Events', () => {
       'last-event-id': String(current - 3),
     });
     const askedAt = performance.now();
-    const [caughtUp] = await behind.waitFor(() =>
-      behind.updates().length > 0 ? behind.updates() : undefined,
+    const caughtUp = await behind.waitFor(() =>
+      behind.updates().length >= 3 ? behind.updates() : undefined,
     );
-    expect(caughtUp!.seq).toBeGreaterThanOrEqual(current);
-    expect(caughtUp!.at - askedAt).toBeLessThan(INTERVAL_MS);
+    // The updates after the one it holds, in order and at once (issue #17), not just the newest.
+    expect(caughtUp.slice(0, 3).map((update) => update.seq)).toEqual([
+      current - 2,
+      current - 1,
+      current,
+    ]);
+    expect(caughtUp[2]!.at - askedAt).toBeLessThan(INTERVAL_MS);
 
     const [next] = await upToDate.waitFor(
       () => (upToDate.updates().length > 0 ? upToDate.updates() : undefined),

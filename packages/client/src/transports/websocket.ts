@@ -32,7 +32,7 @@ export class WebSocketTransport implements Transport {
     const WebSocket = options.WebSocket;
     try {
       if (WebSocket === null) throw new Error('no WebSocket implementation');
-      const url = websocketUrl(options.baseUrl, options.token);
+      const url = websocketUrl(options.baseUrl, options.token, options.lastSeq?.() ?? null);
       // Offering v2 is safe with any server: one without it selects no subprotocol and sends
       // v1 messages, which the reader takes as they are.
       this.#socket =

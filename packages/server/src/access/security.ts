@@ -78,6 +78,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
         // 'self' does not cover ws: in every browser, so the same host's ws/wss is listed too
         // (that host only: a bare `ws:` would let an injected script reach any host).
         connectSrc: ["'self'", sameHostSockets, ...apiOrigins, ...wsOrigins],
+        // The dashboard's live SharedWorker is a script of this origin (issue #17).
+        workerSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         frameAncestors: ["'none'"],

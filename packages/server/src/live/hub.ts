@@ -25,6 +25,12 @@ export interface HubOptions {
   onFirstClient?: () => void;
 }
 
+/**
+ * Updates kept for clients that resume after a seq they hold: a few seconds at the shortest
+ * intervals, a minute at the default 5 s. More missed than this: the newest document only.
+ */
+const RECENT_UPDATES = 12;
+
 /** Messages, bytes and skips per transport, summed over a slice and recorded once. */
 class Tally {
   readonly messages: Record<Transport, number> = { websocket: 0, sse: 0 };
@@ -53,6 +59,8 @@ export class Hub {
   readonly #options: HubOptions;
   readonly #sliceSize: number;
   #latest: PreparedUpdate | undefined;
+  /** The last {@link RECENT_UPDATES} updates fanned out, oldest first (for resuming clients). */
+  #recent: PreparedUpdate[] = [];
   #generation = 0;
   #nextId = 1;
   #sweepTimer: NodeJS.Timeout | null = null;
@@ -67,6 +75,16 @@ export class Hub {
   /** The newest update fanned out, if any. */
   get latest(): PreparedUpdate | undefined {
     return this.#latest;
+  }
+
+  /**
+   * The updates fanned out after `seq`, oldest first, when the hub still holds the one with
+   * `seq` and those after it (at most {@link RECENT_UPDATES}); otherwise undefined.
+   */
+  updatesAfter(seq: number | undefined): PreparedUpdate[] | undefined {
+    if (seq === undefined) return undefined;
+    const at = this.#recent.findIndex((update) => update.seq === seq);
+    return at < 0 || at === this.#recent.length - 1 ? undefined : this.#recent.slice(at + 1);
   }
 
   /** A new connection id (for logs). */
@@ -122,6 +140,8 @@ export class Hub {
     // v2 clients get the patch from the update they were last sent to this one.
     followUpdate(update, this.#latest);
     this.#latest = update;
+    this.#recent.push(update);
+    if (this.#recent.length > RECENT_UPDATES) this.#recent.shift();
     const generation = ++this.#generation;
     const startedAt = this.#options.now();
     const clients = this.registry.snapshot();

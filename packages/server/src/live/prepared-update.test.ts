@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Writable } from 'node:stream';
 import * as wsModule from 'ws';
 import { parseServerMessage, type MonitorHealth } from '@naija-monitor/protocol';
 import { liveTestDocument } from '../../test/support/live-documents';
+import { boundDocument } from '../status/document-bounds';
 import type { ComputedStatus } from '../publish/status-scheduler';
 import { documentEtag, prepareUpdate } from './prepared-update';
 import { CAN_FRAME_ONCE } from './ws-frame';
@@ -79,5 +80,35 @@ describe('documentEtag', () => {
     expect(documentEtag(later)).toBe(documentEtag(base));
     expect(documentEtag(liveTestDocument(6))).not.toBe(documentEtag(base));
     expect(documentEtag(base)).toMatch(/^W\/"[\w-]+"$/);
+  });
+});
+
+describe('one serialisation per update', () => {
+  it('reuses the text the byte ceiling was checked on, and adds monitor as the last member', () => {
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const bounded = boundDocument(liveTestDocument(5));
+      const prepared = prepareUpdate(
+        { ...status, document: bounded },
+        monitor,
+        new Date(),
+        () => 0,
+      );
+      const documentCalls = stringify.mock.calls.filter(
+        ([value]) => typeof value === 'object' && value !== null && 'scraping_health' in value,
+      );
+      expect(documentCalls).toHaveLength(1);
+      stringify.mockRestore();
+      expect(prepared.documentJson).toBe(JSON.stringify({ ...bounded, monitor }));
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  it('serialises a document it has no text for (relayed, or changed after the computation)', () => {
+    const relayed = { ...liveTestDocument(2), monitor };
+    const other: MonitorHealth = { ...monitor, messages_sent: 7 };
+    const prepared = prepareUpdate({ ...status, document: relayed }, other, new Date(), () => 0);
+    expect(prepared.documentJson).toBe(JSON.stringify({ ...relayed, monitor: other }));
   });
 });

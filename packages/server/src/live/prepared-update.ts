@@ -9,6 +9,7 @@ import {
 import { preparePatch, type PreparedPatch } from './prepared-patch';
 import type { ComputedStatus } from '../publish/status-scheduler';
 import { frameText } from './ws-frame';
+import { serializeDocument } from '../document-json';
 
 /** What a live client writes: the same bytes for every client of its protocol. */
 export interface Frames {
@@ -74,7 +75,7 @@ export function prepareUpdate(
 ): PreparedUpdate {
   const startedAt = clock();
   const document: StatusDocument = { ...status.document, monitor };
-  const documentJson = JSON.stringify(document);
+  const documentJson = withMonitor(status.document, monitor);
   // The envelope is built around the document's text, so the document is serialized once.
   const envelopeJson = `{"type":${JSON.stringify(STATUS_UPDATE_TYPE)},"timestamp":${JSON.stringify(sentAt.toISOString())},"seq":${status.seq},"data":${documentJson}}`;
   const envelope = Buffer.from(envelopeJson);
@@ -106,6 +107,17 @@ export function prepareUpdate(
   };
   LINKS.set(update, links);
   return update;
+}
+
+/**
+ * `JSON.stringify({ ...computed, monitor })`, built from the computed document's text when the
+ * computation already serialised it (`document-json.ts`): `monitor` is appended as its last
+ * member, which is where the spread puts a key the document does not have.
+ */
+function withMonitor(computed: StatusDocument, monitor: MonitorHealth): string {
+  if ('monitor' in computed) return JSON.stringify({ ...computed, monitor });
+  const json = serializeDocument(computed);
+  return `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"monitor":${JSON.stringify(monitor)}}`;
 }
 
 /**

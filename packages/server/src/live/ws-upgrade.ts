@@ -35,7 +35,8 @@ export interface WsUpgradeDeps {
   metrics: LiveMetrics;
   log: Logger;
   /** An authorised connection opened from `ip`. */
-  onConnection(ws: WebSocket, ip: string): void;
+  /** `lastSeq`: the `?lastEventId=` the client resumes after (the seq it already holds). */
+  onConnection(ws: WebSocket, ip: string, lastSeq: number | undefined): void;
 }
 
 /** Handles the HTTP `upgrade` event of the server; see {@link createUpgradeHandler}. */
@@ -156,7 +157,7 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
           return;
         }
         try {
-          deps.onConnection(ws, ip);
+          deps.onConnection(ws, ip, resumeSeq(target.search));
         } catch (error) {
           refusals.failed(error, { ip });
           ws.terminate();
@@ -222,4 +223,13 @@ function refuse(
   ];
   socket.once('finish', () => socket.destroy());
   socket.end(`${head.join('\r\n')}\r\n\r\n${json}`);
+}
+
+/**
+ * `?lastEventId=<seq>` (as on the SSE stream): the seq of the document the client already
+ * holds, so the server can send the updates after it that it still has (issue #17). Digits only.
+ */
+function resumeSeq(search: string): number | undefined {
+  const value = new URLSearchParams(search).get('lastEventId');
+  return value !== null && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
 }

@@ -7,6 +7,8 @@ import {
   assembleStatusDocument,
   buildStatusCore,
   staleStatusDocument,
+  coarseMs,
+  wholeMebibytes,
   type ProcessFacts,
 } from './build-status-document';
 import { buildDataQuality, qualityStatus } from './data-quality';
@@ -99,7 +101,9 @@ describe('overall status', () => {
     expect(document.alerts).toEqual([]);
     expect(document.anomalies).toEqual([]);
     expect(document.system_health.database.query_ms).toBe(3.1);
-    expect(document.system_health.uptime_seconds).toBe(12.3);
+    // Whole seconds and whole MiB: figures that change on every computation otherwise (#17).
+    expect(document.system_health.uptime_seconds).toBe(12);
+    expect(document.system_health.memory_rss_bytes).toBe(0);
   });
 
   it('is unknown with no data at all, even with sources configured', () => {
@@ -376,5 +380,15 @@ describe('stale document', () => {
     const never = stale(null);
     expect(never.overall_status).toBe('unknown');
     expect(never.system_health.data_as_of).toBeNull();
+  });
+});
+
+describe("process figures at an operator's precision", () => {
+  it('rounds memory to whole MiB and timings to 0.1 ms below 10 ms, whole ms above', () => {
+    expect(wholeMebibytes(487_514_112)).toBe(465 * 1024 * 1024);
+    expect(wholeMebibytes(487_514_112 + 4096)).toBe(wholeMebibytes(487_514_112));
+    expect(coarseMs(3.14)).toBe(3.1);
+    expect(coarseMs(57.46)).toBe(57);
+    expect(coarseMs(246.64)).toBe(247);
   });
 });

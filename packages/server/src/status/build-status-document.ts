@@ -56,7 +56,7 @@ export function assembleStatusDocument(input: {
       status: overall,
       system_health: systemHealth(facts, {
         reachable: true,
-        queryMs: Math.round(input.queryMs * 10) / 10,
+        queryMs: coarseMs(input.queryMs),
         error: null,
         stale: false,
         dataAsOf: now,
@@ -151,9 +151,27 @@ function systemHealth(
     },
     stale: db.stale,
     data_as_of: db.dataAsOf?.toISOString() ?? null,
-    memory_rss_bytes: facts.memoryRssBytes,
-    heap_used_bytes: facts.heapUsedBytes,
-    uptime_seconds: Math.round(facts.uptimeSeconds * 10) / 10,
+    memory_rss_bytes: wholeMebibytes(facts.memoryRssBytes),
+    heap_used_bytes: wholeMebibytes(facts.heapUsedBytes),
+    uptime_seconds: Math.round(facts.uptimeSeconds),
     node_id: facts.nodeId,
   };
+}
+
+/*
+ * Process figures at the precision an operator reads them. The document is recomputed every
+ * few seconds; figures finer than this change on every computation without the pipeline
+ * changing (allocator jitter in the last bytes, sub-millisecond timings), which costs every v2
+ * client a patch field per tick and says nothing (issue #17). Exact values are on `/metrics`.
+ */
+const MIB = 1024 * 1024;
+
+/** Bytes rounded to a whole number of MiB (still bytes). */
+export function wholeMebibytes(bytes: number): number {
+  return Math.round(bytes / MIB) * MIB;
+}
+
+/** A duration in ms with two significant figures' worth: 0.1 ms below 10 ms, whole ms above. */
+export function coarseMs(ms: number): number {
+  return ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms);
 }

@@ -5,6 +5,7 @@ import type {
   StatusDocument,
   OmittedItems,
 } from '@naija-monitor/protocol';
+import { rememberDocumentJson } from '../document-json';
 
 /**
  * Upper bounds on what one status document lists. Sources, states and error texts come from
@@ -66,11 +67,9 @@ export function boundDocument(
 ): StatusDocument {
   let current = limits;
   let bounded = cutLists(document, current);
-  for (
-    let round = 0;
-    round < 16 && Buffer.byteLength(JSON.stringify(bounded)) > limits.maxDocumentBytes;
-    round += 1
-  ) {
+  // The text measured is remembered: the fan-out sends it rather than serialising again.
+  let json = JSON.stringify(bounded);
+  for (let round = 0; round < 16 && Buffer.byteLength(json) > limits.maxDocumentBytes; round += 1) {
     current = {
       ...current,
       maxSources: Math.floor(current.maxSources / 2),
@@ -78,7 +77,9 @@ export function boundDocument(
       maxAlerts: Math.floor(current.maxAlerts / 2),
     };
     bounded = cutLists(document, current);
+    json = JSON.stringify(bounded);
   }
+  rememberDocumentJson(bounded, json);
   return bounded;
 }
 

@@ -58,6 +58,8 @@ export function createStatusEngine(options: StatusEngineOptions): StatusEngine {
 }
 
 const PROBE_TIMEOUT_MS = 1000;
+/** How often the document's memory figures are re-sampled. */
+const MEMORY_SAMPLE_MS = 30_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -73,6 +75,7 @@ class DatabaseStatusEngine implements StatusEngine {
   #lastGood: StatusDocument | null = null;
   #lastGoodAt: Date | null = null;
   #failingSince: Date | null = null;
+  #memorySample: { at: number; rss: number; heapUsed: number } | null = null;
   /** The evaluator's own failure: thrown (the basic rules answered instead) `consecutive` times. */
   #evaluatorFailure: { since: Date; message: string; consecutive: number } | null = null;
 
@@ -186,7 +189,7 @@ class DatabaseStatusEngine implements StatusEngine {
   }
 
   #facts(): ProcessFacts {
-    const memory = process.memoryUsage();
+    const memory = this.#memory();
     return {
       databaseKind: this.#database.kind,
       nodeId: this.#nodeId,
@@ -194,6 +197,20 @@ class DatabaseStatusEngine implements StatusEngine {
       heapUsedBytes: memory.heapUsed,
       uptimeSeconds: process.uptime(),
     };
+  }
+
+  /**
+   * Memory is a slow gauge (the heap saws with every GC): sampled at most every
+   * {@link MEMORY_SAMPLE_MS}, so a document computed every few seconds does not carry a new
+   * figure each time while nothing changed (issue #17). `/metrics` has the live values.
+   */
+  #memory(): { rss: number; heapUsed: number } {
+    const at = performance.now();
+    const sample = this.#memorySample;
+    if (sample && at - sample.at < MEMORY_SAMPLE_MS && at >= sample.at) return sample;
+    const { rss, heapUsed } = process.memoryUsage();
+    this.#memorySample = { at, rss, heapUsed };
+    return this.#memorySample;
   }
 }
 

@@ -28,7 +28,7 @@ import {
 } from '../signals/source-health';
 import type { FunnelCounts, PipelineRunRow, Signal, SourceRunRow } from '../signals/types';
 import { AlertEngine, type AlertNotifier } from './alert-engine';
-import { anomalyOf } from './to-wire';
+import { anomalyOf, DetectionTimes } from './to-wire';
 import type { AlertRule, InhibitRule, MonitorSample } from './types';
 
 /** Options of {@link createStatusIntelligence}. */
@@ -99,6 +99,7 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions): St
   const { database } = options;
   const cache = new Map<string, Cached<unknown>>();
   const conflictMemo: ConflictMemo = { rows: null, key: '', signals: [] };
+  const detectionTimes = new DetectionTimes();
   const alertEngine = new AlertEngine({
     repository: new AlertsRepository(database.db),
     ...(options.rules ? { rules: options.rules } : {}),
@@ -204,11 +205,12 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions): St
       const monitor = monitorSample();
       const evaluation = await alertEngine.evaluate({ now, signals, monitor });
       const anomalies: Anomaly[] = signals
-        .map((signal) => anomalyOf(signal, now))
+        .map((signal) => anomalyOf(signal, (id) => detectionTimes.detectedAt(id, now)))
         .sort(
           (a, b) =>
             SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.type.localeCompare(b.type),
         );
+      detectionTimes.endEvaluation();
       const alerts: Alert[] = evaluation.alerts;
       return { anomalies, alerts, evaluationFailure: evaluation.failure };
     },

@@ -3,8 +3,13 @@ import { createHash } from 'node:crypto';
 import type { Signal } from '../signals/types';
 import type { AlertRecord } from './types';
 
-/** The document's anomaly for a signal; the id is stable while the condition lasts. */
-export function anomalyOf(signal: Signal, now: Date): Anomaly {
+/**
+ * The document's anomaly for a signal; the id is stable while the condition lasts.
+ * `detectedAt(id)` says when it was first detected: an anomaly's `timestamp` is that moment,
+ * not the time of the latest evaluation, so it does not change while the condition lasts (an
+ * operator reads "detected at 10:02", and a v2 tick carries no new time for it, issue #17).
+ */
+export function anomalyOf(signal: Signal, detectedAt: (id: string) => Date): Anomaly {
   const id = createHash('sha256')
     .update(
       `${signal.kind}|${signal.subject}|${JSON.stringify(signal.labels)}|${signal.since?.toISOString() ?? ''}`,
@@ -16,12 +21,35 @@ export function anomalyOf(signal: Signal, now: Date): Anomaly {
     type: signal.kind,
     severity: signal.severity,
     description: signal.description,
-    timestamp: now.toISOString(),
+    timestamp: detectedAt(id).toISOString(),
     subject: signal.subject,
     observed: signal.observed,
     expected: signal.expected,
     since: signal.since?.toISOString() ?? null,
   };
+}
+
+/**
+ * When each anomaly was first detected, by id, for as long as it keeps being detected: an id
+ * missing from one evaluation is forgotten (a condition that returns is a new detection).
+ * In memory: a new process (or a new cluster leader) detects afresh.
+ */
+export class DetectionTimes {
+  #previous = new Map<string, Date>();
+  #current = new Map<string, Date>();
+
+  /** When `id` was first detected, `now` if it is new; call {@link endEvaluation} after. */
+  detectedAt(id: string, now: Date): Date {
+    const at = this.#current.get(id) ?? this.#previous.get(id) ?? now;
+    this.#current.set(id, at);
+    return at;
+  }
+
+  /** Forgets the ids not detected since the previous call. */
+  endEvaluation(): void {
+    this.#previous = this.#current;
+    this.#current = new Map();
+  }
 }
 
 /** Whether an acknowledgement is in force at `now`. */

@@ -260,7 +260,10 @@ function sourceSignals(
       subject,
       labels: { ...labels, cause },
       severity: CAUSE_SEVERITY[cause],
-      observed: Math.round(silentForMs / 1000),
+      // Seconds silent, in whole minutes: the description says "N min" too, and a value that
+      // ticked every second would change the document (and its alert) on every computation
+      // while nothing happened (issue #17).
+      observed: Math.floor(silentForMs / 60_000) * 60,
       expected: Math.round(expectedGapMs / 1000),
       since: quietSince,
       description:
