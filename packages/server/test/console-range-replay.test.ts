@@ -250,4 +250,24 @@ describeOnDatabases('console range and replay on $name', (target) => {
       comment: 'on it',
     });
   });
+  it('writes "silenced" on an alert that opens while a silence already covers it', async () => {
+    // The rule silence of the previous test (source_silent on dt, by the admin) is in force at NOW.
+    await database.withSession((s) =>
+      s.exec(`
+        INSERT INTO alerts (fingerprint, rule, severity, state, title, message, labels, started_at, updated_at)
+        VALUES ('fp-dt-2', 'source_silent', 'high', 'pending', 'DT silent again', 'x', '{"source":"dt"}',
+                '${NOW.toISOString()}', '${NOW.toISOString()}'),
+               ('fp-other', 'source_silent', 'high', 'pending', 'Other silent', 'x', '{"source":"other"}',
+                '${NOW.toISOString()}', '${NOW.toISOString()}');
+      `),
+    );
+    const page = await get<AlertHistoryPage>('/api/v1/alerts?source=dt');
+    const opened = page.alerts.find((alert) => alert.fingerprint === 'fp-dt-2')!;
+    expect(opened.transitions!.map((t) => [t.to, t.actor, t.comment])).toEqual([
+      ['silenced', ADMIN.name, 'dt maintenance'],
+      ['pending', null, undefined],
+    ]);
+    const other = (await get<AlertHistoryPage>('/api/v1/alerts?source=other')).alerts[0]!;
+    expect(other.transitions!.map((t) => t.to)).toEqual(['pending']);
+  });
 });

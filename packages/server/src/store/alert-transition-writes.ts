@@ -3,7 +3,8 @@ import type { Tables } from '../db/tables';
 
 /**
  * Operator actions in each alert's own history (`alert_transitions`, migrations 003 and 006):
- * a silence is written on every open alert it matches when it is created or ended, so the alert
+ * a silence is written on every open alert it matches when it is created or ended (and, by the
+ * trigger of migration 007, on an alert that opens while a silence covers it), so the alert
  * history reads "silenced by X until Y" / "unsilenced by X". State changes and acknowledgements
  * are written by the `alerts` trigger; the trigger cannot know who withdrew an acknowledgement,
  * so {@link attributeUnacknowledgement} names them.
