@@ -83,7 +83,7 @@ function oneOf<T extends string>(
   return values as T[];
 }
 
-/** Parses the command line; throws with the usage on a bad option. */
+/** Parses the command line; prints the usage for --help, throws with it on a bad option. */
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -108,7 +108,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) throw new Error(USAGE);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const quick = values.quick ?? false;
   const sizes =
     numbers(values.sizes, 'sizes') ?? (quick ? [250, 1000] : [1000, 5000, 10_000, 19_000]);

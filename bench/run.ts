@@ -349,7 +349,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // A bad option is answered with the usage, not a stack trace.
+    const usage = error instanceof Error && error.message.includes('npm run bench --');
+    log(
+      error instanceof Error
+        ? ((usage ? error.message : error.stack) ?? error.message)
+        : String(error),
+    );
     process.exit(2);
   },
 );
