@@ -3,8 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../db/connection';
 import { InvalidInputError, NotFoundError, SilenceLimitError, UnauthorizedError } from '../errors';
-
-export { NotFoundError, SilenceLimitError };
 import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
 import { adminGuard, readGuard } from '../access/alert-access';
