@@ -150,7 +150,7 @@ export async function composeServices(
   const engine = createStatusEngine({
     database,
     nodeId: config.nodeId,
-    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
     // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
     // engine's own deadline a second later covers PGlite and a connection that hangs.
     queryTimeoutMs: config.statementTimeoutMs + 1000,

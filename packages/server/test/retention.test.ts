@@ -55,7 +55,7 @@ async function compute(database: Database): Promise<StatusDocument> {
     database,
     nodeId: 'retention-test',
     now: () => NOW,
-    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
   });
   return engine.compute();
 }

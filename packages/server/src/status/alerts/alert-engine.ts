@@ -110,8 +110,11 @@ export class AlertEngine {
     this.#newId = options.newId ?? randomUUID;
   }
 
-  /** One evaluation at `context.now`. Throws (changing nothing) when the database write fails. */
-  evaluate(context: RuleContext): Promise<AlertEvaluation> {
+  /**
+   * One evaluation at `context.now`: runs the rules, writes the lifecycle changes to the alert
+   * history and sends their webhooks. Throws (changing nothing) when the database write fails.
+   */
+  evaluateAndRecord(context: RuleContext): Promise<AlertEvaluation> {
     const run = this.#tail.then(() => this.#evaluate(context));
     this.#tail = run.catch(() => undefined);
     return run;
