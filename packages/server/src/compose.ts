@@ -141,7 +141,7 @@ export async function composeServices(
         connectionErrorsPerMinute: figures.connectionErrorsPerMinute,
         broadcastFailuresLastCycle: figures.lastBroadcastFailures,
         statusQueryMs: figures.lastComputeMs,
-        // Embedded PGlite keeps its whole database in this process's memory; the seed's 500 MB
+        // Embedded PGlite keeps its whole database in this process's memory; the 500 MB alert
         // rule is about the monitor itself, so with PGlite it reads the JS heap instead of RSS.
         memoryRssBytes: database.kind === 'pglite' ? memory.heapUsed : memory.rss,
       };

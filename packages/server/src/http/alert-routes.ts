@@ -7,7 +7,6 @@ import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
 import { adminGuard, readGuard } from '../access/alert-access';
 import {
-  AlertHistoryItemSchema,
   AuditEntrySchema,
   auditItem,
   iso,
@@ -17,13 +16,7 @@ import {
 } from './alert-answers';
 import type { NamedToken } from '../access/auth';
 
-export {
-  AlertHistoryItemSchema,
-  AuditEntrySchema,
-  SilenceSchema,
-  type AlertHistoryItem,
-} from './alert-answers';
-import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
+import { AlertHistoryItemSchema, AlertHistoryPageSchema } from '@naija-monitor/protocol';
 import { withConsoleFields } from './alert-console-fields';
 import { AckBody, AlertListQuery, ERRORS, Id, SilenceBody } from './alert-schemas';
 
