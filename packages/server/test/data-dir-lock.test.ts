@@ -44,7 +44,6 @@ function run(env: Record<string, string>, script = 'packages/server/src/main.ts'
       ...base,
       HOST: '127.0.0.1',
       PORT: '0',
-      DEMO: 'false',
       LOG_LEVEL: 'info',
       ADMIN_TOKENS: `ops:${ADMIN_TOKEN}`,
       ...env,

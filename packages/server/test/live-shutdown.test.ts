@@ -62,7 +62,6 @@ describe('graceful shutdown', () => {
             DATA_DIR: 'memory',
             DATABASE_URL: '',
             REDIS_URL: '',
-            DEMO: 'false',
             LOG_LEVEL: 'info',
             BROADCAST_INTERVAL: '0.2',
           },

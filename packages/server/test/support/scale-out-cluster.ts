@@ -117,7 +117,6 @@ export class MonitorProcess {
       BROADCAST_INTERVAL: String(this.#env.broadcastInterval),
       NODE_ID: this.nodeId,
       TRUST_PROXY: 'true',
-      DEMO: 'false',
       LOG_LEVEL: 'info',
       // Set, so no process generates one under the repository's ./data.
       INGEST_TOKENS: SCALE_OUT_INGEST_TOKEN,
