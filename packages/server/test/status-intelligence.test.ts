@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
+import { createStatusIntelligence } from '../src/status/alerts/evaluate-and-record';
 import { createStatusEngine } from '../src/status/status-engine';
 import { describeOnDatabases } from './support/databases';
 import { seedPipelineHistory } from './support/seed-intelligence';

@@ -3,8 +3,8 @@
  * calls {@link createStatusIntelligence}'s `evaluateAndRecord` once per computation (it
  * writes alert history and sends webhooks).
  */
-export { createStatusIntelligence } from './status-intelligence';
-export type { StatusIntelligence, StatusIntelligenceOptions } from './status-intelligence';
+export { createStatusIntelligence } from './evaluate-and-record';
+export type { StatusIntelligence, StatusIntelligenceOptions } from './evaluate-and-record';
 export { AlertEngine } from './alert-engine';
 export type { AlertEngineOptions, AlertEvaluation, AlertNotifier } from './alert-engine';
 export { defaultAlertRules, defaultInhibitRules } from './default-rules';
