@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusEngine } from '../src/status/status-engine';
 import { describeOnDatabases } from './support/databases';
 import {
   NOW,
   ago,
-  expectValid,
+  computeValid,
   insertKnownRows,
   iso,
   trendHour,
@@ -24,8 +23,7 @@ describeOnDatabases('status engine data quality on $name', (target) => {
   afterAll(async () => dispose?.());
 
   it('computes quality and its hourly trend from the events of the window', async () => {
-    const document = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
-    expectValid(document);
+    const document = await computeValid(database);
     // No data_quality_metrics rows: computed from the 5 events in the window.
     const { trend, ...quality } = document.data_quality;
     expect(quality).toEqual({
@@ -50,13 +48,7 @@ describeOnDatabases('status engine data quality on $name', (target) => {
   });
 
   it('counts only the events inside a shorter window', async () => {
-    const document = await createStatusEngine({
-      database,
-      nodeId: 'n',
-      now: () => NOW,
-      windowHours: 1,
-    }).compute();
-    expectValid(document);
+    const document = await computeValid(database, { windowHours: 1 });
     expect(document.data_quality).toMatchObject({
       basis: 'events',
       geocoding_attempts: 2,
@@ -77,7 +69,7 @@ describeOnDatabases('status engine data quality on $name', (target) => {
         status: 'error',
       })
       .execute();
-    const old = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
+    const old = await computeValid(database);
     expect(old.data_quality).toMatchObject({ basis: 'events', geocoding_success_rate: 80 });
 
     await database.db
@@ -126,12 +118,7 @@ describeOnDatabases('status engine data quality on $name', (target) => {
       ])
       .execute();
     try {
-      const document = await createStatusEngine({
-        database,
-        nodeId: 'n',
-        now: () => NOW,
-      }).compute();
-      expectValid(document);
+      const document = await computeValid(database);
       const { trend, ...quality } = document.data_quality;
       expect(quality).toEqual({
         geocoding_success_rate: 95,

@@ -3,7 +3,14 @@ import type { StatusDocument } from '@naija-monitor/protocol';
 import type { Database } from '../src/db/connection';
 import { createStatusEngine } from '../src/status/status-engine';
 import { describeOnDatabases } from './support/databases';
-import { NOW, ago, expectValid, insertKnownRows, iso } from './support/known-status-rows';
+import {
+  NOW,
+  ago,
+  computeValid,
+  expectValid,
+  insertKnownRows,
+  iso,
+} from './support/known-status-rows';
 
 // The status engine's fields from known rows, one concern per test: counts and sources, the
 // latest run's stages, alerts and the roll-up, system health. Data quality is in
@@ -69,8 +76,7 @@ describeOnDatabases('status engine on $name', (target) => {
     let document: StatusDocument;
     beforeAll(async () => {
       ({ latestRunId } = await insertKnownRows(database));
-      document = await createStatusEngine({ database, nodeId: 'node-a', now: () => NOW }).compute();
-      expectValid(document);
+      document = await computeValid(database, { nodeId: 'node-a' });
     });
 
     it('counts runs, articles and events of the window, in total and per source', () => {
@@ -163,13 +169,7 @@ describeOnDatabases('status engine on $name', (target) => {
     });
 
     it('counts only what falls inside a shorter window', async () => {
-      const document = await createStatusEngine({
-        database,
-        nodeId: 'n',
-        now: () => NOW,
-        windowHours: 1,
-      }).compute();
-      expectValid(document);
+      const document = await computeValid(database, { windowHours: 1 });
       // Last hour: R2's source runs (punch ok, vanguard failed, channels running), article a3 and
       // channels' article (60 min ago is on the boundary, inclusive), events at 9 and 60 min.
       expect(document.scraping_health).toMatchObject({
