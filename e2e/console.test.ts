@@ -1,8 +1,14 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
+import {
+  ARTIFACTS,
+  expectAccessible,
+  openConsole,
+  shoot,
+  type OpenPage,
+} from './support/console-page';
 import { startMonitorServer, type MonitorServer } from './support/monitor-server';
 import { ingestArticles, seedPipeline } from './support/pipeline-data';
 
@@ -13,7 +19,6 @@ import { ingestArticles, seedPipeline } from './support/pipeline-data';
  * go to e2e/artifacts/.
  */
 
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 /**
  * The admin token (`ADMIN_TOKENS=e2e-operator:<secret>`): typed into the dialog and sent as
  * `Authorization: Bearer`. The server records the token's name as the actor.
@@ -40,32 +45,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface OpenPage {
-  page: Page;
-  problems: string[];
-}
-
-async function open(
+const open = (
   path: string,
   options: { width?: number; colorScheme?: 'dark' | 'light' } = {},
-): Promise<OpenPage> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: 900 },
-    colorScheme: options.colorScheme ?? 'dark',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`${server.url}${path}`);
-  await expect
-    .poll(() => page.getByTestId('connection-label').textContent(), { timeout: 20_000 })
-    .toContain('Real-time Updates');
-  return { page, problems };
-}
+): Promise<OpenPage> => openConsole(browser, contexts, `${server.url}${path}`, options);
 
 async function servedDocument(): Promise<{
   alerts: Array<{ id: string; state?: string; acknowledged?: boolean; silenced?: boolean }>;
@@ -73,27 +56,6 @@ async function servedDocument(): Promise<{
 }> {
   const response = await fetch(`${server.url}/api/v1/monitoring/pipeline-status`);
   return (await response.json()) as never;
-}
-
-/** No serious or critical accessibility violation on what the page shows now. */
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${view}: ${violation.id} (${violation.impact}) ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(' | ')}`,
-    );
-  expect(bad).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  // The top bar is sticky: from the top, a full-page shot shows it where it belongs.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 async function articleCount(page: Page): Promise<number> {
@@ -187,6 +149,20 @@ describe('Operator console in chromium', () => {
       .poll(async () => (await servedDocument()).alerts.find((a) => a.id === alertId)?.acknowledged)
       .toBe(false);
 
+    // The alert's own history says who silenced it until when, and who lifted it.
+    await page.getByRole('link', { name: 'Alert history' }).click();
+    const entry = page.getByTestId('history-entry').filter({ hasText: 'unsilenced by' }).first();
+    await entry.waitFor();
+    const transitions = await entry.getByTestId('transition').allTextContents();
+    expect(transitions.slice(0, 4)).toEqual([
+      expect.stringMatching(/ unacknowledged by e2e-operator$/),
+      expect.stringMatching(/ unsilenced by e2e-operator$/),
+      expect.stringMatching(/ silenced by e2e-operator until .+ — “vendor outage, ticket 42”$/),
+      expect.stringMatching(/ acknowledged by e2e-operator$/),
+    ]);
+    await expectAccessible(page, 'history with silence');
+    await shoot(page, 'console-history-silence');
+
     // Every write carried the admin token as a Bearer header, and no URL ever held it.
     expect(writes.length).toBe(4);
     for (const write of writes) {
@@ -197,7 +173,8 @@ describe('Operator console in chromium', () => {
   });
 
   it('replays a past document from the timeline and returns to live, the live client staying connected', async () => {
-    const { page, problems } = await open('/?range=1h');
+    // 24 h: the overview's own window, so replay shows the published document's figures.
+    const { page, problems } = await open('/');
     await expect.poll(() => articleCount(page)).toBeGreaterThan(0);
     const before = await articleCount(page);
     // Publications are stored at most once a second; make sure the next one is a new moment.
@@ -216,7 +193,7 @@ describe('Operator console in chromium', () => {
     await page.getByTestId('replay-banner').waitFor();
 
     // A link to a moment shows that moment's numbers.
-    const { page: replay } = await open(`/?range=1h&at=${encodeURIComponent(past)}`);
+    const { page: replay } = await open(`/?at=${encodeURIComponent(past)}`);
     await replay.getByTestId('replay-banner').waitFor();
     expect(await replay.getByTestId('replay-banner').textContent()).toMatch(
       /^Viewing \d\d:\d\d(:\d\d)? — not live/,
@@ -290,10 +267,31 @@ describe('Operator console in chromium', () => {
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);
 
+    // One light palette: the OS preference, an explicit choice against a dark OS, and the dark
+    // default each resolve the same values.
+    const palette = (page: Page) =>
+      page.evaluate(() => {
+        const css = getComputedStyle(document.documentElement);
+        return ['--bg', '--text', '--map-b5', '--shadow'].map((name) =>
+          css.getPropertyValue(name).trim(),
+        );
+      });
     const { page: phone } = await open('/', { width: 375, colorScheme: 'light' });
+    const osLight = await palette(phone);
+    expect(osLight.slice(0, 3)).toEqual(['#f3f5f9', '#1b2536', '#1d48a0']);
+    expect(await palette(page)).toEqual([
+      '#0a0f1c',
+      '#e6ebf5',
+      '#8fbaff',
+      expect.stringMatching(/^0 1px 2px .+, 0 8px 24px .+/),
+    ]);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await palette(page)).toEqual(osLight);
     await phone.getByRole('button', { name: /theme/ }).click();
+    expect(await palette(phone)).not.toEqual(osLight);
     await phone.getByRole('button', { name: /theme/ }).click();
     expect(await phone.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await palette(phone)).toEqual(osLight);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       375,
     );

@@ -60,7 +60,7 @@ function article(sourceId: string, sourceRunId: string | null, fetchedMs: number
 }
 
 function event(
-  articleId: string,
+  articleId: string | null,
   sourceId: string,
   runId: string | null,
   createdMs: number,
@@ -198,5 +198,67 @@ export async function ingestArticles(
   const now = Date.now();
   await post(baseUrl, '/api/v1/ingest/batch', {
     articles: Array.from({ length: count }, (_, n) => article(sourceId, null, now - n * 1000, n)),
+  });
+}
+
+/**
+ * One finished run of `sourceId` that started `startedMs`, with `articles` articles fetched
+ * during it and `events` events in `state` (created now: the server stamps `created_at`). For
+ * the console's range (articles of 5 h or 3 days ago) and replay (a run after a moment).
+ */
+export async function ingestSourceRun(
+  baseUrl: string,
+  options: {
+    sourceId: SeededSourceId;
+    startedMs: number;
+    articles: number;
+    events?: number;
+    state?: string;
+  },
+): Promise<void> {
+  const runId = randomUUID();
+  const sourceRunId = randomUUID();
+  const { startedMs } = options;
+  const articles = Array.from({ length: options.articles }, (_, n) =>
+    article(options.sourceId, sourceRunId, startedMs + 1000 + n * 100, n),
+  );
+  const events = Array.from({ length: options.events ?? 0 }, (_, n) => ({
+    ...event(
+      articles[n % Math.max(articles.length, 1)]?.id ?? null,
+      options.sourceId,
+      runId,
+      startedMs,
+      n,
+    ),
+    ...(options.state ? { state: options.state } : {}),
+  }));
+  await post(baseUrl, '/api/v1/ingest/batch', {
+    run: {
+      id: runId,
+      started_at: iso(startedMs),
+      finished_at: iso(startedMs + 30_000),
+      state: 'succeeded',
+      trigger: 'schedule',
+      error: null,
+    },
+    source_runs: [
+      {
+        id: sourceRunId,
+        run_id: runId,
+        source_id: options.sourceId,
+        state: 'succeeded',
+        started_at: iso(startedMs),
+        finished_at: iso(startedMs + 2400),
+        duration_ms: 2400,
+        entries_seen: options.articles,
+        articles_found: options.articles,
+        articles_new: options.articles,
+        duplicates: 0,
+        too_old: 0,
+        error: null,
+      },
+    ],
+    articles,
+    events,
   });
 }

@@ -11,6 +11,7 @@ import { useStatusHistory } from './console/use-history';
 import { useReplay } from './console/use-replay';
 import { useShortcuts } from './console/use-shortcuts';
 import { useViewState } from './console/use-view-state';
+import { useWindowedOverview } from './console/use-windowed-overview';
 import { AdminDialog } from './components/admin-dialog';
 import { AlertHistoryView } from './components/alert-history-view';
 import { ConsoleToolbar } from './components/console-toolbar';
@@ -90,7 +91,15 @@ export function App({ client, config }: AppProps) {
   const replay = useReplay(api, view.at);
   const history = useStatusHistory(api, view.range, nowMs);
   const displayed = view.at && replay.data ? { ...snapshot, status: replay.data } : snapshot;
-  const refreshKey = String(snapshot.seq ?? 0);
+  // Views follow the live data; a replayed moment's data does not change, so they ask once.
+  const refreshKey = view.at ? `at:${view.at}` : String(snapshot.seq ?? 0);
+  const windowed = useWindowedOverview(
+    api,
+    view.range,
+    view.at,
+    view.at ? replay.data : live,
+    nowMs,
+  );
 
   const backToLive = useCallback(() => {
     setDragAt(null);
@@ -131,11 +140,17 @@ export function App({ client, config }: AppProps) {
   const sources = live?.scraping_health.sources ?? [];
   const content =
     view.view === 'source' ? (
-      <SourceView sourceId={view.source} range={view.range} nowMs={nowMs} refreshKey={refreshKey} />
+      <SourceView
+        sourceId={view.source}
+        range={view.range}
+        at={view.at}
+        nowMs={nowMs}
+        refreshKey={refreshKey}
+      />
     ) : view.view === 'map' ? (
-      <MapView range={view.range} selected={view.state} refreshKey={refreshKey} />
+      <MapView range={view.range} at={view.at} selected={view.state} refreshKey={refreshKey} />
     ) : view.view === 'quality' ? (
-      <QualityView range={view.range} refreshKey={refreshKey} />
+      <QualityView range={view.range} at={view.at} refreshKey={refreshKey} />
     ) : view.view === 'history' ? (
       <AlertHistoryView nowMs={nowMs} sources={sources} refreshKey={refreshKey} />
     ) : undefined;
@@ -148,6 +163,7 @@ export function App({ client, config }: AppProps) {
         onRefresh={onRefresh}
         apiUrl={config.apiUrl}
         warnings={config.warnings}
+        windowed={windowed}
         toolbar={
           <ConsoleToolbar
             view={view.view}

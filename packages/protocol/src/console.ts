@@ -1,5 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AlertSeveritySchema, AlertStateSchema, OverallStatusSchema } from './status-document';
+import {
+  AlertSeveritySchema,
+  AlertStateSchema,
+  DataQualitySchema,
+  OverallStatusSchema,
+  ScrapingHealthSchema,
+} from './status-document';
 
 /**
  * Operator console API (issue #16): the answers of the read routes the dashboard's console
@@ -91,7 +97,10 @@ export const STATUS_REPLAY_HEADER = 'x-status-replay';
 
 // --- 7. Alerts (the history item, with what the console adds) ------------------------------
 
-/** One change of an alert's state, or an acknowledgement / silence of it (`to` then names it). */
+/**
+ * One change of an alert's state, or an acknowledgement / silence of it (`to` then names it).
+ * A silence is recorded on every open alert it matched when it was created or ended.
+ */
 export const AlertTransitionSchema = Type.Object({
   at: IsoTime,
   from: Type.Union([AlertStateSchema, Type.Null()]),
@@ -100,10 +109,17 @@ export const AlertTransitionSchema = Type.Object({
     Type.Literal('acknowledged'),
     Type.Literal('unacknowledged'),
     Type.Literal('silenced'),
+    Type.Literal('unsilenced'),
   ]),
   actor: Type.Union([Type.String(), Type.Null()], {
     description: 'Who did it; null for the alert engine',
   }),
+  until: Type.Optional(
+    Type.Union([IsoTime, Type.Null()], {
+      description: 'For silenced: when the silence ends; for acknowledged: when it expires',
+    }),
+  ),
+  comment: Type.Optional(NullableString),
 });
 export type AlertTransition = Static<typeof AlertTransitionSchema>;
 
@@ -268,6 +284,27 @@ export const QualitySeriesSchema = Type.Object({
   points: Type.Array(QualitySeriesPointSchema, { maxItems: 200 }),
 });
 export type QualitySeries = Static<typeof QualitySeriesSchema>;
+
+// --- 8. Overview over a range --------------------------------------------------------------
+
+/**
+ * `GET /api/v1/overview?range=&at=`: the status document's windowed parts (scraping health with
+ * every source's figures, data quality) computed by the same reads and builders as the live
+ * document, over the chosen range, ending now or at `at` (replay). The live document keeps its
+ * fixed 24 h window. `data_quality.trend` here is the range in buckets, as `GET /api/v1/quality`
+ * gives it (5 minutes for 1h, hourly for 24h and 7d), not the document's 24 hourly points.
+ */
+export const ConsoleOverviewSchema = Type.Object({
+  range: ConsoleRangeSchema,
+  at: Type.String({
+    format: 'date-time',
+    description: 'End of the window: now, or the replayed moment',
+  }),
+  window_hours: Type.Number({ description: 'Length of the window in hours' }),
+  scraping_health: ScrapingHealthSchema,
+  data_quality: DataQualitySchema,
+});
+export type ConsoleOverview = Static<typeof ConsoleOverviewSchema>;
 
 /** Error body of every console route (`field` names the bad input on 400). */
 export const ConsoleErrorSchema = Type.Object({

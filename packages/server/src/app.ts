@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { StatusDocument } from '@naija-monitor/protocol';
 import type { Config } from './config';
 import type { Database } from './db/connection';
 import { installErrorHandler } from './http/error-handler';
@@ -131,6 +132,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     database: deps.database,
     authTokens: config.authTokens,
     currentDocument: async () => (await services.currentUpdate()).status.document,
+    documentAt: async (at) =>
+      ((await replayAt(services.historyStore, at))?.document ?? null) as StatusDocument | null,
+    replayRetentionMs: config.statusHistoryDays * 86_400_000,
   });
   // --- dashboard (static) ---
   await registerDashboardRoutes(app, config);

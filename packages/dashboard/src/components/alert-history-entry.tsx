@@ -3,6 +3,14 @@ import { formatDateTime, humanize } from '../format';
 import { Badge } from './badge';
 import { ALERT_STATE_TONES, SEVERITY_TONES } from './tones';
 
+/** Transitions an operator made: "silenced by X until Y", not "firing → silenced". */
+const OPERATOR_ACTIONS: ReadonlySet<string> = new Set([
+  'acknowledged',
+  'unacknowledged',
+  'silenced',
+  'unsilenced',
+]);
+
 /** One alert of the history with its transitions and who acted. */
 export function AlertHistoryEntry({ alert }: { alert: AlertHistoryItem }) {
   const transitions = alert.transitions ?? [];
@@ -46,11 +54,20 @@ export function AlertHistoryEntry({ alert }: { alert: AlertHistoryItem }) {
       {transitions.length > 0 && (
         <ol className="transitions" aria-label="Transitions">
           {transitions.map((transition) => (
-            <li key={`${transition.at}-${transition.to}`}>
+            <li key={`${transition.at}-${transition.to}`} data-testid="transition">
               <time dateTime={transition.at}>{formatDateTime(transition.at)}</time>{' '}
-              {transition.from ? `${transition.from} → ` : ''}
+              {transition.from && !OPERATOR_ACTIONS.has(transition.to)
+                ? `${transition.from} → `
+                : ''}
               {transition.to}
               {transition.actor && <> by {transition.actor}</>}
+              {transition.until && (
+                <>
+                  {' '}
+                  until <time dateTime={transition.until}>{formatDateTime(transition.until)}</time>
+                </>
+              )}
+              {transition.comment && <> — “{transition.comment}”</>}
             </li>
           ))}
         </ol>

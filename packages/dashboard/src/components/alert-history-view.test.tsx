@@ -27,8 +27,15 @@ describe('AlertHistoryView', () => {
     expect(requests[0]!.url).toContain('state=all');
     const first = screen.getAllByTestId('history-entry')[0]!.textContent;
     expect(first).toContain('acknowledged by Ada');
-    expect(first).toContain('pending → firing');
-    expect(first).toContain('firing → acknowledged by Ada');
+    const transitions = screen
+      .getAllByTestId('history-entry')[0]!
+      .querySelectorAll('[data-testid="transition"]');
+    expect([...transitions].map((item) => item.textContent)).toEqual([
+      expect.stringMatching(/ unsilenced by Ada$/),
+      expect.stringMatching(/ silenced by Ada until 28 Jan 2026, 16:30(:00)? UTC — “feed moved”$/),
+      expect.stringMatching(/ acknowledged by Ada$/),
+      expect.stringMatching(/ pending → firing$/),
+    ]);
 
     fireEvent.change(screen.getByRole('combobox', { name: 'State' }), {
       target: { value: 'resolved' },

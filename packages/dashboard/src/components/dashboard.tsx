@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { WindowedFigures } from '../console/use-windowed-overview';
 import { TRANSPORT_NAMES } from '../connection-label';
 import { formatClock, formatDateTime } from '../format';
 import type { MonitorSnapshot } from '../snapshot';
@@ -31,6 +32,11 @@ export interface DashboardProps {
   notice?: ReactNode;
   /** Another view's content in place of the overview panels. */
   content?: ReactNode;
+  /**
+   * The overview's windowed figures over the console's range; unset: the document's own 24 h
+   * (scraping health, data quality) unlabelled, as the plain dashboard shows them.
+   */
+  windowed?: WindowedFigures;
 }
 
 /**
@@ -47,8 +53,12 @@ export function Dashboard({
   toolbar,
   notice,
   content,
+  windowed,
 }: DashboardProps) {
   const { status } = snapshot;
+  const scraping = windowed ? windowed.scraping : (status?.scraping_health ?? null);
+  const quality = windowed ? windowed.quality : (status?.data_quality ?? null);
+  const rangeLabel = windowed?.label;
   const sources = status?.scraping_health.sources ?? [];
   // Without data and without hope of it soon, stop the shimmer: it would suggest progress.
   const waiting = status === null && (snapshot.error !== null || snapshot.state === 'disconnected');
@@ -71,18 +81,27 @@ export function Dashboard({
         />
         {content ?? (
           <div className="grid">
-            <OverviewPanel scraping={status?.scraping_health ?? null} nowMs={nowMs} />
+            {windowed?.error && (
+              <p className="panel-error text-bad" role="alert">
+                {windowed.error}
+              </p>
+            )}
+            <OverviewPanel scraping={scraping} nowMs={nowMs} rangeLabel={rangeLabel} />
             <StagesPanel
               stages={status?.pipeline_stages ?? null}
               lastRun={status?.last_run ?? null}
               nowMs={nowMs}
             />
-            <QualityPanel quality={status?.data_quality ?? null} nowMs={nowMs} />
+            <QualityPanel quality={quality} nowMs={nowMs} rangeLabel={rangeLabel} />
             <AlertsPanel alerts={status?.alerts ?? null} nowMs={nowMs} sources={sources} />
             <AnomaliesPanel anomalies={status?.anomalies ?? null} nowMs={nowMs} sources={sources} />
             <SystemHealthPanel health={status?.system_health ?? null} nowMs={nowMs} />
             <MonitorPanel monitor={status === null ? null : status.monitor} />
-            <SourcesPanel sources={status?.scraping_health.sources ?? null} nowMs={nowMs} />
+            <SourcesPanel
+              sources={scraping?.sources ?? null}
+              nowMs={nowMs}
+              rangeLabel={rangeLabel}
+            />
           </div>
         )}
       </main>

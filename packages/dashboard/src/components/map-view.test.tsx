@@ -47,4 +47,18 @@ describe('MapView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Kano' }));
     expect(setView).toHaveBeenCalledWith({ state: 'Kano' });
   });
+
+  it('reads the states as of a replayed moment, and says so in its title', async () => {
+    const at = '2026-01-28T03:12:00.000Z';
+    const { element, requests } = withConsole(
+      <MapView range="24h" at={at} selected={null} refreshKey="at" />,
+      { answers: { '/api/v1/states': { range: '24h', states: statesFixture({}) } } },
+    );
+    render(element);
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(new URL(requests[0]!.url).searchParams.get('at')).toBe(at);
+    expect(
+      screen.getByRole('region', { name: /^Events per state · 24 h to \d\d:\d\d/ }),
+    ).toBeTruthy();
+  });
 });

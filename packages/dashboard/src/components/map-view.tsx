@@ -1,4 +1,5 @@
 import { useConsole } from '../console/console-context';
+import { describeWindow } from '../console/range-label';
 import type { TimeRange } from '../console/types';
 import { useResource } from '../console/use-resource';
 import { NigeriaMap } from './nigeria-map';
@@ -9,19 +10,21 @@ import { StatesTable } from './states-table';
 /** Props of {@link MapView}. */
 export interface MapViewProps {
   range: TimeRange;
+  /** Replayed moment (ISO): events up to then. @default null (live) */
+  at?: string | null;
   selected: string | null;
   refreshKey: string;
 }
 
 /** Events per state on a map and in a table; a chosen state shows its events and sources. */
-export function MapView({ range, selected, refreshKey }: MapViewProps) {
+export function MapView({ range, at = null, selected, refreshKey }: MapViewProps) {
   const context = useConsole();
-  const states = useResource(context ? `${range}|${refreshKey}` : null, () =>
-    context!.api.states(range),
+  const states = useResource(context ? `${range}|${at ?? ''}|${refreshKey}` : null, () =>
+    context!.api.states(range, at),
   );
   const events = useResource(
-    context && selected ? `${selected}|${range}|${refreshKey}` : null,
-    () => context!.api.stateEvents(selected!, range),
+    context && selected ? `${selected}|${range}|${at ?? ''}|${refreshKey}` : null,
+    () => context!.api.stateEvents(selected!, range, at),
   );
   const onSelect = (state: string) => context?.setView({ state });
   const list = states.data?.states ?? null;
@@ -30,7 +33,7 @@ export function MapView({ range, selected, refreshKey }: MapViewProps) {
     <div className="grid grid--map" data-testid="map-view">
       <Panel
         id="map"
-        title={`Events per state · ${range}`}
+        title={`Events per state · ${describeWindow(range, at)}`}
         className="panel--map"
         loading={states.loading && !states.data}
       >

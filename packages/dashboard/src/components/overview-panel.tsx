@@ -10,14 +10,22 @@ export interface OverviewPanelProps {
   /** `status.scraping_health`, or null until the first status. */
   scraping: ScrapingHealth | null;
   nowMs: number;
+  /** The window the figures cover, beside the title ("last 7 d", "1 h to 03:12"). */
+  rangeLabel?: string;
 }
 
 /** Headline figures: sources processed of total, articles collected, events extracted. */
-export function OverviewPanel({ scraping, nowMs }: OverviewPanelProps) {
+export function OverviewPanel({ scraping, nowMs, rangeLabel }: OverviewPanelProps) {
   const loading = scraping === null;
   const window = scraping ? `last ${formatWindow(scraping.window_hours)}` : '\u00a0';
   return (
-    <Panel id="overview" title="Overview" loading={loading} className="panel--overview">
+    <Panel
+      id="overview"
+      title="Overview"
+      loading={loading}
+      className="panel--overview"
+      aside={rangeLabel ? <span data-testid="overview-range">{rangeLabel}</span> : undefined}
+    >
       <dl className="tiles">
         <Tile label="Sources processed" loading={loading} testId="overview-sources">
           {scraping && (

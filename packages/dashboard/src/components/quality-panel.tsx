@@ -12,10 +12,12 @@ export interface QualityPanelProps {
   /** `status.data_quality`, or null until the first status. */
   quality: DataQuality | null;
   nowMs: number;
+  /** The window of the trend and event-based rates ("last 7 d"). @default 'last 24 h' */
+  rangeLabel?: string;
 }
 
 /** Geocoding success and validation pass rates, where they come from, and their 24 h trend. */
-export function QualityPanel({ quality, nowMs }: QualityPanelProps) {
+export function QualityPanel({ quality, nowMs, rangeLabel = 'last 24 h' }: QualityPanelProps) {
   const loading = quality === null;
   return (
     <Panel
@@ -25,9 +27,12 @@ export function QualityPanel({ quality, nowMs }: QualityPanelProps) {
       className="panel--quality"
       aside={
         quality ? (
-          <Badge tone={QUALITY_TONES[quality.status]} srPrefix="Quality status">
-            {humanize(quality.status)}
-          </Badge>
+          <>
+            <span className="panel__range">{rangeLabel}</span>
+            <Badge tone={QUALITY_TONES[quality.status]} srPrefix="Quality status">
+              {humanize(quality.status)}
+            </Badge>
+          </>
         ) : undefined
       }
     >
@@ -53,7 +58,7 @@ export function QualityPanel({ quality, nowMs }: QualityPanelProps) {
       </dl>
       {quality ? (
         <>
-          <QualityTrendChart trend={quality.trend} />
+          <QualityTrendChart trend={quality.trend} windowLabel={rangeLabel} />
           <p className="panel__note">
             {quality.basis === 'metrics' && (
               <>

@@ -7,17 +7,19 @@ import { describeTrend, trendColumns } from '../quality-trend';
 /** Props of {@link QualityTrendChart}. */
 export interface QualityTrendChartProps {
   trend: readonly QualityPoint[];
+  /** The window the points cover, as said to screen readers and when empty. @default 'last 24 h' */
+  windowLabel?: string;
 }
 
 /** Chart height in CSS pixels; the container reserves it so the page never jumps. */
 const CHART_HEIGHT_PX = 150;
 
 /**
- * Geocoding success and validation pass rates over the last 24 h, drawn by uPlot on a canvas.
+ * Geocoding success and validation pass rates over a window (24 h unless told), drawn by uPlot.
  * Colours come from CSS custom properties, so the chart follows the page's theme. Where canvas
  * is missing (tests, very old browsers), only the text description is shown.
  */
-export function QualityTrendChart({ trend }: QualityTrendChartProps) {
+export function QualityTrendChart({ trend, windowLabel = 'last 24 h' }: QualityTrendChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const [canDraw] = useState(canvasAvailable);
@@ -47,10 +49,12 @@ export function QualityTrendChart({ trend }: QualityTrendChartProps) {
   }, [trend]);
 
   return (
-    <figure className="trend" aria-label="Data quality over the last 24 hours">
+    <figure className="trend" aria-label={`Data quality, ${windowLabel}`}>
       <div className="trend__plot" ref={hostRef} role="img" aria-label={description}>
         {(empty || !canDraw) && (
-          <p className="trend__empty">{empty ? 'No measurements in the last 24 h' : description}</p>
+          <p className="trend__empty">
+            {empty ? `No measurements in the ${windowLabel}` : description}
+          </p>
         )}
       </div>
       <figcaption className="visually-hidden">{description}</figcaption>
@@ -86,13 +90,13 @@ function chartOptions(host: HTMLElement): uPlot.Options {
     scales: { x: { time: true }, y: { range: [0, 100] } },
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { show: true, live: true },
-    // With the cursor away, the legend shows the newest hour instead of dashes.
+    // With the cursor away, the legend shows the newest point instead of dashes.
     hooks: {
       setCursor: [(plot) => showLatestWhenIdle(plot)],
       setData: [(plot) => showLatestWhenIdle(plot)],
     },
     series: [
-      { label: 'Hour' },
+      { label: 'Time' },
       {
         label: 'Geocoding',
         stroke: color('--chart-geocoding', '#4c9aff'),

@@ -30,6 +30,6 @@ describe('QualityView', () => {
     const rows = screen.getByTestId('quality-table').querySelectorAll('tbody tr');
     expect(rows[0]!.textContent).toBe('28 Jan 2026, 15:25:00 UTC62.3%—');
     expect(rows[1]!.textContent).toBe('28 Jan 2026, 15:20:00 UTC91.5%97.0%');
-    expect(screen.getByRole('region', { name: 'Quality series · 1h' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Quality series · last 1 h' })).toBeTruthy();
   });
 });

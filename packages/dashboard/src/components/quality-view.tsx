@@ -1,5 +1,6 @@
 import type { QualityPoint } from '@naija-monitor/protocol';
 import { useConsole } from '../console/console-context';
+import { describeWindow } from '../console/range-label';
 import type { TimeRange } from '../console/types';
 import { useResource } from '../console/use-resource';
 import { formatDateTime, formatPercent } from '../format';
@@ -9,6 +10,8 @@ import { QualityTrendChart } from './quality-trend-chart';
 /** Props of {@link QualityView}. */
 export interface QualityViewProps {
   range: TimeRange;
+  /** Replayed moment (ISO): the series up to then. @default null (live) */
+  at?: string | null;
   refreshKey: string;
 }
 
@@ -19,11 +22,12 @@ const TABLE_ROWS = 24;
  * The quality series over the chosen range (`GET /api/v1/quality`): the evidence behind a
  * geocoding, validation or funnel drift. Chart plus the newest points as a table.
  */
-export function QualityView({ range, refreshKey }: QualityViewProps) {
+export function QualityView({ range, at = null, refreshKey }: QualityViewProps) {
   const context = useConsole();
-  const series = useResource(context ? `${range}|${refreshKey}` : null, () =>
-    context!.api.quality(range),
+  const series = useResource(context ? `${range}|${at ?? ''}|${refreshKey}` : null, () =>
+    context!.api.quality(range, at),
   );
+  const windowLabel = describeWindow(range, at);
   const points: QualityPoint[] = (series.data?.points ?? []).map((point) => ({
     timestamp: point.at,
     geocoding_success_rate: point.geocoding_success_rate,
@@ -34,7 +38,7 @@ export function QualityView({ range, refreshKey }: QualityViewProps) {
     <div className="grid" data-testid="quality-view">
       <Panel
         id="quality-series"
-        title={`Quality series · ${range}`}
+        title={`Quality series · ${windowLabel}`}
         className="panel--wide"
         loading={series.loading && !series.data}
       >
@@ -43,7 +47,7 @@ export function QualityView({ range, refreshKey }: QualityViewProps) {
             {series.error}
           </p>
         )}
-        {series.data && <QualityTrendChart trend={points} />}
+        {series.data && <QualityTrendChart trend={points} windowLabel={windowLabel} />}
         {newest.length > 0 && (
           <table className="table table--compact" data-testid="quality-table">
             <caption className="visually-hidden">Quality measurements, newest first</caption>

@@ -6,7 +6,7 @@ export interface RangeControlProps {
   onChange: (range: TimeRange) => void;
 }
 
-const LABELS: Record<TimeRange, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d' };
+import { RANGE_LABELS as LABELS } from '../console/range-label';
 
 /** The time range every panel follows: a group of toggle buttons. */
 export function RangeControl({ value, onChange }: RangeControlProps) {

@@ -11,13 +11,15 @@ import { TimeAgo } from './time-ago';
 export interface SourceDetailProps {
   activity: SourceActivity;
   nowMs: number;
+  /** The window of the runs ("last 7 d", "1 h to 03:12"). @default "last <range>" */
+  windowLabel?: string;
 }
 
 const seconds = (value: number | null) =>
   value === null ? NO_VALUE : formatDurationMs(value * 1000);
 
 /** A source's runs, daily output, cadence, last errors and open alerts. */
-export function SourceDetail({ activity, nowMs }: SourceDetailProps) {
+export function SourceDetail({ activity, nowMs, windowLabel }: SourceDetailProps) {
   const { cadence } = activity;
   const late =
     cadence.expected_interval_seconds !== null &&
@@ -25,7 +27,11 @@ export function SourceDetail({ activity, nowMs }: SourceDetailProps) {
     cadence.median_actual_interval_seconds > cadence.expected_interval_seconds * 1.5;
   return (
     <div className="grid grid--detail" data-testid="source-detail">
-      <Panel id="source-runs" title={`Runs · ${activity.range}`} className="panel--wide">
+      <Panel
+        id="source-runs"
+        title={`Runs · ${windowLabel ?? `last ${activity.range}`}`}
+        className="panel--wide"
+      >
         {activity.runs.length === 0 ? (
           <p className="all-clear">No runs in this range.</p>
         ) : (

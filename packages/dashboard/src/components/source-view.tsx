@@ -1,4 +1,5 @@
 import { useConsole } from '../console/console-context';
+import { describeWindow } from '../console/range-label';
 import type { TimeRange } from '../console/types';
 import { useResource } from '../console/use-resource';
 import { Badge } from './badge';
@@ -9,17 +10,19 @@ import { ViewLink } from './view-link';
 export interface SourceViewProps {
   sourceId: string | null;
   range: TimeRange;
+  /** Replayed moment (ISO): the source as of then. @default null (live) */
+  at?: string | null;
   nowMs: number;
   /** Changes when the live document does, so the view follows new runs. */
   refreshKey: string;
 }
 
 /** The drill-down of one source (`?view=source&source=id`), loaded from its activity route. */
-export function SourceView({ sourceId, range, nowMs, refreshKey }: SourceViewProps) {
+export function SourceView({ sourceId, range, at = null, nowMs, refreshKey }: SourceViewProps) {
   const context = useConsole();
   const activity = useResource(
-    context && sourceId ? `${sourceId}|${range}|${refreshKey}` : null,
-    () => context!.api.sourceActivity(sourceId!, range),
+    context && sourceId ? `${sourceId}|${range}|${at ?? ''}|${refreshKey}` : null,
+    () => context!.api.sourceActivity(sourceId!, range, at),
   );
   // The last good answer stays during a reload, but never another source's.
   const data = activity.data?.source.id === sourceId ? activity.data : null;
@@ -40,7 +43,13 @@ export function SourceView({ sourceId, range, nowMs, refreshKey }: SourceViewPro
         </p>
       )}
       {activity.loading && !data && <p className="muted">Loading…</p>}
-      {data && <SourceDetail activity={data} nowMs={nowMs} />}
+      {data && (
+        <SourceDetail
+          activity={data}
+          nowMs={at ? Date.parse(at) : nowMs}
+          windowLabel={describeWindow(data.range, at)}
+        />
+      )}
     </section>
   );
 }

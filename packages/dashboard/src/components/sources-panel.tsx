@@ -22,6 +22,8 @@ export interface SourcesPanelProps {
   nowMs: number;
   /** Initial order. @default failing sources first */
   initialSort?: SourceSort;
+  /** The window of the runs, rates and counts ("last 7 d"). */
+  rangeLabel?: string;
 }
 
 const COLUMNS: Array<{ key: SourceSortKey; label: string; numeric?: boolean }> = [
@@ -42,6 +44,7 @@ export function SourcesPanel({
   sources,
   nowMs,
   initialSort = DEFAULT_SOURCE_SORT,
+  rangeLabel,
 }: SourcesPanelProps) {
   const [sort, setSort] = useState(initialSort);
   const [filter, setFilter] = useState('');
@@ -68,6 +71,7 @@ export function SourcesPanel({
       aside={
         sources ? (
           <span>
+            {rangeLabel && `${rangeLabel} · `}
             {formatCount(sources.length)} sources
             {failing > 0 && <span className="text-bad">, {formatCount(failing)} failing</span>}
           </span>

@@ -2,6 +2,7 @@ import type { StatusDocument } from '@naija-monitor/protocol';
 import type {
   AlertHistoryItem,
   HistoryPage,
+  OverviewAnswer,
   QualityAnswer,
   Silence,
   SourceActivity,
@@ -55,23 +56,32 @@ export class ConsoleApi {
     return this.#get('/api/v1/monitoring/pipeline-status', { at });
   }
 
-  sourceActivity(id: string, range: TimeRange): Promise<SourceActivity> {
-    return this.#get(`/api/v1/sources/${encodeURIComponent(id)}/activity`, { range });
+  /** The overview panels' figures over `range`, ending now or at the replayed moment `at`. */
+  overview(range: TimeRange, at: string | null = null): Promise<OverviewAnswer> {
+    return this.#get('/api/v1/overview', { range, ...moment(at) });
   }
 
-  states(range: TimeRange): Promise<StatesAnswer> {
-    return this.#get('/api/v1/states', { range });
-  }
-
-  stateEvents(state: string, range: TimeRange): Promise<StateEvents> {
-    return this.#get(`/api/v1/states/${encodeURIComponent(state)}/events`, {
+  sourceActivity(id: string, range: TimeRange, at: string | null = null): Promise<SourceActivity> {
+    return this.#get(`/api/v1/sources/${encodeURIComponent(id)}/activity`, {
       range,
-      limit: '100',
+      ...moment(at),
     });
   }
 
-  quality(range: TimeRange): Promise<QualityAnswer> {
-    return this.#get('/api/v1/quality', { range });
+  states(range: TimeRange, at: string | null = null): Promise<StatesAnswer> {
+    return this.#get('/api/v1/states', { range, ...moment(at) });
+  }
+
+  stateEvents(state: string, range: TimeRange, at: string | null = null): Promise<StateEvents> {
+    return this.#get(`/api/v1/states/${encodeURIComponent(state)}/events`, {
+      range,
+      limit: '100',
+      ...moment(at),
+    });
+  }
+
+  quality(range: TimeRange, at: string | null = null): Promise<QualityAnswer> {
+    return this.#get('/api/v1/quality', { range, ...moment(at) });
   }
 
   async alerts(filter: {
@@ -171,6 +181,9 @@ export class ConsoleApi {
     return body as T;
   }
 }
+
+/** `?at=` for a replayed moment; nothing when live. */
+const moment = (at: string | null): Record<string, string> => (at ? { at } : {});
 
 function describeFailure(status: number, body: unknown): string {
   const message =

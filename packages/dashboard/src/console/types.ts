@@ -5,6 +5,7 @@
 export type {
   AlertHistoryItem,
   AlertTransition,
+  ConsoleOverview as OverviewAnswer,
   ConsoleRange as TimeRange,
   QualitySeries as QualityAnswer,
   SourceActivity,

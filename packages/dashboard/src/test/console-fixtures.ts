@@ -135,6 +135,15 @@ export const HISTORY_ALERT: AlertHistoryItem = {
   updated_at: '2026-01-28T12:00:00.000Z',
   acknowledgement: null,
   transitions: [
+    { at: '2026-01-28T13:10:00.000Z', from: 'firing', to: 'unsilenced', actor: 'Ada' },
+    {
+      at: '2026-01-28T12:30:00.000Z',
+      from: 'firing',
+      to: 'silenced',
+      actor: 'Ada',
+      until: '2026-01-28T16:30:00.000Z',
+      comment: 'feed moved',
+    },
     { at: '2026-01-28T12:00:00.000Z', from: 'firing', to: 'acknowledged', actor: 'Ada' },
     { at: '2026-01-28T10:00:00.000Z', from: 'pending', to: 'firing', actor: null },
   ],

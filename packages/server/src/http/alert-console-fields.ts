@@ -40,6 +40,9 @@ export async function withConsoleFields(
       from: row.from_state as AlertTransition['from'],
       to: row.to_state as AlertTransition['to'],
       actor: row.actor,
+      // Only where they say something: a silence's end, an acknowledgement's expiry, a comment.
+      ...(row.until ? { until: row.until.toISOString() } : {}),
+      ...(row.comment ? { comment: row.comment } : {}),
     });
   }
   return items.map((item) => {

@@ -5,6 +5,10 @@ import type { Database } from '../db/connection';
 import { InvalidInputError, NotFoundError, SilenceLimitError, UnauthorizedError } from '../errors';
 import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
+import {
+  attributeUnacknowledgement,
+  recordSilenceTransition,
+} from '../store/alert-transition-writes';
 import { adminGuard, readGuard } from '../access/alert-access';
 import {
   AuditEntrySchema,
@@ -197,10 +201,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
     },
     async (request) => {
       const actor = actorOf(request);
+      const at = now();
       const record = await repository.unacknowledge(request.params.id);
       if (!record) throw new NotFoundError('Open alert');
+      await attributeUnacknowledgement(options.database.db, record.id, actor, at);
       await audit.record({
-        at: now(),
+        at,
         actor,
         action: 'unacknowledged',
         subjectId: record.id,
@@ -290,6 +296,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
         startsAt,
         endsAt,
       });
+      // In each matched alert's history too: "silenced by X until Y".
+      await recordSilenceTransition(options.database.db, {
+        matchers: silence.matchers,
+        to: 'silenced',
+        actor,
+        at,
+        until: silence.endsAt,
+        comment: silence.comment,
+      });
       await audit.record({
         at,
         actor,
@@ -328,6 +343,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
       const actor = actorOf(request);
       const silence = await repository.expireSilence(request.params.id, at);
       if (!silence) throw new NotFoundError('Silence in force');
+      await recordSilenceTransition(options.database.db, {
+        matchers: silence.matchers,
+        to: 'unsilenced',
+        actor,
+        at,
+        until: null,
+        comment: null,
+      });
       await audit.record({
         at,
         actor,

@@ -9,7 +9,6 @@ import {
   SourceActivitySchema,
   StateEventsSchema,
   StatesOverviewSchema,
-  type ConsoleRange,
   type QualitySeries,
   type SourceActivity,
   type SourceRunStatus,
@@ -20,19 +19,25 @@ import {
 import type { Database } from '../db/connection';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { AlertsRepository } from '../store/alerts-repository';
-import { ConsoleQueries, type QualityBucketRow } from '../store/console-queries';
+import { ConsoleQueries } from '../store/console-queries';
 import { itemOf } from './alert-answers';
 import { withConsoleFields } from './alert-console-fields';
 import { authorizeConsoleRead, consoleSecurity } from '../access/console-read-auth';
+import { registerOverviewRoute } from './overview-route';
+import { qualitySeries } from './quality-series';
+import { ReplayAtSchema, replayTime } from './replay-time';
 
 /**
  * Operator console reads (issue #16; shapes in `@naija-monitor/protocol` console.ts):
  *
- *   GET /api/v1/sources/:id/activity?range=      one source: runs, daily counts, cadence, errors, open alerts
- *   GET /api/v1/states?range=                     events per state (all 37), precision mix, sources, anomalies
- *   GET /api/v1/states/:state/events?range=&limit= one state's events, newest first
- *   GET /api/v1/quality?range=                    geocoding and validation rates per bucket
+ *   GET /api/v1/overview?range=&at=                 scraping health and data quality over the range
+ *   GET /api/v1/sources/:id/activity?range=&at=     one source: runs, daily counts, cadence, errors, open alerts
+ *   GET /api/v1/states?range=&at=                   events per state (all 37), precision mix, sources, anomalies
+ *   GET /api/v1/states/:state/events?range=&limit=&at= one state's events, newest first
+ *   GET /api/v1/quality?range=&at=                  geocoding and validation rates per bucket
  *
+ * `at` (replay): the data as of that moment: rows at or before it, windows ending at it, the
+ * anomalies of the document published then; bounded by `replay-time.ts`.
  * Same read rule as the alert API (Bearer token when AUTH_TOKENS is set).
  */
 
@@ -42,12 +47,19 @@ export interface ConsoleRoutesOptions {
   authTokens: readonly string[];
   /** The current status document (for the states' anomalies); may reject when none is available. */
   currentDocument: () => Promise<StatusDocument>;
+  /** The document as published at a past moment (the states' anomalies under `?at=`); null: none. */
+  documentAt?: (at: Date) => Promise<StatusDocument | null>;
+  /** How far back `?at=` may reach (`STATUS_HISTORY_DAYS`), ms. @default 7 days */
+  replayRetentionMs?: number;
   /** @default () => new Date() */
   now?: () => Date;
 }
 
 const ERRORS = { 400: ConsoleErrorSchema, 401: ConsoleErrorSchema, 404: ConsoleErrorSchema };
-const Range = Type.Object({ range: Type.Optional(ConsoleRangeSchema) });
+const Range = Type.Object({
+  range: Type.Optional(ConsoleRangeSchema),
+  at: Type.Optional(ReplayAtSchema),
+});
 const DAY_MS = 86_400_000;
 const MAX_RUNS = 500;
 const MAX_ERRORS = 20;
@@ -79,12 +91,6 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-const rate = (part: number, whole: number): number | null =>
-  whole > 0 ? Math.round((part / whole) * 10_000) / 100 : null;
-
-/** 5-minute buckets for an hour, hourly buckets otherwise. */
-const bucketSeconds = (range: ConsoleRange): number => (range === '1h' ? 300 : 3600);
-
 export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = async (
   app,
   options,
@@ -94,6 +100,21 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
   const now = options.now ?? (() => new Date());
   const tokens = options.authTokens;
   const security = consoleSecurity(tokens);
+  const bounds = { retentionMs: options.replayRetentionMs ?? 7 * DAY_MS };
+  /** The moment a read is about: `?at=` (validated) or now; `until` bounds the rows in replay. */
+  const momentOf = (query: { at?: string | undefined }) => {
+    const current = now();
+    const at = replayTime(query.at, current, bounds);
+    return { end: at ?? current, until: at ?? null };
+  };
+
+  registerOverviewRoute(app, {
+    database: options.database,
+    queries,
+    tokens,
+    security,
+    momentOf,
+  });
 
   app.get(
     '/api/v1/sources/:id/activity',
@@ -112,7 +133,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
     async (request): Promise<SourceActivity> => {
       authorizeConsoleRead(request, tokens);
       const range = request.query.range ?? '24h';
-      const at = now();
+      const { end: at, until } = momentOf(request.query);
       const id = request.params.id;
       const source = await queries.source(id);
       if (!source)
@@ -124,12 +145,17 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
       const today = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
       const firstDay = new Date(today - 6 * DAY_MS);
       const [runs, eventsPerRun, daily, lastProductive, errors, alerts] = await Promise.all([
-        queries.sourceRuns(id, since, MAX_RUNS),
-        queries.sourceEventsPerRun(id, since),
-        queries.sourceDaily(id, firstDay),
-        queries.lastProductiveAt(id),
-        queries.sourceErrors(id, MAX_ERRORS),
-        repository.list({ state: 'open', source: id, limit: 100 }),
+        queries.sourceRuns(id, since, until, MAX_RUNS),
+        queries.sourceEventsPerRun(id, since, until),
+        queries.sourceDaily(id, firstDay, until),
+        queries.lastProductiveAt(id, until),
+        queries.sourceErrors(id, until, MAX_ERRORS),
+        // In replay: the alerts open at that moment (started by then, not yet resolved).
+        until
+          ? repository
+              .list({ source: id, before: new Date(until.getTime() + 1), limit: 100 })
+              .then((list) => list.filter((alert) => !alert.resolvedAt || alert.resolvedAt > until))
+          : repository.list({ state: 'open', source: id, limit: 100 }),
       ]);
       const byDay = new Map(daily.map((row) => [row.day, row]));
       const starts = runs.map((run) => run.started_at.getTime());
@@ -182,12 +208,16 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
     async (request): Promise<StatesOverview> => {
       authorizeConsoleRead(request, tokens);
       const range = request.query.range ?? '24h';
-      const since = new Date(now().getTime() - CONSOLE_RANGE_MS[range]);
+      const { end, until } = momentOf(request.query);
+      const since = new Date(end.getTime() - CONSOLE_RANGE_MS[range]);
       const [counts, sources, document] = await Promise.all([
-        queries.stateCounts(since),
-        queries.stateSources(since),
-        // Without a document (none computed yet) there are just no anomaly flags.
-        options.currentDocument().catch(() => null),
+        queries.stateCounts(since, until),
+        queries.stateSources(since, until),
+        // Without a document (none computed yet, none kept then) there are no anomaly flags.
+        (until
+          ? (options.documentAt?.(until) ?? Promise.resolve(null))
+          : options.currentDocument()
+        ).catch(() => null),
       ]);
       const states = new Map(
         NIGERIAN_STATES.map((state) => [
@@ -253,6 +283,7 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
         querystring: Type.Object({
           range: Type.Optional(ConsoleRangeSchema),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          at: Type.Optional(ReplayAtSchema),
         }),
         response: { 200: StateEventsSchema, ...ERRORS },
       },
@@ -267,8 +298,9 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
         );
       }
       const range = request.query.range ?? '24h';
-      const since = new Date(now().getTime() - CONSOLE_RANGE_MS[range]);
-      const rows = await queries.stateEvents(state, since, request.query.limit ?? 100);
+      const { end, until } = momentOf(request.query);
+      const since = new Date(end.getTime() - CONSOLE_RANGE_MS[range]);
+      const rows = await queries.stateEvents(state, since, until, request.query.limit ?? 100);
       return {
         state,
         events: rows.map((row) => ({
@@ -301,34 +333,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
     async (request): Promise<QualitySeries> => {
       authorizeConsoleRead(request, tokens);
       const range = request.query.range ?? '24h';
-      const size = bucketSeconds(range);
-      const count = CONSOLE_RANGE_MS[range] / 1000 / size;
-      const last = Math.floor(now().getTime() / 1000 / size);
-      const first = last - count + 1;
-      const rows = await queries.qualityBuckets(new Date(first * size * 1000), size);
-      const byBucket = new Map<number, QualityBucketRow>(rows.map((row) => [row.bucket, row]));
-      return {
-        range,
-        points: Array.from({ length: count }, (_, i) => {
-          const bucket = first + i;
-          const row = byBucket.get(bucket);
-          const geocoding = row
-            ? row.metric_geo_attempts > 0
-              ? rate(row.metric_geo_successes, row.metric_geo_attempts)
-              : rate(row.events_geocoded, row.events)
-            : null;
-          const validation = row
-            ? row.metric_val_attempts > 0
-              ? rate(row.metric_val_passes, row.metric_val_attempts)
-              : rate(row.events_passed, row.events_validated)
-            : null;
-          return {
-            at: new Date(bucket * size * 1000).toISOString(),
-            geocoding_success_rate: geocoding,
-            validation_pass_rate: validation,
-          };
-        }),
-      };
+      const { end, until } = momentOf(request.query);
+      return { range, points: await qualitySeries(queries, range, end, until !== null) };
     },
   );
 };

@@ -76,9 +76,18 @@ export interface TransitionRow {
   from_state: string | null;
   to_state: string;
   actor: string | null;
+  until: Date | null;
+  comment: string | null;
 }
 
 const num = (value: unknown): number => Number(value ?? 0);
+
+/**
+ * `AND column <= until` for a replay (`?at=`), nothing for a live read: live reads keep rows a
+ * pipeline stamped slightly ahead of the server's clock, as the status document does.
+ */
+const upTo = (column: string, until: Date | null) =>
+  until ? sql`AND ${sql.ref(column)} <= ${until}` : sql``;
 
 export class ConsoleQueries {
   readonly #db: Kysely<Tables>;
@@ -95,35 +104,47 @@ export class ConsoleQueries {
     return rows[0] ?? null;
   }
 
-  /** The source's runs started since `since`, newest first, at most `limit`. */
-  async sourceRuns(id: string, since: Date, limit: number): Promise<SourceRunRow[]> {
+  /** The source's runs started since `since` (up to `until`), newest first, at most `limit`. */
+  async sourceRuns(
+    id: string,
+    since: Date,
+    until: Date | null,
+    limit: number,
+  ): Promise<SourceRunRow[]> {
     const { rows } = await sql<SourceRunRow>`
       SELECT id, run_id, started_at, finished_at, state, articles_found, articles_new, duration_ms, error
       FROM source_runs
-      WHERE source_id = ${id} AND started_at >= ${since}
+      WHERE source_id = ${id} AND started_at >= ${since} ${upTo('started_at', until)}
       ORDER BY started_at DESC, id
       LIMIT ${limit}`.execute(this.#db);
     return rows;
   }
 
   /** Events of the source created since `since`, per pipeline run. */
-  async sourceEventsPerRun(id: string, since: Date): Promise<Map<string, number>> {
+  async sourceEventsPerRun(
+    id: string,
+    since: Date,
+    until: Date | null,
+  ): Promise<Map<string, number>> {
     const { rows } = await sql<{ run_id: string; n: number }>`
       SELECT run_id, count(*)::int AS n FROM conflict_events
       WHERE source_id = ${id} AND created_at >= ${since} AND run_id IS NOT NULL
+        ${upTo('created_at', until)}
       GROUP BY run_id`.execute(this.#db);
     return new Map(rows.map((row) => [row.run_id, num(row.n)]));
   }
 
   /** Articles fetched and events created per UTC day since `since` (days without any left out). */
-  async sourceDaily(id: string, since: Date): Promise<DailyRow[]> {
+  async sourceDaily(id: string, since: Date, until: Date | null): Promise<DailyRow[]> {
     const { rows } = await sql<DailyRow>`
       WITH a AS (
         SELECT to_char(fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
-        FROM articles WHERE source_id = ${id} AND fetched_at >= ${since} GROUP BY 1
+        FROM articles WHERE source_id = ${id} AND fetched_at >= ${since} ${upTo('fetched_at', until)}
+        GROUP BY 1
       ), e AS (
         SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
-        FROM conflict_events WHERE source_id = ${id} AND created_at >= ${since} GROUP BY 1
+        FROM conflict_events WHERE source_id = ${id} AND created_at >= ${since} ${upTo('created_at', until)}
+        GROUP BY 1
       )
       SELECT coalesce(a.day, e.day) AS day, coalesce(a.n, 0) AS articles, coalesce(e.n, 0) AS events
       FROM a FULL JOIN e ON a.day = e.day`.execute(this.#db);
@@ -135,32 +156,36 @@ export class ConsoleQueries {
   }
 
   /** When the source last brought new articles (walks its runs backwards, stops at the first). */
-  async lastProductiveAt(id: string): Promise<Date | null> {
+  async lastProductiveAt(id: string, until: Date | null): Promise<Date | null> {
     const { rows } = await sql<{ at: Date }>`
       SELECT coalesce(finished_at, started_at) AS at FROM source_runs
-      WHERE source_id = ${id} AND articles_new > 0
+      WHERE source_id = ${id} AND articles_new > 0 ${upTo('started_at', until)}
       ORDER BY started_at DESC LIMIT 1`.execute(this.#db);
     return rows[0]?.at ?? null;
   }
 
   /** The newest `limit` failed runs of the source, whenever they were. */
-  async sourceErrors(id: string, limit: number): Promise<{ at: Date; error: string | null }[]> {
+  async sourceErrors(
+    id: string,
+    until: Date | null,
+    limit: number,
+  ): Promise<{ at: Date; error: string | null }[]> {
     const { rows } = await sql<{ at: Date; error: string | null }>`
       SELECT coalesce(finished_at, started_at) AS at, error FROM source_runs
-      WHERE source_id = ${id} AND state = 'failed'
+      WHERE source_id = ${id} AND state = 'failed' ${upTo('started_at', until)}
       ORDER BY started_at DESC LIMIT ${limit}`.execute(this.#db);
     return rows;
   }
 
   /** Events, fatalities and geocoding precision per state (as written) since `since`. */
-  async stateCounts(since: Date): Promise<StateCountRow[]> {
+  async stateCounts(since: Date, until: Date | null): Promise<StateCountRow[]> {
     const { rows } = await sql<StateCountRow>`
       SELECT state, count(*)::int AS events, coalesce(sum(fatalities), 0)::int AS fatalities,
              (count(*) FILTER (WHERE geo_precision = 'lga'))::int AS lga,
              (count(*) FILTER (WHERE geo_precision = 'state'))::int AS state_only,
              (count(*) FILTER (WHERE geo_precision = 'none'))::int AS none
       FROM conflict_events
-      WHERE created_at >= ${since} AND state IS NOT NULL
+      WHERE created_at >= ${since} AND state IS NOT NULL ${upTo('created_at', until)}
       GROUP BY state`.execute(this.#db);
     return rows.map((row) => ({
       state: row.state,
@@ -173,24 +198,29 @@ export class ConsoleQueries {
   }
 
   /** Source names that reported events per state since `since`, with how many. */
-  async stateSources(since: Date): Promise<StateSourceRow[]> {
+  async stateSources(since: Date, until: Date | null): Promise<StateSourceRow[]> {
     const { rows } = await sql<StateSourceRow>`
       SELECT e.state, s.name AS source, count(*)::int AS events
       FROM conflict_events e JOIN sources s ON s.id = e.source_id
-      WHERE e.created_at >= ${since} AND e.state IS NOT NULL
+      WHERE e.created_at >= ${since} AND e.state IS NOT NULL ${upTo('e.created_at', until)}
       GROUP BY e.state, s.name`.execute(this.#db);
     return rows.map((row) => ({ ...row, events: num(row.events) }));
   }
 
   /** Events of one state (case-insensitive) since `since`, newest first, at most `limit`. */
-  async stateEvents(state: string, since: Date, limit: number): Promise<StateEventRow[]> {
+  async stateEvents(
+    state: string,
+    since: Date,
+    until: Date | null,
+    limit: number,
+  ): Promise<StateEventRow[]> {
     const { rows } = await sql<StateEventRow>`
       SELECT e.id, e.event_date::text AS event_date, e.event_type, e.fatalities, e.lga,
              a.title, a.url, s.name AS source
       FROM conflict_events e
       LEFT JOIN articles a ON a.id = e.article_id
       LEFT JOIN sources s ON s.id = e.source_id
-      WHERE e.created_at >= ${since} AND lower(e.state) = lower(${state})
+      WHERE e.created_at >= ${since} AND lower(e.state) = lower(${state}) ${upTo('e.created_at', until)}
       ORDER BY e.event_date DESC, e.created_at DESC, e.id
       LIMIT ${limit}`.execute(this.#db);
     return rows.map((row) => ({
@@ -201,9 +231,13 @@ export class ConsoleQueries {
 
   /**
    * Quality counts per bucket of `bucketSeconds` (bucket = floor(epoch / bucketSeconds)) since
-   * `since`: from `data_quality_metrics` (aggregate and hourly rows) and from the events.
+   * `since` (up to `until`): from `data_quality_metrics` (aggregate and hourly rows) and from the events.
    */
-  async qualityBuckets(since: Date, bucketSeconds: number): Promise<QualityBucketRow[]> {
+  async qualityBuckets(
+    since: Date,
+    until: Date | null,
+    bucketSeconds: number,
+  ): Promise<QualityBucketRow[]> {
     const { rows } = await sql<QualityBucketRow>`
       WITH m AS (
         SELECT floor(extract(epoch FROM "timestamp") / ${bucketSeconds})::int8 AS bucket,
@@ -211,6 +245,7 @@ export class ConsoleQueries {
                sum(validation_attempts)::int8 AS va, sum(validation_passes)::int8 AS vp
         FROM data_quality_metrics
         WHERE "timestamp" >= ${since} AND metric_type IN ('aggregate', 'hourly')
+          ${upTo('timestamp', until)}
         GROUP BY 1
       ), e AS (
         SELECT floor(extract(epoch FROM created_at) / ${bucketSeconds})::int8 AS bucket,
@@ -219,7 +254,7 @@ export class ConsoleQueries {
                (count(*) FILTER (WHERE validation_status <> 'pending'))::int8 AS validated,
                (count(*) FILTER (WHERE validation_status = 'passed'))::int8 AS passed
         FROM conflict_events
-        WHERE created_at >= ${since}
+        WHERE created_at >= ${since} ${upTo('created_at', until)}
         GROUP BY 1
       )
       SELECT coalesce(m.bucket, e.bucket) AS bucket,
@@ -245,13 +280,13 @@ export class ConsoleQueries {
   async transitions(ids: readonly string[], perAlert: number): Promise<TransitionRow[]> {
     if (ids.length === 0) return [];
     const { rows } = await sql<TransitionRow>`
-      SELECT t.alert_id, t.at, t.from_state, t.to_state, t.actor
+      SELECT t.alert_id, t.at, t.from_state, t.to_state, t.actor, t.until, t.comment
       FROM unnest(${[...ids]}::uuid[]) AS a(id)
       CROSS JOIN LATERAL (
-        SELECT alert_id, at, from_state, to_state, actor FROM alert_transitions
+        SELECT id, alert_id, at, from_state, to_state, actor, until, comment FROM alert_transitions
         WHERE alert_id = a.id ORDER BY at DESC, id DESC LIMIT ${perAlert}
       ) t
-      ORDER BY t.alert_id, t.at DESC`.execute(this.#db);
+      ORDER BY t.alert_id, t.at DESC, t.id DESC`.execute(this.#db);
     return rows;
   }
 }

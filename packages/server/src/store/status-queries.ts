@@ -51,6 +51,10 @@ const hourOf = (column: string) =>
 /** The one statement behind {@link readStatusRows}, unexecuted (to run, or to EXPLAIN). */
 export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
   const { windowStart, trendStart, lookbackStart } = window;
+  // Replay (`windowEnd`): every read also stops at that moment; live reads have no upper bound,
+  // so their statement (and plan) is unchanged.
+  const end = window.windowEnd;
+  const bounded = end !== undefined;
   const eventsFrom = windowStart < trendStart ? windowStart : trendStart;
   const okStates = ['succeeded', 'empty'] as const;
 
@@ -59,6 +63,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
       qc
         .selectFrom('pipeline_runs')
         .select(['id', 'started_at', 'finished_at', 'state', 'error'])
+        .$if(bounded, (q) => q.where('started_at', '<=', end!))
         .orderBy('started_at', 'desc')
         .limit(1),
     )
@@ -90,6 +95,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
               qc
                 .selectFrom('source_runs as r')
                 .select(['r.state', 'r.started_at', 'r.finished_at', 'r.error'])
+                .$if(bounded, (q) => q.where('r.started_at', '<=', end!))
                 // `r.source_id = s.id` written as a range, with the matching ORDER BY, so the
                 // newest-first walk runs on source_runs_source_started_idx. With a plain equality
                 // PostgreSQL may walk the global started_at index and filter, expecting a match
@@ -112,6 +118,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
                 .whereRef('r.source_id', '<=', 's.id')
                 .where('r.state', 'in', okStates)
                 .where('r.started_at', '>=', lookbackStart)
+                .$if(bounded, (q) => q.where('r.started_at', '<=', end!))
                 .orderBy('r.source_id')
                 .orderBy('r.started_at', 'desc')
                 .limit(1)
@@ -127,6 +134,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
                 .whereRef('r.source_id', '<=', 's.id')
                 .where('r.error', 'is not', null)
                 .where('r.started_at', '>=', windowStart)
+                .$if(bounded, (q) => q.where('r.started_at', '<=', end!))
                 .orderBy('r.source_id')
                 .orderBy('r.started_at', 'desc')
                 .limit(1)
@@ -148,6 +156,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
                   sql<number>`(count(*) filter (where r.state = 'failed'))::int`.as('failed'),
                 ])
                 .where('r.started_at', '>=', windowStart)
+                .$if(bounded, (q) => q.where('r.started_at', '<=', end!))
                 .groupBy('r.source_id')
                 .as('win'),
             (join) => join.onRef('win.source_id', '=', 's.id'),
@@ -158,6 +167,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
                 .selectFrom('articles as a')
                 .select(['a.source_id', sql<number>`count(*)::int`.as('n')])
                 .where('a.fetched_at', '>=', windowStart)
+                .$if(bounded, (q) => q.where('a.fetched_at', '<=', end!))
                 .groupBy('a.source_id')
                 .as('art'),
             (join) => join.onRef('art.source_id', '=', 's.id'),
@@ -210,6 +220,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
             sql<number>`(count(*) filter (where e.validation_status = 'passed'))::int`.as('passed'),
           ])
           .where('e.created_at', '>=', eventsFrom)
+          .$if(bounded, (q) => q.where('e.created_at', '<=', end!))
           .groupBy(sql`grouping sets ((e.source_id), (${hourOf('e.created_at')}))`),
       ).as('event_groups'),
       jsonObjectFrom(
@@ -227,6 +238,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
           ])
           .where('q.metric_type', '=', 'aggregate')
           .where('q.timestamp', '>=', lookbackStart)
+          .$if(bounded, (q) => q.where('q.timestamp', '<=', end!))
           .orderBy('q.timestamp', 'desc')
           .limit(1),
       ).as('quality_metrics'),
@@ -244,6 +256,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
           ])
           .where('q.metric_type', '=', 'aggregate')
           .where('q.timestamp', '>=', trendStart)
+          .$if(bounded, (q) => q.where('q.timestamp', '<=', end!))
           .groupBy(sql`1`),
       ).as('quality_trend'),
       jsonObjectFrom(
@@ -252,6 +265,7 @@ export function statusRowsQuery(db: Kysely<Tables>, window: StatusWindow) {
           .select(['p.error', sql<Date>`coalesce(p.finished_at, p.started_at)`.as('at')])
           .where('p.error', 'is not', null)
           .where('p.started_at', '>=', windowStart)
+          .$if(bounded, (q) => q.where('p.started_at', '<=', end!))
           .orderBy('p.started_at', 'desc')
           .limit(1),
       ).as('run_error'),

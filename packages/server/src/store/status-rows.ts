@@ -14,6 +14,11 @@ export interface StatusWindow {
    * writes no aggregate rows).
    */
   lookbackStart: Date;
+  /**
+   * End of every read, inclusive: rows after it are ignored, so the rows are those the database
+   * held at that moment (the console's replay, `?at=`). Unset: no upper bound (the live status).
+   */
+  windowEnd?: Date;
 }
 
 /** The newest pipeline run. */
