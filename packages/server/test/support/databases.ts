@@ -85,6 +85,9 @@ export function describeOnDatabases(title: string, body: (target: DatabaseTarget
   for (const target of databaseTargets) describeOn(target, title, body);
 }
 
+/** The PGlite target: always runs (in memory). */
+export const pgliteTarget = databaseTargets.find((target) => target.name === 'pglite')!;
+
 /** The PostgreSQL target: runs when `DATABASE_URL` is set. */
 export const postgresTarget = databaseTargets.find((target) => target.name === 'postgres')!;
 
