@@ -13,7 +13,7 @@ export interface Received {
  * What a test client waits on: `until` checks its predicate at once and again on every
  * arrival (a message, an event, the end), never on a timer; it fails after `timeoutMs`.
  */
-class Arrivals {
+export class Arrivals {
   #waiters: (() => void)[] = [];
 
   async until<T>(
