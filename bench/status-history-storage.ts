@@ -63,7 +63,7 @@ try {
     database,
     nodeId: 'bench-node',
     now,
-    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
   });
   const store = new StatusHistoryStore(database.db);
   const history = new StatusHistory({ store, log, retentionDays: 7, now });

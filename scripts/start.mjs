@@ -20,7 +20,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 loadDotEnv(root);
 const env = { ...process.env };
 const port = env.PORT ?? '8000';
-const demoRaw = (env.DEMO ?? '').toLowerCase();
+// DEMO is this script's setting (the server does not read it): same words as the server's flags.
+const demoRaw = (env.DEMO ?? '').trim().toLowerCase();
+if (demoRaw !== '' && !/^(1|true|yes|on|0|false|no|off)$/.test(demoRaw)) {
+  console.error(`[start] DEMO: expected true/false (or 1/0, yes/no, on/off), got "${env.DEMO}"`);
+  process.exit(1);
+}
 const demo = demoRaw === '' ? !env.DATABASE_URL : ['1', 'true', 'yes', 'on'].includes(demoRaw);
 
 if (!existsSync(`${root}packages/dashboard/dist/index.html`)) {

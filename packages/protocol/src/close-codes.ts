@@ -1,6 +1,6 @@
 /**
  * WebSocket close codes the server sends, and what a client does on each.
- * Codes below 4000 are RFC 6455 section 7.4.1; 4001 comes from the seeds.
+ * Codes below 4000 are RFC 6455 section 7.4.1; 4001 is the server's own, and existing clients know it.
  */
 export const CLOSE_CODES = {
   /** Connection rotated at its maximum age: reconnect at once. */

@@ -1,9 +1,9 @@
 import { decodeJson, encodeJson } from './json-codec';
 import { applyMergePatch, createMergePatch, isJsonObject, type Json } from './merge-patch';
-import { isErrorMessage, isPong, isStatusUpdate } from './compiled/server-message-checks';
+import { isStatusUpdate } from './compiled/server-message-checks';
 import { STATUS_UPDATE_TYPE } from './message-types';
 import type { ErrorMessage, Pong, StatusUpdate } from './messages';
-import type { ParseResult } from './parse-server-message';
+import { checkServerMessage, readFrame, type ParseResult } from './parse-server-message';
 import type { StatusDocument } from './status-document';
 
 /**
@@ -49,16 +49,14 @@ function isSafeSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** Turns a raw v2 server frame into a typed message. Never throws. */
+/**
+ * Turns a raw v2 server frame into a typed message. Never throws. A patch is checked here; every
+ * other message is a v1 one ({@link checkServerMessage}).
+ */
 export function parseServerMessageV2(raw: unknown): ParseResult<ServerMessageV2> {
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: 'not JSON' };
-    }
-  }
+  const frame = readFrame(raw);
+  if (!frame.ok) return frame;
+  const parsed = frame.value;
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const message = parsed as Record<string, unknown>;
     if (message.type === STATUS_PATCH_TYPE) {
@@ -78,11 +76,7 @@ export function parseServerMessageV2(raw: unknown): ParseResult<ServerMessageV2>
       };
     }
   }
-  // Checks compiled ahead of time: no TypeBox runtime in clients (see parse-server-message.ts).
-  if (isStatusUpdate(parsed)) return { ok: true, value: parsed };
-  if (isPong(parsed)) return { ok: true, value: parsed };
-  if (isErrorMessage(parsed)) return { ok: true, value: parsed };
-  return { ok: false, error: 'not a known server message' };
+  return checkServerMessage(parsed);
 }
 
 /** What {@link DeltaDocument.apply} made of one message. */

@@ -4,7 +4,7 @@ export * from './messages';
 // Constants and the server-message parser live apart from the schemas, so a client bundle takes
 // them without TypeBox (see compiled/server-message-checks.ts).
 export * from './message-types';
-export * from './parse-server-message';
+export { parseServerMessage, type ParseResult } from './parse-server-message';
 export * from './close-codes';
 export * from './paths';
 export * from './ingest';

@@ -1,8 +1,5 @@
 // Constants of the wire messages, in a module of their own so a client bundle that needs them
 // (and the compiled validators) never pulls in the TypeBox schemas of messages.ts.
 
-/** Bumped when a message changes incompatibly. */
-export const PROTOCOL_VERSION = 1;
-
-/** `type` of the live update envelope (from the seeds; existing clients match on it). */
+/** `type` of the live update envelope (existing clients match on it). */
 export const STATUS_UPDATE_TYPE = 'pipeline_status_update';

@@ -1,6 +1,6 @@
 /** HTTP and WebSocket paths of the contract. */
 export const PATHS = {
-  /** WebSocket paths; the seeds name both, and both behave the same. */
+  /** WebSocket paths; existing clients use both, and both behave the same. */
   websocket: ['/ws/monitoring/pipeline-status', '/api/v1/ws/monitoring/pipeline-status'],
   status: '/api/v1/monitoring/pipeline-status',
   sse: '/api/v1/monitoring/pipeline-status/stream',

@@ -7,7 +7,7 @@ if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isDateTime
 
 /**
  * The status document: the `data` of every live update and the body of
- * `GET /api/v1/monitoring/pipeline-status`. Part A of the contract (the seed's fields) is
+ * `GET /api/v1/monitoring/pipeline-status`. The fields existing clients use (PROTOCOL.md) are
  * frozen: fields may be added, never removed or renamed. Every number comes from the database.
  */
 

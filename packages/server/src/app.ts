@@ -33,7 +33,7 @@ export interface AppDeps {
   bus?: Bus;
   /** This process's role when several processes share `bus` (see `createCluster`). */
   cluster?: ClusterRole;
-  /** Live-transport knobs that are not environment settings (tests shorten them). */
+  /** Hub, heartbeat and connection knobs that are not environment settings (tests shorten them). */
   live?: Partial<LiveTuning>;
   /** `MAX_CONNECTIONS` as configured, when main.ts lowered it to fit `ulimit -n` (for /metrics). */
   configuredMaxConnections?: number;

@@ -143,7 +143,7 @@ export async function composeServices(
         connectionErrorsPerMinute: figures.connectionErrorsPerMinute,
         broadcastFailuresLastCycle: figures.lastBroadcastFailures,
         statusQueryMs: figures.lastComputeMs,
-        // Embedded PGlite keeps its whole database in this process's memory; the seed's 500 MB
+        // Embedded PGlite keeps its whole database in this process's memory; the 500 MB alert
         // rule is about the monitor itself, so with PGlite it reads the JS heap instead of RSS.
         memoryRssBytes: database.kind === 'pglite' ? memory.heapUsed : memory.rss,
       };
@@ -152,7 +152,7 @@ export async function composeServices(
   const engine = createStatusEngine({
     database,
     nodeId: config.nodeId,
-    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
     // STATEMENT_TIMEOUT bounds the read; PostgreSQL cancels first (its error says so), the
     // engine's own deadline a second later covers PGlite and a connection that hangs.
     queryTimeoutMs: config.statementTimeoutMs + 1000,

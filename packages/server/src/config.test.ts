@@ -16,7 +16,6 @@ describe('loadConfig', () => {
       authTokens: [],
       ingestTokens: [],
       corsOrigins: [],
-      demo: true,
     });
   });
 
@@ -53,7 +52,6 @@ describe('loadConfig', () => {
     expect(config.broadcastIntervalMs).toBe(200);
     expect(config.authTokens).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc']);
     expect(config.corsOrigins).toEqual(['https://tracker.example.org', 'http://localhost:3000']);
-    expect(config.demo).toBe(false);
     expect(config.trustProxy).toBe(true);
   });
 
@@ -64,7 +62,6 @@ describe('loadConfig', () => {
     ['MAX_CONNECTIONS', '1.5', /MAX_CONNECTIONS: expected an integer/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL: expected a postgres: or postgresql: URL/],
     ['REDIS_URL', 'not a url', /REDIS_URL: not a URL/],
-    ['DEMO', 'maybe', /DEMO: expected true\/false/],
     [
       'CORS_ORIGINS',
       'https://a.org/path',

@@ -108,8 +108,6 @@ export interface Config {
   trustProxy: boolean;
   /** The `TRUST_PROXY` list; empty for `false`, and for `true` (loopback and private). */
   trustedProxies: string[];
-  /** `DEMO`: run the demo pipeline. @default true when DATABASE_URL is unset */
-  demo: boolean;
   /** `ALERT_WEBHOOK_URLS`: Slack-compatible webhook targets for alert notifications. */
   alertWebhookUrls: string[];
   /** `STATEMENT_TIMEOUT` (seconds) in ms, for every database statement. @default 5000 */
@@ -371,7 +369,6 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins,
     dashboardApiUrl: url(env, 'DASHBOARD_API_URL', ['http:', 'https:']),
     ...trustProxy(env),
-    demo: flag(env, 'DEMO', databaseUrl === undefined),
     alertWebhookUrls,
     statementTimeoutMs: seconds('STATEMENT_TIMEOUT', 5, 0.1, 600),
     logLevel,
@@ -388,7 +385,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({
       DATA_DIR: 'memory',
-      DEMO: 'false',
       LOG_LEVEL: 'silent',
       PORT: '0',
       HOST: '127.0.0.1',

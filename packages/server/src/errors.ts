@@ -1,13 +1,12 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { ConsoleErrorSchema, type ConsoleError } from '@naija-monitor/protocol';
 
-/** JSON body of every error answer: a stable code, a message that says what to do, the field when known. */
-export const ErrorBodySchema = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  statusCode: Type.Integer(),
-  field: Type.Optional(Type.String()),
-});
-export type ErrorBody = Static<typeof ErrorBodySchema>;
+/**
+ * JSON body of every error answer: a stable code, a message that says what to do, the field when
+ * known. The protocol publishes this shape for clients (`ConsoleErrorSchema`); the server uses
+ * that one schema for every route rather than a copy.
+ */
+export const ErrorBodySchema = ConsoleErrorSchema;
+export type ErrorBody = ConsoleError;
 
 /**
  * Errors the server raises on purpose. Each has a stable `code` and its HTTP status; the error
@@ -76,8 +75,64 @@ export class DatabaseUnavailableError extends MonitorError {
 /** No resource with that id (an alert, a silence, a source). */
 export class NotFoundError extends MonitorError {
   override readonly name = 'NotFoundError';
-  constructor(what: string) {
-    super('NOT_FOUND', `${what} not found`, 404);
+  /** `message` replaces the default "`what` not found" when it can say where to look instead. */
+  constructor(what: string, message = `${what} not found`) {
+    super('NOT_FOUND', message, 404);
+  }
+}
+
+/** Nothing to replay: no document was stored at or before the time asked. */
+export class NothingStoredError extends MonitorError {
+  override readonly name = 'NothingStoredError';
+  /** `historyPath`: the route that lists what is kept. */
+  constructor(at: Date, historyPath: string) {
+    super(
+      'NOT_FOUND',
+      `No status document was stored at or before ${at.toISOString()}; see ${historyPath} for what is kept`,
+      404,
+    );
+  }
+}
+
+/** A `Host` this server does not answer for (HTTP 421 Misdirected Request). */
+export class MisdirectedHostError extends MonitorError {
+  override readonly name = 'MisdirectedHostError';
+  constructor(host: string | undefined) {
+    const shown = host === undefined ? '(none)' : JSON.stringify(host.slice(0, 100));
+    super(
+      'MISDIRECTED_REQUEST',
+      `Host ${shown} is not served here. If this is the name or address clients use to reach this server, add it to ALLOWED_HOSTS (comma-separated, e.g. ALLOWED_HOSTS=monitor.example.org,203.0.113.5); a server bound to 0.0.0.0 and reached by IP needs that IP listed too.`,
+      421,
+      { details: { field: 'host' } },
+    );
+  }
+
+  /** The JSON body, for answers written outside Fastify (WebSocket upgrades). */
+  body(): ErrorBody {
+    return { error: this.code, message: this.message, statusCode: 421, field: 'host' };
+  }
+}
+
+/** Too many requests from one client. */
+export class RateLimitedError extends MonitorError {
+  override readonly name = 'RateLimitedError';
+  constructor(what: string, max: number, setting: string, retryAfterSeconds: number) {
+    super(
+      'RATE_LIMITED',
+      `More than ${max} ${what} per minute from this address; retry in ${retryAfterSeconds} s (the server's ${setting} sets the limit)`,
+      429,
+      { details: { limit: setting } },
+    );
+  }
+}
+
+/** A request target longer than the server accepts (`maxBytes`). */
+export class UriTooLongError extends MonitorError {
+  override readonly name = 'UriTooLongError';
+  constructor(length: number, maxBytes: number) {
+    super('URI_TOO_LONG', `The URL is ${length} bytes; at most ${maxBytes} are accepted`, 414, {
+      details: { field: 'url' },
+    });
   }
 }
 
@@ -120,5 +175,44 @@ export class ConfigError extends Error {
     message: string,
   ) {
     super(`${variable}: ${message}`);
+  }
+}
+
+/** The port cannot be bound; the message names it and what to do. */
+export class PortUnavailableError extends Error {
+  override readonly name = 'PortUnavailableError';
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly errorCode: string,
+  ) {
+    super(
+      errorCode === 'EADDRINUSE'
+        ? `PORT ${port} on ${host} is already in use by another process: stop it or set another PORT`
+        : `PORT ${port} on ${host} cannot be bound (${errorCode}): set another PORT or HOST`,
+    );
+  }
+}
+
+/** Who holds a data directory, as written in its lock file (`db/data-dir-lock.ts`). */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** When the holder took the lock (ISO 8601). */
+  startedAt: string;
+  /** What the holder is (`server`, `migrate`). */
+  purpose: string;
+}
+
+/** The data directory is held by another live process. */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  readonly code = 'DATA_DIR_LOCKED';
+  constructor(
+    readonly lockPath: string,
+    readonly holder: LockHolder | null,
+    detail: string,
+  ) {
+    super(detail);
   }
 }

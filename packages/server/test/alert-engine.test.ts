@@ -66,7 +66,7 @@ describeOnDatabases('alert engine on $name', (target) => {
     seconds: number,
     signals: Signal[],
     monitor: MonitorSample | null = null,
-  ) => e.evaluate({ now: at(seconds), signals, monitor });
+  ) => e.evaluateAndRecord({ now: at(seconds), signals, monitor });
 
   it('waits out pending, fires once, writes history, and resolves after keep-firing-for', async () => {
     const notifier = new RecordingNotifier();

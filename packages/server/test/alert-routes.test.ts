@@ -77,7 +77,7 @@ describeOnDatabases('alert routes on $name', (target) => {
     await database.db.deleteFrom('alerts').execute();
     await database.db.deleteFrom('alert_silences').execute();
     await database.db.deleteFrom('alert_audit').execute();
-    await new AlertEngine({ repository: new AlertsRepository(database.db) }).evaluate({
+    await new AlertEngine({ repository: new AlertsRepository(database.db) }).evaluateAndRecord({
       now: new Date(),
       signals: [stalled],
       monitor: null,
@@ -123,7 +123,7 @@ describeOnDatabases('alert routes on $name', (target) => {
     expect(Date.parse(body.acknowledgement.expires_at) - Date.now()).toBeGreaterThan(3500_000);
     expect(changes).toBe(1);
     const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
-    const evaluation = await engine.evaluate({
+    const evaluation = await engine.evaluateAndRecord({
       now: new Date(),
       signals: [stalled],
       monitor: null,

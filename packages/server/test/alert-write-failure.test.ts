@@ -60,7 +60,7 @@ describeOnDatabases('one refused alert record on $name', (target) => {
     const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
     const signals = ['punch', 'vanguard', 'guardian'].map(failing);
     const evaluate = (seconds: number, input = signals) =>
-      engine.evaluate({ now: at(seconds), signals: input, monitor: null });
+      engine.evaluateAndRecord({ now: at(seconds), signals: input, monitor: null });
 
     const first = await evaluate(0);
     // Before: the one transaction failed and the evaluation threw: no alert at all.
@@ -121,11 +121,11 @@ describeOnDatabases('one refused alert record on $name', (target) => {
     try {
       const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
       const signals = ['punch', 'vanguard'].map(failing);
-      const first = await engine.evaluate({ now: at(0), signals, monitor: null });
+      const first = await engine.evaluateAndRecord({ now: at(0), signals, monitor: null });
       expect(first.failure?.message).toContain('REINDEX INDEX alerts_open_fingerprint_idx');
       expect(first.alerts).toHaveLength(2);
-      await engine.evaluate({ now: at(10), signals, monitor: null });
-      const third = await engine.evaluate({ now: at(20), signals, monitor: null });
+      await engine.evaluateAndRecord({ now: at(10), signals, monitor: null });
+      const third = await engine.evaluateAndRecord({ now: at(20), signals, monitor: null });
       const alert = third.alerts.find((a) => a.type === EVALUATION_FAILING_RULE);
       expect(alert?.message).toContain('REINDEX');
     } finally {
@@ -144,11 +144,11 @@ describeOnDatabases('one refused alert record on $name', (target) => {
     };
     // source_silent waits 2 min in pending: refused, then cancelled, then the database heals.
     expect(
-      (await engine.evaluate({ now: at(0), signals: [silent], monitor: null })).failure,
+      (await engine.evaluateAndRecord({ now: at(0), signals: [silent], monitor: null })).failure,
     ).not.toBeNull();
-    await engine.evaluate({ now: at(10), signals: [], monitor: null });
+    await engine.evaluateAndRecord({ now: at(10), signals: [], monitor: null });
     await stopRefusing(database);
-    const healed = await engine.evaluate({ now: at(20), signals: [], monitor: null });
+    const healed = await engine.evaluateAndRecord({ now: at(20), signals: [], monitor: null });
     expect(healed.failure).toBeNull();
     const rows = await database.db
       .selectFrom('alerts')

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection';
-import { DataDirLockedError, LOCK_FILE_NAME, lockDataDir } from '../src/db/data-dir-lock';
+import { LOCK_FILE_NAME, lockDataDir } from '../src/db/data-dir-lock';
+import { DataDirLockedError } from '../src/errors';
 import { migrate } from '../src/db/migrate';
 import { seedPipelineHistory } from './support/seed-intelligence';
 import { REPO_ROOT } from './support/fault-server-process';
@@ -43,7 +44,6 @@ function run(env: Record<string, string>, script = 'packages/server/src/main.ts'
       ...base,
       HOST: '127.0.0.1',
       PORT: '0',
-      DEMO: 'false',
       LOG_LEVEL: 'info',
       ADMIN_TOKENS: `ops:${ADMIN_TOKEN}`,
       ...env,

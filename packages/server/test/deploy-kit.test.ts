@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATHS } from '@naija-monitor/protocol';
 import { SYSTEM_TOOLS, missingSystemTool } from '../../../testing/system-dependencies';
 import { buildApp } from '../src/app';
@@ -98,12 +98,13 @@ describe('deploy/ operator kit against a real /metrics', () => {
     expect((await fetch(`${base}${PATHS.status}`)).status).toBe(200);
     await fetch(`${base}/api/health/live`);
     const ready = clustered ? /^monitor_cluster_leader\{[^}]*\} 1$/m : /^monitor_pipeline_status/m;
-    const deadline = Date.now() + 20_000;
-    do {
-      dump = await (await fetch(`${base}${PATHS.metrics}`)).text();
-      if (ready.test(dump)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (Date.now() < deadline);
+    await vi.waitFor(
+      async () => {
+        dump = await (await fetch(`${base}${PATHS.metrics}`)).text();
+        expect(dump).toMatch(ready);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
     await writeFile(join(dir, 'metrics.txt'), dump);
   }, 60_000);
 

@@ -1,19 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import pg from 'pg';
 import type { StatusUpdate } from '@naija-monitor/protocol';
 import { openDatabase, type Database } from '../src/db/connection';
 import type { ComputedStatus } from '../src/publish/status-scheduler';
 import {
   createScratchPostgres,
-  POSTGRES_SKIP_REASON,
   watchUnhandledRejections,
   type ScratchPostgres,
 } from './support/fault-database';
+import { describeOnPostgres } from './support/databases';
 import { FaultProxy } from './support/fault-proxy';
 import { TestWsClient } from './support/live-clients';
 import { startLiveServer, type LiveServer } from './support/live-server';
-
-if (POSTGRES_SKIP_REASON) console.warn(`[skip] ${POSTGRES_SKIP_REASON}`);
 
 /**
  * The real app on a real PostgreSQL, reached through a TCP proxy the test cuts and restores
@@ -29,12 +27,15 @@ interface Rig {
   dispose(): Promise<void>;
 }
 
-async function startRig(config: {
-  broadcastIntervalMs: number;
-  statementTimeoutMs: number;
-}): Promise<Rig> {
+async function startRig(
+  baseUrl: string,
+  config: {
+    broadcastIntervalMs: number;
+    statementTimeoutMs: number;
+  },
+): Promise<Rig> {
   const rejections = watchUnhandledRejections();
-  const scratch = await createScratchPostgres(process.env.DATABASE_URL!);
+  const scratch = await createScratchPostgres(baseUrl);
   const proxy = await FaultProxy.start(scratch.url);
   const database = await openDatabase({
     url: proxy.url(scratch.url),
@@ -66,23 +67,12 @@ const addSource = (scratch: ScratchPostgres, id: string) =>
     `https://${id}.example.ng/feed`,
   ]);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Longest gap between consecutive arrivals (ms). */
-function longestGapMs(updates: { at: number }[]): number {
-  let longest = 0;
-  for (let i = 1; i < updates.length; i++) {
-    longest = Math.max(longest, updates[i]!.at - updates[i - 1]!.at);
-  }
-  return longest;
-}
-
-describe.skipIf(POSTGRES_SKIP_REASON)('PostgreSQL unreachable mid-stream (TCP proxy cut)', () => {
+describeOnPostgres('PostgreSQL unreachable mid-stream (TCP proxy cut)', (baseUrl) => {
   const INTERVAL_MS = 400;
   let rig: Rig;
   let clients: TestWsClient[] = [];
   beforeAll(async () => {
-    rig = await startRig({ broadcastIntervalMs: INTERVAL_MS, statementTimeoutMs: 2000 });
+    rig = await startRig(baseUrl, { broadcastIntervalMs: INTERVAL_MS, statementTimeoutMs: 2000 });
   });
   afterAll(async () => {
     for (const client of clients) client.close();
@@ -122,9 +112,11 @@ describe.skipIf(POSTGRES_SKIP_REASON)('PostgreSQL unreachable mid-stream (TCP pr
     // Never 'healthy' on old data.
     expect(down.data.overall_status).not.toBe('healthy');
 
-    // The outage lasts a few intervals: updates keep coming at the interval, all stale.
+    // The outage lasts a few updates, all stale.
     const outageStart = watcher.updates().length;
-    await sleep(INTERVAL_MS * 6);
+    await expect
+      .poll(() => watcher.updates().length - outageStart, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
     const duringOutage = watcher.updates().slice(outageStart);
     expect(duringOutage.length).toBeGreaterThanOrEqual(3);
     for (const update of duringOutage) {
@@ -145,8 +137,10 @@ describe.skipIf(POSTGRES_SKIP_REASON)('PostgreSQL unreachable mid-stream (TCP pr
       10_000,
       'a fresh update after the database came back',
     );
-    // Within about one interval; generous for a loaded machine.
-    expect(back.at - restoredAt).toBeLessThan(INTERVAL_MS + 3000);
+    // By itself, within a few updates of the restore (a count, not a time: a loaded machine
+    // stretches the intervals, not their number).
+    const afterRestore = watcher.updates().filter((u) => u.at > restoredAt);
+    expect(afterRestore.indexOf(back)).toBeLessThanOrEqual(4);
     expect(back.data.system_health.database).toMatchObject({ reachable: true, error: null });
     expect(back.data.scraping_health.total_sources).toBe(2);
     expect(back.data.alerts.map((a) => a.id)).not.toContain('status_database_unreachable');
@@ -162,61 +156,61 @@ describe.skipIf(POSTGRES_SKIP_REASON)('PostgreSQL unreachable mid-stream (TCP pr
   }, 60_000);
 });
 
-describe.skipIf(POSTGRES_SKIP_REASON)(
-  'change notifications after an outage (LISTEN reconnects)',
-  () => {
-    let rig: Rig;
-    let client: TestWsClient | undefined;
-    beforeAll(async () => {
-      // A long interval: an update that arrives soon can only come from a change notification.
-      rig = await startRig({ broadcastIntervalMs: 60_000, statementTimeoutMs: 2000 });
-    });
-    afterEach(() => client?.close());
-    afterAll(async () => rig?.dispose());
+describeOnPostgres('change notifications after an outage (LISTEN reconnects)', (baseUrl) => {
+  let rig: Rig;
+  let client: TestWsClient | undefined;
+  beforeAll(async () => {
+    // A long interval: an update that arrives soon can only come from a change notification.
+    rig = await startRig(baseUrl, { broadcastIntervalMs: 60_000, statementTimeoutMs: 2000 });
+  });
+  afterEach(() => client?.close());
+  afterAll(async () => rig?.dispose());
 
-    const listening = async () => {
-      const rows = await rig.scratch.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
-      );
-      return rows[0]!.n;
-    };
+  const listening = async () => {
+    const rows = await rig.scratch.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    );
+    return rows[0]!.n;
+  };
 
-    it('listens again once the database is back, so a change still pushes an update at once', async () => {
-      client = await TestWsClient.open(rig.server.wsUrl());
-      await client.waitForUpdates(1, 10_000);
-      await expect.poll(listening, { timeout: 5000 }).toBe(1);
+  it('listens again once the database is back, so a change still pushes an update at once', async () => {
+    client = await TestWsClient.open(rig.server.wsUrl());
+    await client.waitForUpdates(1, 10_000);
+    await expect.poll(listening, { timeout: 5000 }).toBe(1);
 
-      rig.proxy.cut();
-      await expect.poll(listening, { timeout: 5000 }).toBe(0);
-      await sleep(1500);
-      // Missed while disconnected: the listener reports its reconnection as a change.
-      await addSource(rig.scratch, 'premium-times');
-      const restoredAt = performance.now();
-      rig.proxy.restore();
-      await expect.poll(listening, { timeout: 10_000 }).toBe(1);
-      const caughtUp = await client.waitFor(
-        () => client!.updates().find((u) => u.data.scraping_health.total_sources === 1),
-        10_000,
-        'the update with the change made during the outage',
-      );
-      expect(caughtUp.at - restoredAt).toBeLessThan(5000);
+    rig.proxy.cut();
+    await expect.poll(listening, { timeout: 5000 }).toBe(0);
+    // The listener keeps trying while the proxy refuses.
+    const acceptedAtCut = rig.proxy.accepted;
+    await expect
+      .poll(() => rig.proxy.accepted, { timeout: 10_000 })
+      .toBeGreaterThan(acceptedAtCut + 1);
+    // Missed while disconnected: the listener reports its reconnection as a change.
+    await addSource(rig.scratch, 'premium-times');
+    rig.proxy.restore();
+    await expect.poll(listening, { timeout: 10_000 }).toBe(1);
+    const caughtUp = await client.waitFor(
+      () => client!.updates().find((u) => u.data.scraping_health.total_sources === 1),
+      10_000,
+      'the update with the change made during the outage',
+    );
+    // Pushed by the reconnection, not by the 60 s interval.
+    const triggerOf = (seq: number) => rig.published.find((s) => s.seq === seq)?.trigger;
+    expect(triggerOf(caughtUp.seq)).toBe('change');
 
-      // And a change after recovery is pushed promptly, far ahead of the 60 s interval.
-      const writtenAt = performance.now();
-      await addSource(rig.scratch, 'daily-trust');
-      const pushed = await client.waitFor(
-        () => client!.updates().find((u) => u.data.scraping_health.total_sources === 2),
-        5000,
-        'the update pushed by the change after recovery',
-      );
-      expect(pushed.at - writtenAt).toBeLessThan(3000);
-      expect(rig.published.at(-1)?.trigger).toBe('change');
-      expect(rig.rejections.stop()).toEqual([]);
-    }, 60_000);
-  },
-);
+    // And a change after recovery is pushed by its notification, far ahead of the interval.
+    await addSource(rig.scratch, 'daily-trust');
+    const pushed = await client.waitFor(
+      () => client!.updates().find((u) => u.data.scraping_health.total_sources === 2),
+      5000,
+      'the update pushed by the change after recovery',
+    );
+    expect(triggerOf(pushed.seq)).toBe('change');
+    expect(rig.rejections.stop()).toEqual([]);
+  }, 60_000);
+});
 
-describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)', () => {
+describeOnPostgres('a status query that hangs (table locked)', (baseUrl) => {
   const INTERVAL_MS = 500;
   // Above the status engine's default deadline (5 s): the server must use STATEMENT_TIMEOUT.
   const STATEMENT_TIMEOUT_MS = 6000;
@@ -224,7 +218,7 @@ describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)'
   let locker: pg.Client | undefined;
   let client: TestWsClient | undefined;
   beforeAll(async () => {
-    rig = await startRig({
+    rig = await startRig(baseUrl, {
       broadcastIntervalMs: INTERVAL_MS,
       statementTimeoutMs: STATEMENT_TIMEOUT_MS,
     });
@@ -236,7 +230,7 @@ describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)'
     await rig?.dispose();
   });
 
-  it('is cancelled by the statement timeout; updates keep their cadence, the last good data marked stale', async () => {
+  it('is cancelled by the statement timeout; updates keep coming, the last good data marked stale', async () => {
     await addSource(rig.scratch, 'punch');
     client = await TestWsClient.open(rig.server.wsUrl());
     const watcher = client;
@@ -251,9 +245,15 @@ describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)'
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE sources IN ACCESS EXCLUSIVE MODE');
-    const lockedAt = performance.now();
     const lockedFrom = watcher.updates().length;
-    await sleep(STATEMENT_TIMEOUT_MS * 2);
+    const timedOut = (u: StatusUpdate) =>
+      /statement timeout/i.test(u.data.system_health.database.error ?? '');
+    // The lock is held until PostgreSQL has cancelled the hung read at least once.
+    await expect
+      .poll(() => watcher.updates().slice(lockedFrom).some(timedOut), {
+        timeout: STATEMENT_TIMEOUT_MS * 4,
+      })
+      .toBe(true);
     await locker.query('ROLLBACK');
     const releasedAt = performance.now();
     const during = watcher
@@ -261,12 +261,11 @@ describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)'
       .slice(lockedFrom)
       .filter((u) => u.at < releasedAt);
 
-    // Cadence kept: without it, the gap would be the whole statement timeout (3 s).
-    expect(during.length).toBeGreaterThanOrEqual(5);
-    expect(longestGapMs([{ at: lockedAt }, ...during])).toBeLessThan(INTERVAL_MS * 3);
-    // Once the read is overdue, the updates repeat the last good data marked stale.
+    // Updates kept coming while the read hung: before PostgreSQL cancelled it, the scheduler
+    // repeated the last good data marked stale (without that, nothing for the whole timeout).
+    const whileHung = during.slice(0, during.findIndex(timedOut));
     const stale = during.filter((u) => u.data.system_health.stale);
-    expect(stale.length).toBeGreaterThanOrEqual(3);
+    expect(whileHung.filter((u) => u.data.system_health.stale).length).toBeGreaterThanOrEqual(3);
     for (const update of stale) {
       expect(update.data.scraping_health).toEqual(good.data.scraping_health);
       expect(update.data.system_health.data_as_of).not.toBeNull();
@@ -275,9 +274,7 @@ describe.skipIf(POSTGRES_SKIP_REASON)('a status query that hangs (table locked)'
       );
     }
     // The hung query itself was bounded: PostgreSQL cancelled it.
-    expect(
-      during.some((u) => /statement timeout/i.test(u.data.system_health.database.error ?? '')),
-    ).toBe(true);
+    expect(during.some(timedOut)).toBe(true);
     // The database itself answered all along (only that table was locked).
     expect(during.every((u) => u.data.system_health.database.reachable)).toBe(true);
 

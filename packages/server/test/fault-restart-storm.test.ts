@@ -7,14 +7,9 @@ import { spawnServer, type ServerProcess } from './support/fault-server-process'
 const CLIENTS = 1000;
 const ACCEPT_PER_SECOND = 200;
 
-/** Polls `condition` every 100 ms until it holds or `timeoutMs` passes. */
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits (`expect.poll`, every 100 ms) until `condition` holds or `timeout` passes. */
+const until = (condition: () => boolean, timeout: number, message: string) =>
+  expect.poll(condition, { timeout, interval: 100, message }).toBe(true);
 
 describe('SIGKILL of the server with 1 000 live clients', () => {
   const servers: ServerProcess[] = [];

@@ -259,9 +259,10 @@ describe('security of a running server (OWASP WebSocket and HTTP checks)', () =>
     // Answered at most its burst, not 5000 documents.
     expect(frames.filter((f) => f.opcode === 1).length).toBeLessThanOrEqual(MESSAGE_RATE.burst + 2);
     raw.socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, server.config.broadcastIntervalMs * 3));
-    const during = bystander.updates().filter((u) => u.at >= startedAt);
-    expect(during.length).toBeGreaterThanOrEqual(2);
+    // The flood held nobody else up: the bystander goes on getting its updates.
+    await expect
+      .poll(() => bystander.updates().filter((u) => u.at >= startedAt).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     expect(polite.ws.readyState).toBe(WebSocket.OPEN);
     bystander.close();
     polite.close();

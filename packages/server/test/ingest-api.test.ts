@@ -5,7 +5,7 @@ import { buildApp } from '../src/app';
 import { testConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
 import { describeOnDatabases } from './support/databases';
-import { pipelineBatch, PUNCH_SOURCE } from './support/ingest-fixtures';
+import { pipelineBatch, PUNCH_SOURCE, truncateIngestTables } from './support/ingest-fixtures';
 
 const TOKEN = 'ingest-secret-token';
 const SOURCES = [
@@ -67,11 +67,7 @@ describeOnDatabases('ingest API on $name', (target) => {
     await dispose?.();
   });
   beforeEach(async () => {
-    await database.withSession((s) =>
-      s.exec(
-        'TRUNCATE ingest_requests, data_quality_metrics, conflict_events, articles, source_runs, run_stages, pipeline_runs, sources CASCADE',
-      ),
-    );
+    await truncateIngestTables(database);
     const seeded = await post('/api/v1/ingest/sources', { sources: SOURCES });
     expect(seeded.statusCode).toBe(201);
     expect(seeded.json()).toEqual({ accepted: { sources: 2 }, duplicates: { sources: 0 } });

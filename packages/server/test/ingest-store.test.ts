@@ -13,7 +13,7 @@ import type {
   SourceRunInput,
 } from '../src/store/ingest-types';
 import { describeOnDatabases } from './support/databases';
-import { PUNCH_SOURCE } from './support/ingest-fixtures';
+import { PUNCH_SOURCE, truncateIngestTables } from './support/ingest-fixtures';
 
 const SOURCES = [
   PUNCH_SOURCE,
@@ -172,11 +172,7 @@ describeOnDatabases('ingest store on $name', (target) => {
   });
   afterAll(async () => dispose?.());
   beforeEach(async () => {
-    await database.withSession((s) =>
-      s.exec(
-        'TRUNCATE ingest_requests, data_quality_metrics, conflict_events, articles, source_runs, run_stages, pipeline_runs, sources CASCADE',
-      ),
-    );
+    await truncateIngestTables(database);
     await store.upsertSources(SOURCES);
   });
 

@@ -20,14 +20,14 @@ import { LiveClient, type CloseCause } from '../src/live/live-client';
 import { prepareUpdate, type Frames } from '../src/live/prepared-update';
 import { DEFAULT_SLOW_CLIENT_POLICY } from '../src/live/slow-client-policy';
 import { startLiveServer, type LiveServer } from './support/live-server';
-import { TestSseClient } from './support/live-clients';
+import { Arrivals, TestSseClient } from './support/live-clients';
 
 /** A raw `ws` client that offers `protocols` and records every message as v2 would read it. */
 class V2Client {
   readonly messages: ServerMessageV2[] = [];
   readonly raw: string[] = [];
   readonly opened: Promise<void>;
-  #wake: (() => void) | null = null;
+  readonly #arrivals = new Arrivals();
   constructor(
     url: string,
     protocols: string[],
@@ -38,7 +38,7 @@ class V2Client {
       this.raw.push(text);
       const parsed = parseServerMessageV2(text);
       if (parsed.ok) this.messages.push(parsed.value);
-      this.#wake?.();
+      this.#arrivals.wake();
     });
     ws.on('error', () => {});
     this.opened = new Promise((resolve, reject) => {
@@ -46,20 +46,12 @@ class V2Client {
       ws.once('error', reject);
     });
   }
-  async waitFor(count: number, timeoutMs = 10_000): Promise<ServerMessageV2[]> {
-    const deadline = performance.now() + timeoutMs;
-    while (this.messages.length < count) {
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} messages`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-    return this.messages;
+  waitFor(count: number, timeoutMs = 10_000): Promise<ServerMessageV2[]> {
+    return this.#arrivals.until(
+      () => this.messages.length >= count && this.messages,
+      timeoutMs,
+      `${count} messages`,
+    );
   }
   close(): void {
     this.ws.close();

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CLOSE_CODES, PATHS } from '@naija-monitor/protocol';
 import { freePort } from './support/free-port';
 import { startLiveServer } from './support/live-server';
-import { TestSseClient, TestWsClient, attemptHandshake, sleep } from './support/live-clients';
+import { TestSseClient, TestWsClient, attemptHandshake } from './support/live-clients';
 import { killGroup, OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../testing/process-group';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -62,7 +62,6 @@ describe('graceful shutdown', () => {
             DATA_DIR: 'memory',
             DATABASE_URL: '',
             REDIS_URL: '',
-            DEMO: 'false',
             LOG_LEVEL: 'info',
             BROADCAST_INTERVAL: '0.2',
           },
@@ -74,18 +73,21 @@ describe('graceful shutdown', () => {
           child!.once('exit', (code) => resolve(code)),
         );
 
-        // Opening PGlite can take a while on a loaded machine.
-        const deadline = performance.now() + 90_000;
-        for (;;) {
-          const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-            (r) => r.ok,
-            () => false,
-          );
-          if (ok) break;
-          if (child.exitCode !== null || performance.now() > deadline)
-            throw new Error(`server did not start:\n${output}`);
-          await sleep(250);
-        }
+        // Opening PGlite can take a while on a loaded machine; a server that exits stops the wait.
+        const state = async () =>
+          child!.exitCode !== null
+            ? 'exited'
+            : (await fetch(`http://127.0.0.1:${port}/api/health`).then(
+                  (r) => r.ok,
+                  () => false,
+                ))
+              ? 'up'
+              : 'starting';
+        await expect
+          .poll(state, { timeout: 90_000, interval: 250 })
+          .not.toBe('starting')
+          .catch(() => undefined);
+        expect(await state(), `server did not start:\n${output}`).toBe('up');
         const clients = await Promise.all(
           Array.from({ length: 6 }, (_, i) =>
             TestWsClient.open(`ws://127.0.0.1:${port}${PATHS.websocket[i % 2]}`),

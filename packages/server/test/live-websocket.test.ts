@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { startLiveServer, type LiveServer } from './support/live-server';
-import { TestWsClient, sleep } from './support/live-clients';
+import { TestWsClient } from './support/live-clients';
 import { describeOnDatabases } from './support/databases';
 
 // Real sockets, the real status engine on a real database, BROADCAST_INTERVAL 0.2 s. Timing
@@ -21,9 +21,11 @@ describe('WebSocket live updates', () => {
   it.each(PATHS.websocket)(
     '%s: first update within 1 s of open, then one per interval, envelope as the contract says',
     async (path) => {
+      const computedBefore = server.computations();
       const openedAt = performance.now();
       const client = await TestWsClient.open(server.wsUrl(path));
       const updates = await client.waitForUpdates(8, 10_000);
+      const computed = server.computations() - computedBefore;
       expect(updates[0]!.at - openedAt).toBeLessThan(1000);
       for (const received of client.received.slice(0, 8)) {
         const envelope = JSON.parse(received.raw) as Record<string, unknown>;
@@ -35,36 +37,40 @@ describe('WebSocket live updates', () => {
       const seqs = updates.map((u) => u.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
-      // Periodic updates: the median gap is the interval; none is far off (±100 ms is the
-      // target, the bound here leaves room for a loaded machine).
-      const gaps = updates.slice(2).map((u, i) => u.at - updates[i + 1]!.at);
-      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
-      expect(median).toBeGreaterThan(INTERVAL_MS - 50);
-      expect(median).toBeLessThan(INTERVAL_MS + 50);
-      for (const gap of gaps) expect(gap).toBeLessThan(INTERVAL_MS + 250);
+      // One update per computation: the server computed (at least) once for each update after
+      // the first. The interval's cadence itself is tested under fake timers
+      // (src/publish/status-scheduler.test.ts), where a loaded machine cannot bend it.
+      expect(computed).toBeGreaterThanOrEqual(updates.length - 1);
       expect(updates.at(-1)!.data.monitor?.connections.websocket).toBeGreaterThanOrEqual(1);
       client.close();
       await client.closed;
     },
   );
 
-  it('computes the status once per interval for 50 clients, not once per client', async () => {
+  it('computes each update once for 50 clients, not once per client', async () => {
     const clients = await Promise.all(
       Array.from({ length: 50 }, () => TestWsClient.open(server.wsUrl())),
     );
     await Promise.all(clients.map((c) => c.waitForUpdates(1, 5000)));
+    const lastSeq = (c: TestWsClient) => c.updates().at(-1)!.seq;
     const before = server.computations();
-    const startedAt = performance.now();
-    await sleep(INTERVAL_MS * 10);
-    const elapsedIntervals = (performance.now() - startedAt) / INTERVAL_MS;
+    const fromSeq = Math.max(...clients.map(lastSeq));
+    // Until every client has eight newer updates.
+    await expect
+      .poll(() => Math.min(...clients.map(lastSeq)), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(fromSeq + 8);
     const computed = server.computations() - before;
-    expect(computed).toBeGreaterThanOrEqual(Math.floor(elapsedIntervals) - 3);
-    expect(computed).toBeLessThanOrEqual(Math.ceil(elapsedIntervals) + 2);
-    // Every client got the same updates: one computation, fanned out.
-    await sleep(INTERVAL_MS);
-    const lastSeqs = clients.map((c) => c.updates().at(-1)!.seq);
-    const newest = Math.max(...lastSeqs);
-    expect(lastSeqs.filter((seq) => seq >= newest - 1)).toHaveLength(50);
+    // Every client got the same updates, and each was computed once for all 50 of them.
+    const seqs = (c: TestWsClient) =>
+      c
+        .updates()
+        .map((u) => u.seq)
+        .filter((seq) => seq > fromSeq && seq <= fromSeq + 8);
+    const shared = seqs(clients[0]!);
+    expect(shared.length).toBeGreaterThanOrEqual(8);
+    for (const c of clients) expect(seqs(c)).toEqual(shared);
+    expect(computed).toBeGreaterThanOrEqual(shared.length - 1);
+    expect(computed).toBeLessThan(2 * (Math.max(...clients.map(lastSeq)) - fromSeq) + 3);
     for (const c of clients) c.close();
     await Promise.all(clients.map((c) => c.closed));
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { testConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
-import { databaseTargets } from './support/databases';
+import { pgliteTarget } from './support/databases';
 
 interface Route {
   path: string;
@@ -54,7 +54,7 @@ describe('OpenAPI description', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    ({ database, dispose } = await databaseTargets[0]!.open());
+    ({ database, dispose } = await pgliteTarget.open());
     app = await buildApp({ config: testConfig(), database });
     await app.ready();
   });

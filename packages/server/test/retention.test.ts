@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import type { Database } from '../src/db/connection';
-import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
+import { createStatusIntelligence } from '../src/status/alerts/evaluate-and-record';
 import { createStatusEngine } from '../src/status/status-engine';
 import { runRetention } from '../src/store/retention';
 import {
@@ -55,7 +55,7 @@ async function compute(database: Database): Promise<StatusDocument> {
     database,
     nodeId: 'retention-test',
     now: () => NOW,
-    evaluateIntelligence: (input) => intelligence.evaluate(input),
+    evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
   });
   return engine.compute();
 }

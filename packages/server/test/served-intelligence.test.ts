@@ -65,12 +65,12 @@ describeOnDatabases('served status with a recovering critical alert on $name', (
       description: 'No pipeline run for 150 min',
     };
     const engine = new AlertEngine({ repository: new AlertsRepository(database.db) });
-    await engine.evaluate({
+    await engine.evaluateAndRecord({
       now: new Date(now - 10 * 60_000),
       signals: [stalled],
       monitor: null,
     });
-    await engine.evaluate({ now: new Date(now - 60_000), signals: [], monitor: null });
+    await engine.evaluateAndRecord({ now: new Date(now - 60_000), signals: [], monitor: null });
     app = await buildApp({ config: testConfig(), database });
   }, 120_000);
   afterAll(async () => {

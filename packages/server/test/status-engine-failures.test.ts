@@ -8,8 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
 import { createStatusEngine } from '../src/status/status-engine';
-import { databaseTargets, describeOnDatabases, type DatabaseTarget } from './support/databases';
-import { NOW, expectValid, insertKnownRows } from './support/known-status-rows';
+import {
+  describeOnDatabases,
+  describeOnPostgres,
+  postgresTarget,
+  type DatabaseTarget,
+} from './support/databases';
+import { NOW, computeValid, expectValid, insertKnownRows } from './support/known-status-rows';
 
 // The status engine when its database fails, stalls or hangs: stale data, never a throw.
 
@@ -129,12 +134,7 @@ describeOnDatabases('status engine when the database fails, on $name', (target) 
   it('is stale and unknown when the database was never readable', async () => {
     const { database, dispose } = await target.open();
     await dispose();
-    const document = await createStatusEngine({
-      database,
-      nodeId: 'n',
-      now: () => NOW,
-    }).compute();
-    expectValid(document);
+    const document = await computeValid(database);
     expect(document.overall_status).toBe('unknown');
     expect(document.system_health).toMatchObject({
       stale: true,
@@ -145,14 +145,13 @@ describeOnDatabases('status engine when the database fails, on $name', (target) 
   });
 });
 
-describe.skipIf(databaseTargets[1]!.skipReason)('status engine through a PostgreSQL outage', () => {
-  const baseUrl = process.env.DATABASE_URL!;
+describeOnPostgres('status engine through a PostgreSQL outage', (baseUrl) => {
   let handle: { database: Database; url: string | undefined; dispose(): Promise<void> };
   let admin: pg.Client;
   let name: string;
 
   beforeAll(async () => {
-    handle = await databaseTargets[1]!.open();
+    handle = await postgresTarget.open();
     name = new URL(handle.url!).pathname.slice(1);
     admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();

@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusDocument } from '@naija-monitor/protocol';
 import type { Database } from '../src/db/connection';
 import { createStatusEngine } from '../src/status/status-engine';
 import { describeOnDatabases } from './support/databases';
 import {
   NOW,
   ago,
+  computeValid,
   expectValid,
   insertKnownRows,
   iso,
-  trendHour,
 } from './support/known-status-rows';
 
-// The status engine's fields from known rows; its failures are in status-engine-failures.test.ts.
+// The status engine's fields from known rows, one concern per test: counts and sources, the
+// latest run's stages, alerts and the roll-up, system health. Data quality is in
+// status-engine-quality.test.ts, failures in status-engine-failures.test.ts.
 describeOnDatabases('status engine on $name', (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
@@ -70,19 +73,13 @@ describeOnDatabases('status engine on $name', (target) => {
 
   describe('with known rows', () => {
     let latestRunId: string;
+    let document: StatusDocument;
     beforeAll(async () => {
       ({ latestRunId } = await insertKnownRows(database));
+      document = await computeValid(database, { nodeId: 'node-a' });
     });
 
-    it('computes every field from the rows', async () => {
-      const engine = createStatusEngine({
-        database,
-        nodeId: 'node-a',
-        now: () => NOW,
-      });
-      const document = await engine.compute();
-      expectValid(document);
-
+    it('counts runs, articles and events of the window, in total and per source', () => {
       expect(document.timestamp).toBe(NOW.toISOString());
       expect(document.last_run).toBe(iso(10));
       const { sources, ...totals } = document.scraping_health;
@@ -169,7 +166,21 @@ describeOnDatabases('status engine on $name', (target) => {
           expected_interval_seconds: 1800,
         },
       ]);
+    });
 
+    it('counts only what falls inside a shorter window', async () => {
+      const document = await computeValid(database, { windowHours: 1 });
+      // Last hour: R2's source runs (punch ok, vanguard failed, channels running), article a3 and
+      // channels' article (60 min ago is on the boundary, inclusive), events at 9 and 60 min.
+      expect(document.scraping_health).toMatchObject({
+        window_hours: 1,
+        articles_collected: 2,
+        events_extracted: 2,
+        success_rate: 50,
+      });
+    });
+
+    it('shows the stages of the latest run', () => {
       expect(document.pipeline_stages).toEqual([
         {
           name: 'collection',
@@ -212,29 +223,9 @@ describeOnDatabases('status engine on $name', (target) => {
           run_id: latestRunId,
         },
       ]);
+    });
 
-      // No data_quality_metrics rows: computed from the 5 events in the window.
-      const { trend, ...quality } = document.data_quality;
-      expect(quality).toEqual({
-        geocoding_success_rate: 80, // 4 of 5 geocoded
-        validation_pass_rate: 75, // 3 passed of 4 with a verdict
-        status: 'warning', // 75 < 80
-        basis: 'events',
-        measured_at: NOW.toISOString(),
-        geocoding_attempts: 5,
-        geocoding_successes: 4,
-        validation_attempts: 4,
-        validation_passes: 3,
-      });
-      expect(trend).toHaveLength(24);
-      expect(trend[0]!.timestamp).toBe('2026-01-27T16:00:00.000Z');
-      expect(trend.filter((p) => p.geocoding_success_rate !== null)).toEqual([
-        { timestamp: trendHour('12'), geocoding_success_rate: 100, validation_pass_rate: 100 },
-        { timestamp: trendHour('13'), geocoding_success_rate: 50, validation_pass_rate: 50 },
-        { timestamp: trendHour('14'), geocoding_success_rate: 100, validation_pass_rate: 100 },
-        { timestamp: trendHour('15'), geocoding_success_rate: 100, validation_pass_rate: null },
-      ]);
-
+    it('raises the alerts the rows call for and rolls them up to degraded', () => {
       expect(document.anomalies).toEqual([]);
       expect(document.alerts.map((a) => [a.id, a.severity, a.message, a.timestamp])).toEqual([
         ['source_failed:vanguard', 'high', 'HTTP 500 from vanguardngr.com', iso(8)],
@@ -248,7 +239,9 @@ describeOnDatabases('status engine on $name', (target) => {
       // A failing source and slipping quality degrade; nothing makes it unhealthy.
       expect(document.overall_status).toBe('degraded');
       expect(document.status).toBe('degraded');
+    });
 
+    it('reports the database it read and when, and leaves monitor to the fan-out', () => {
       expect(document.system_health.database).toMatchObject({
         reachable: true,
         kind: target.name,
@@ -262,121 +255,6 @@ describeOnDatabases('status engine on $name', (target) => {
       expect(document.system_health.node_id).toBe('node-a');
       // The process's live figures are set at fan-out (prepared-update), not by the engine.
       expect(document.monitor).toBeUndefined();
-    });
-
-    it('counts only what falls inside a shorter window', async () => {
-      const document = await createStatusEngine({
-        database,
-        nodeId: 'n',
-        now: () => NOW,
-        windowHours: 1,
-      }).compute();
-      expectValid(document);
-      // Last hour: R2's source runs (punch ok, vanguard failed, channels running), article a3 and
-      // channels' article (60 min ago is on the boundary, inclusive), events at 9 and 60 min.
-      expect(document.scraping_health).toMatchObject({
-        window_hours: 1,
-        articles_collected: 2,
-        events_extracted: 2,
-        success_rate: 50,
-      });
-      expect(document.data_quality).toMatchObject({
-        basis: 'events',
-        geocoding_attempts: 2,
-        validation_attempts: 1,
-      });
-    });
-
-    it('uses the newest aggregate data_quality_metrics row once there is one', async () => {
-      // An aggregate row older than the 30-day lookback no longer stands for current quality.
-      await database.db
-        .insertInto('data_quality_metrics')
-        .values({
-          timestamp: ago(31 * 24 * 60),
-          metric_type: 'aggregate',
-          geocoding_attempts: 10,
-          geocoding_successes: 1,
-          geocoding_success_rate: 10,
-          status: 'error',
-        })
-        .execute();
-      const old = await createStatusEngine({ database, nodeId: 'n', now: () => NOW }).compute();
-      expect(old.data_quality).toMatchObject({ basis: 'events', geocoding_success_rate: 80 });
-
-      await database.db
-        .insertInto('data_quality_metrics')
-        .values([
-          {
-            timestamp: ago(180),
-            metric_type: 'aggregate',
-            geocoding_attempts: 10,
-            geocoding_successes: 8,
-            geocoding_success_rate: 80,
-            validation_attempts: 10,
-            validation_passes: 9,
-            validation_pass_rate: 90,
-            status: 'healthy',
-          },
-          {
-            timestamp: ago(60),
-            metric_type: 'aggregate',
-            geocoding_attempts: 20,
-            geocoding_successes: 19,
-            geocoding_success_rate: 95,
-            validation_attempts: 20,
-            validation_passes: 18,
-            validation_pass_rate: 90,
-            status: 'healthy',
-          },
-          // Newer, but not aggregate rows: ignored.
-          {
-            timestamp: ago(5),
-            metric_type: 'source-specific',
-            source: 'punch',
-            geocoding_attempts: 10,
-            geocoding_successes: 1,
-            geocoding_success_rate: 10,
-            status: 'error',
-          },
-          {
-            timestamp: ago(5),
-            metric_type: 'hourly',
-            geocoding_attempts: 10,
-            geocoding_successes: 2,
-            geocoding_success_rate: 20,
-            status: 'error',
-          },
-        ])
-        .execute();
-      try {
-        const document = await createStatusEngine({
-          database,
-          nodeId: 'n',
-          now: () => NOW,
-        }).compute();
-        expectValid(document);
-        const { trend, ...quality } = document.data_quality;
-        expect(quality).toEqual({
-          geocoding_success_rate: 95,
-          validation_pass_rate: 90,
-          status: 'healthy',
-          basis: 'metrics',
-          measured_at: iso(60),
-          geocoding_attempts: 20,
-          geocoding_successes: 19,
-          validation_attempts: 20,
-          validation_passes: 18,
-        });
-        expect(trend.filter((p) => p.geocoding_success_rate !== null)).toEqual([
-          { timestamp: trendHour('12'), geocoding_success_rate: 80, validation_pass_rate: 90 },
-          { timestamp: trendHour('14'), geocoding_success_rate: 95, validation_pass_rate: 90 },
-        ]);
-        expect(document.alerts.map((a) => a.id)).toEqual(['source_failed:vanguard']);
-        // Still degraded: vanguard keeps failing.
-        expect(document.overall_status).toBe('degraded');
-      } finally {
-        await database.db.deleteFrom('data_quality_metrics').execute();
-      }
     });
 
     it('moves with the data: a failed latest run makes it unhealthy', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
-import { createStatusIntelligence } from '../src/status/alerts/status-intelligence';
+import { createStatusIntelligence } from '../src/status/alerts/evaluate-and-record';
 import { createStatusEngine } from '../src/status/status-engine';
 import { describeOnDatabases } from './support/databases';
 import { seedPipelineHistory } from './support/seed-intelligence';
@@ -24,7 +24,7 @@ describeOnDatabases('status intelligence on a seeded $name database', (target) =
       database,
       getMonitorSample: () => ({ memoryRssBytes: 200 * 2 ** 20 }),
     });
-    const first = await intelligence.evaluate({ now: NOW });
+    const first = await intelligence.evaluateAndRecord({ now: NOW });
     expect(first.anomalies.map((a) => `${a.type}:${a.subject}`).sort()).toEqual([
       'event_spike:state:Borno',
       'source_silent:source:src-03',
@@ -40,7 +40,7 @@ describeOnDatabases('status intelligence on a seeded $name database', (target) =
     // source_silent waits 2 minutes pending; the strong spike notifies at once (low).
     expect(first.alerts.map((a) => a.type)).toEqual(['event_spike']);
 
-    const second = await intelligence.evaluate({ now: later(150) });
+    const second = await intelligence.evaluateAndRecord({ now: later(150) });
     expect(second.alerts.map((a) => [a.type, a.severity, a.state])).toEqual([
       ['source_silent', 'high', 'firing'],
       ['event_spike', 'low', 'firing'],
@@ -63,7 +63,7 @@ describeOnDatabases('status intelligence on a seeded $name database', (target) =
     });
     const timed = async (seconds: number): Promise<number> => {
       const started = performance.now();
-      await intelligence.evaluate({ now: later(seconds) });
+      await intelligence.evaluateAndRecord({ now: later(seconds) });
       return performance.now() - started;
     };
     const coldMs = await timed(200);
@@ -82,12 +82,12 @@ describeOnDatabases('status intelligence on a seeded $name database', (target) =
       database,
       getMonitorSample: () => ({ memoryRssBytes: 200 * 2 ** 20 }),
     });
-    await intelligence.evaluate({ now: later(300) });
+    await intelligence.evaluateAndRecord({ now: later(300) });
     const engine = createStatusEngine({
       database,
       nodeId: 'test',
       now: () => later(460),
-      evaluateIntelligence: (input) => intelligence.evaluate(input),
+      evaluateIntelligence: (input) => intelligence.evaluateAndRecord(input),
     });
     const document = await engine.compute();
     expect(document.anomalies.map((a) => a.type).sort()).toEqual(['event_spike', 'source_silent']);

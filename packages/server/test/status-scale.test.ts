@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
 import { createStatusEngine } from '../src/status/status-engine';
 import { trendStart } from '../src/status/data-quality';
 import { statusRowsQuery } from '../src/store/status-queries';
-import { databaseTargets } from './support/databases';
+import { databaseTargets, describeOn } from './support/databases';
 
 /**
  * The status read at scale on PostgreSQL: 30 days of runs (20 sources every 15 min) and `EVENTS`
@@ -15,8 +15,8 @@ const EVENTS = Number(process.env.STATUS_SCALE_EVENTS ?? 100_000);
 /** Days the articles and events are spread over (runs always cover 30 days). */
 const DAYS = Number(process.env.STATUS_SCALE_DAYS ?? 30);
 /** `STATUS_SCALE_TARGET=pglite` measures the embedded database instead (not run by default). */
-const postgres = databaseTargets.find(
-  (target) => target.name === (process.env.STATUS_SCALE_TARGET ?? 'postgres'),
+const target = databaseTargets.find(
+  (candidate) => candidate.name === (process.env.STATUS_SCALE_TARGET ?? 'postgres'),
 )!;
 
 async function seed(database: Database, events: number): Promise<void> {
@@ -85,96 +85,93 @@ function scans(node: PlanNode, found: string[] = []): string[] {
   return found;
 }
 
-describe.skipIf(postgres.skipReason)(
-  `status engine at ${EVENTS} events on ${postgres.name}`,
-  () => {
-    let database: Database;
-    let dispose: () => Promise<void>;
+describeOn(target, `status engine at ${EVENTS} events on $name`, () => {
+  let database: Database;
+  let dispose: () => Promise<void>;
 
-    beforeAll(async () => {
-      ({ database, dispose } = await postgres.open());
-      await seed(database, EVENTS);
-    }, 300_000);
-    afterAll(async () => dispose?.());
+  beforeAll(async () => {
+    ({ database, dispose } = await target.open());
+    await seed(database, EVENTS);
+  }, 300_000);
+  afterAll(async () => dispose?.());
 
-    it('counts the window right and reports its compute time', async () => {
-      const expected = await database.withSession((session) =>
-        session.query<{ events: number; articles: number; geocoded: number }>(
-          `SELECT (SELECT count(*)::int FROM conflict_events WHERE created_at >= now() - interval '24 hours') AS events,
+  it('counts the window right and reports its compute time', async () => {
+    const expected = await database.withSession((session) =>
+      session.query<{ events: number; articles: number; geocoded: number }>(
+        `SELECT (SELECT count(*)::int FROM conflict_events WHERE created_at >= now() - interval '24 hours') AS events,
                 (SELECT count(*)::int FROM conflict_events WHERE created_at >= now() - interval '24 hours' AND geocoded) AS geocoded,
                 (SELECT count(*)::int FROM articles WHERE fetched_at >= now() - interval '24 hours') AS articles`,
-        ),
-      );
-      const engine = createStatusEngine({ database, nodeId: 'scale' });
-      await engine.compute(); // warm-up: plans, caches
-      const timings: number[] = [];
-      const queryTimings: number[] = [];
-      let document = await engine.compute();
-      for (let i = 0; i < 5; i += 1) {
-        const started = performance.now();
-        document = await engine.compute();
-        timings.push(performance.now() - started);
-        queryTimings.push(document.system_health.database.query_ms ?? NaN);
-      }
-      const median = (values: number[]) =>
-        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-      console.log(
-        `[status-scale] ${EVENTS} events over ${DAYS} days (${expected[0]!.events} in the 24 h window): compute median ${median(timings).toFixed(1)} ms, ` +
-          `query median ${median(queryTimings).toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')})`,
-      );
+      ),
+    );
+    const engine = createStatusEngine({ database, nodeId: 'scale' });
+    await engine.compute(); // warm-up: plans, caches
+    const timings: number[] = [];
+    const queryTimings: number[] = [];
+    let document = await engine.compute();
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      document = await engine.compute();
+      timings.push(performance.now() - started);
+      queryTimings.push(document.system_health.database.query_ms ?? NaN);
+    }
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    console.log(
+      `[status-scale] ${EVENTS} events over ${DAYS} days (${expected[0]!.events} in the 24 h window): compute median ${median(timings).toFixed(1)} ms, ` +
+        `query median ${median(queryTimings).toFixed(1)} ms (runs: ${timings.map((t) => t.toFixed(1)).join(', ')})`,
+    );
 
-      expect(document.system_health.stale).toBe(false);
-      // The window moves between the check query and the engine's read: allow one row each side.
-      expect(
-        Math.abs(document.scraping_health.events_extracted - expected[0]!.events),
-      ).toBeLessThanOrEqual(1);
-      expect(
-        Math.abs(document.scraping_health.articles_collected - expected[0]!.articles),
-      ).toBeLessThanOrEqual(1);
-      expect(document.scraping_health.total_sources).toBe(21);
-      expect(document.scraping_health.sources_processed).toBe(20);
-      expect(document.data_quality.basis).toBe('metrics');
-      expect(document.pipeline_stages.every((stage) => stage.state === 'succeeded')).toBe(true);
-    });
+    expect(document.system_health.stale).toBe(false);
+    // The window moves between the check query and the engine's read: allow one row each side.
+    expect(
+      Math.abs(document.scraping_health.events_extracted - expected[0]!.events),
+    ).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(document.scraping_health.articles_collected - expected[0]!.articles),
+    ).toBeLessThanOrEqual(1);
+    expect(document.scraping_health.total_sources).toBe(21);
+    expect(document.scraping_health.sources_processed).toBe(20);
+    expect(document.data_quality.basis).toBe('metrics');
+    expect(document.pipeline_stages.every((stage) => stage.state === 'succeeded')).toBe(true);
+  });
 
-    it('reads through the indexes, never scanning a whole table of history', async () => {
-      const now = new Date();
-      const compiled = statusRowsQuery(database.db, {
-        windowStart: new Date(now.getTime() - 24 * 3_600_000),
-        trendStart: trendStart(now),
-        lookbackStart: new Date(now.getTime() - 30 * 86_400_000),
-      }).compile();
-      const [explained] = await database.withSession((session) =>
-        session.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
-          `EXPLAIN (ANALYZE, FORMAT JSON) ${compiled.sql}`,
+  it('reads through the indexes, never scanning a whole table of history', async () => {
+    const now = new Date();
+    const compiled = statusRowsQuery(database.db, {
+      windowStart: new Date(now.getTime() - 24 * 3_600_000),
+      trendStart: trendStart(now),
+      lookbackStart: new Date(now.getTime() - 30 * 86_400_000),
+    }).compile();
+    const [explained] = await database.withSession((session) =>
+      session.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${compiled.sql}`,
+        compiled.parameters,
+      ),
+    );
+    const plan = explained!['QUERY PLAN'][0];
+    if (process.env.STATUS_SCALE_PLAN) {
+      const lines = await database.withSession((session) =>
+        session.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`,
           compiled.parameters,
         ),
       );
-      const plan = explained!['QUERY PLAN'][0];
-      if (process.env.STATUS_SCALE_PLAN) {
-        const lines = await database.withSession((session) =>
-          session.query<{ 'QUERY PLAN': string }>(
-            `EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`,
-            compiled.parameters,
-          ),
-        );
-        console.log(lines.map((line) => line['QUERY PLAN']).join('\n'));
-      }
-      const found = scans(plan.Plan);
-      console.log(
-        `[status-scale] EXPLAIN ANALYZE: ${plan['Execution Time'].toFixed(1)} ms; ${[...new Set(found)].join('; ')}`,
-      );
-      const seqScans = found.filter((scan) => scan.startsWith('Seq Scan'));
-      // `sources` is a few dozen rows: scanning it is the right plan. Nothing else may be.
-      expect(seqScans.filter((scan) => scan !== 'Seq Scan on sources')).toEqual([]);
-      // Each source's newest run is found on its own index, not by walking everyone's history
-      // (which costs the whole history for the silent source).
-      // The global started_at index serves the window's grouped count (once) and nothing else.
-      expect(found).toContain('Index Scan on source_runs using source_runs_source_started_idx');
-      expect(
-        found.filter((scan) => scan === 'Index Scan on source_runs using source_runs_started_idx')
-          .length,
-      ).toBeLessThanOrEqual(1);
-    });
-  },
-);
+      console.log(lines.map((line) => line['QUERY PLAN']).join('\n'));
+    }
+    const found = scans(plan.Plan);
+    console.log(
+      `[status-scale] EXPLAIN ANALYZE: ${plan['Execution Time'].toFixed(1)} ms; ${[...new Set(found)].join('; ')}`,
+    );
+    const seqScans = found.filter((scan) => scan.startsWith('Seq Scan'));
+    // `sources` is a few dozen rows: scanning it is the right plan. Nothing else may be.
+    expect(seqScans.filter((scan) => scan !== 'Seq Scan on sources')).toEqual([]);
+    // Each source's newest run is found on its own index, not by walking everyone's history
+    // (which costs the whole history for the silent source).
+    // The global started_at index serves the window's grouped count (once) and nothing else.
+    expect(found).toContain('Index Scan on source_runs using source_runs_source_started_idx');
+    expect(
+      found.filter((scan) => scan === 'Index Scan on source_runs using source_runs_started_idx')
+        .length,
+    ).toBeLessThanOrEqual(1);
+  });
+});

@@ -103,9 +103,9 @@ describe('webhook notifications', () => {
     };
     const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
     for (let seconds = 0; seconds <= 60; seconds += 5)
-      await engine.evaluate({ now: at(seconds), signals: [stalled], monitor: null });
+      await engine.evaluateAndRecord({ now: at(seconds), signals: [stalled], monitor: null });
     for (let seconds = 65; seconds <= 400; seconds += 5)
-      await engine.evaluate({ now: at(seconds), signals: [], monitor: null });
+      await engine.evaluateAndRecord({ now: at(seconds), signals: [], monitor: null });
     await notifier.flush();
     expect(receiver.bodies.map((body) => body.text.split(':')[0])).toEqual([
       '[FIRING] Pipeline stalled (critical)',

@@ -1,5 +1,4 @@
-import { MonitorError } from '../errors';
-import type { ErrorBody } from '../errors';
+import { MisdirectedHostError } from '../errors';
 import { isLoopbackHostname } from './auth';
 
 /**
@@ -60,25 +59,6 @@ export function isHostAllowed(host: string | undefined, allowedHosts: readonly s
     if (!allowed || allowed.hostname !== parsed.hostname) return false;
     return allowed.port === undefined || allowed.port === parsed.port;
   });
-}
-
-/** A `Host` this server does not answer for (HTTP 421 Misdirected Request). */
-export class MisdirectedHostError extends MonitorError {
-  override readonly name = 'MisdirectedHostError';
-  constructor(host: string | undefined) {
-    const shown = host === undefined ? '(none)' : JSON.stringify(host.slice(0, 100));
-    super(
-      'MISDIRECTED_REQUEST',
-      `Host ${shown} is not served here. If this is the name or address clients use to reach this server, add it to ALLOWED_HOSTS (comma-separated, e.g. ALLOWED_HOSTS=monitor.example.org,203.0.113.5); a server bound to 0.0.0.0 and reached by IP needs that IP listed too.`,
-      421,
-      { details: { field: 'host' } },
-    );
-  }
-
-  /** The JSON body, for answers written outside Fastify (WebSocket upgrades). */
-  body(): ErrorBody {
-    return { error: this.code, message: this.message, statusCode: 421, field: 'host' };
-  }
 }
 
 /** Null when `host` is allowed, else the error to answer with. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { PATHS } from '@naija-monitor/protocol';
 import type { RateLimits } from '../config';
-import { MonitorError } from '../errors';
+import { RateLimitedError } from '../errors';
 import { addressBucket } from './ip-ranges';
 
 /**
@@ -50,19 +50,6 @@ export function bucketOf(method: string, url: string): Bucket | null {
     return method === 'GET' ? 'reads' : null;
   }
   return null;
-}
-
-/** Too many requests from one client. */
-export class RateLimitedError extends MonitorError {
-  override readonly name = 'RateLimitedError';
-  constructor(what: string, max: number, setting: string, retryAfterSeconds: number) {
-    super(
-      'RATE_LIMITED',
-      `More than ${max} ${what} per minute from this address; retry in ${retryAfterSeconds} s (the server's ${setting} sets the limit)`,
-      429,
-      { details: { limit: setting } },
-    );
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { Config } from '../config';
-import { MonitorError } from '../errors';
+import { UriTooLongError } from '../errors';
 import { checkHost } from './host-policy';
 import { HEALTH_PATHS, registerRateLimits } from './rate-limits';
 
@@ -11,21 +11,6 @@ import { HEALTH_PATHS, registerRateLimits } from './rate-limits';
 export const MAX_URL_BYTES = 2048;
 /** Most request headers parsed; Node ignores the rest (their total size is bounded at 16 KB). */
 export const MAX_HEADER_COUNT = 100;
-
-/** A request target over {@link MAX_URL_BYTES}. */
-export class UriTooLongError extends MonitorError {
-  override readonly name = 'UriTooLongError';
-  constructor(length: number) {
-    super(
-      'URI_TOO_LONG',
-      `The URL is ${length} bytes; at most ${MAX_URL_BYTES} are accepted`,
-      414,
-      {
-        details: { field: 'url' },
-      },
-    );
-  }
-}
 
 /**
  * `ws://host wss://host` for the Host the page was served from, so the dashboard may open its
@@ -50,7 +35,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
   // Before routing and body parsing: an oversized URL costs nothing more.
   app.addHook('onRequest', async (request) => {
     if (request.raw.url && request.raw.url.length > MAX_URL_BYTES) {
-      throw new UriTooLongError(request.raw.url.length);
+      throw new UriTooLongError(request.raw.url.length, MAX_URL_BYTES);
     }
   });
   // Every route, the SSE stream included, answers only the names in ALLOWED_HOSTS (DNS

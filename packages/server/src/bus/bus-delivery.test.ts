@@ -6,6 +6,7 @@ import type { StatusMessage } from './bus';
 import { BusDelivery } from './handler-errors';
 import { LocalBus } from './local-bus';
 import { RedisBus } from './redis-bus';
+import { describeOnRedis } from '../../test/support/redis';
 
 const message: StatusMessage = {
   nodeId: 'n1',
@@ -54,10 +55,7 @@ describe('bus delivery survives throwing subscribers and malformed messages', ()
   });
 });
 
-const redisUrl = process.env.REDIS_URL;
-if (!redisUrl) console.warn('[skip] REDIS_URL is not set: RedisBus delivery test skipped');
-
-describe.skipIf(!redisUrl)('RedisBus delivery (real Redis)', () => {
+describeOnRedis('RedisBus delivery (real Redis)', (redisUrl) => {
   const closers: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
@@ -66,10 +64,10 @@ describe.skipIf(!redisUrl)('RedisBus delivery (real Redis)', () => {
   it('drops and logs a malformed message and a throwing subscriber; delivery goes on', async () => {
     const prefix = `naija-monitor-test:${randomBytes(6).toString('hex')}:`;
     const { lines, log } = recordingLog();
-    const bus = new RedisBus({ url: redisUrl!, prefix, log });
+    const bus = new RedisBus({ url: redisUrl, prefix, log });
     closers.push(() => bus.close());
     expect(await bus.ready(5000)).toBe(true);
-    const publisher = new Redis(redisUrl!);
+    const publisher = new Redis(redisUrl);
     closers.push(() => publisher.quit());
     const got: StatusMessage[] = [];
     let throwing = true;

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
-import { DataDirLockedError, lockDataDir } from '../db/data-dir-lock';
+import { lockDataDir } from '../db/data-dir-lock';
+import { DataDirLockedError } from '../errors';
 import { migrate } from '../db/migrate';
 import { loadDotEnv } from './command-line';
 

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DataDirLockedError, type LockHolder } from '../errors';
 
 /**
  * One process per embedded database. PGlite takes no lock on its data directory, so two
@@ -21,29 +22,6 @@ import { join, resolve } from 'node:path';
 
 /** The file name of the lock inside the data directory. */
 export const LOCK_FILE_NAME = 'monitor.lock';
-
-/** Who holds a data directory, as written in its lock file. */
-export interface LockHolder {
-  pid: number;
-  host: string;
-  /** When the holder took the lock (ISO 8601). */
-  startedAt: string;
-  /** What the holder is (`server`, `migrate`). */
-  purpose: string;
-}
-
-/** The data directory is held by another live process. */
-export class DataDirLockedError extends Error {
-  override readonly name = 'DataDirLockedError';
-  readonly code = 'DATA_DIR_LOCKED';
-  constructor(
-    readonly lockPath: string,
-    readonly holder: LockHolder | null,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
 
 /** A held lock. `release` is idempotent and also runs when the process exits. */
 export interface DataDirLock {

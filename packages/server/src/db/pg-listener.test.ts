@@ -1,13 +1,11 @@
 import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { PgListener } from './pg-listener';
-
-const url = process.env.DATABASE_URL;
-if (!url) console.warn('[skip] DATABASE_URL is not set: PgListener tests skipped');
+import { describeOnPostgres } from '../../test/support/databases';
 
 // Anyone with database access can NOTIFY any text; the subscriber runs inside pg's socket
 // handling, where a throw was an uncaught exception that stopped the process.
-describe.skipIf(!url)('PgListener (real PostgreSQL)', () => {
+describeOnPostgres('PgListener (real PostgreSQL)', (url) => {
   const closers: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AlertSeveritySchema, AlertStateSchema } from '@naija-monitor/protocol';
+import type { AlertHistoryItem } from '@naija-monitor/protocol';
 import type { AlertRecord, Silence } from '../status/alerts/types';
 import type { AuditEntry } from '../store/alert-audit-repository';
 
@@ -8,37 +8,6 @@ import type { AuditEntry } from '../store/alert-audit-repository';
 /** An ISO-8601 date-time string. */
 export const IsoTime = Type.String({ format: 'date-time' });
 const NullableIsoTime = Type.Union([IsoTime, Type.Null()]);
-
-/** One alert instance of the history. */
-export const AlertHistoryItemSchema = Type.Object({
-  id: Type.String(),
-  rule: Type.String(),
-  fingerprint: Type.String(),
-  severity: AlertSeveritySchema,
-  state: AlertStateSchema,
-  title: Type.String(),
-  message: Type.String(),
-  labels: Type.Record(Type.String(), Type.String()),
-  group: Type.String(),
-  observed: Type.Union([Type.Number(), Type.Null()]),
-  expected: Type.Union([Type.Number(), Type.Null()]),
-  started_at: IsoTime,
-  condition_since: NullableIsoTime,
-  fired_at: NullableIsoTime,
-  resolved_at: NullableIsoTime,
-  updated_at: IsoTime,
-  acknowledgement: Type.Union([
-    Type.Object({
-      by: Type.String(),
-      at: IsoTime,
-      comment: Type.Union([Type.String(), Type.Null()]),
-      expires_at: NullableIsoTime,
-    }),
-    Type.Null(),
-  ]),
-});
-/** See {@link AlertHistoryItemSchema}. */
-export type AlertHistoryItem = Static<typeof AlertHistoryItemSchema>;
 
 /** A silence. */
 export const SilenceSchema = Type.Object({

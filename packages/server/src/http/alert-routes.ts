@@ -3,8 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Database } from '../db/connection';
 import { InvalidInputError, NotFoundError, SilenceLimitError, UnauthorizedError } from '../errors';
-
-export { NotFoundError, SilenceLimitError };
 import { AlertAuditRepository } from '../store/alert-audit-repository';
 import { AlertsRepository } from '../store/alerts-repository';
 import {
@@ -13,7 +11,6 @@ import {
 } from '../store/alert-transition-writes';
 import { adminGuard, readGuard } from '../access/alert-access';
 import {
-  AlertHistoryItemSchema,
   AuditEntrySchema,
   auditItem,
   iso,
@@ -23,13 +20,7 @@ import {
 } from './alert-answers';
 import type { NamedToken } from '../access/auth';
 
-export {
-  AlertHistoryItemSchema,
-  AuditEntrySchema,
-  SilenceSchema,
-  type AlertHistoryItem,
-} from './alert-answers';
-import { AlertHistoryPageSchema } from '@naija-monitor/protocol';
+import { AlertHistoryItemSchema, AlertHistoryPageSchema } from '@naija-monitor/protocol';
 import { withConsoleFields } from './alert-console-fields';
 import { AckBody, AlertListQuery, ERRORS, Id, SilenceBody } from './alert-schemas';
 

@@ -17,7 +17,7 @@ import {
   type StatusDocument,
 } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
-import { InvalidInputError, MonitorError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import { AlertsRepository } from '../store/alerts-repository';
 import { ConsoleQueries } from '../store/console-queries';
 import { itemOf } from './alert-answers';
@@ -53,14 +53,6 @@ export interface ConsoleRoutesOptions {
   replayRetentionMs?: number;
   /** @default () => new Date() */
   now?: () => Date;
-}
-
-/** No source with that id. */
-class NotFoundError extends MonitorError {
-  override readonly name = 'NotFoundError';
-  constructor(message: string) {
-    super('NOT_FOUND', message, 404);
-  }
 }
 
 const ERRORS = { 400: ConsoleErrorSchema, 401: ConsoleErrorSchema, 404: ConsoleErrorSchema };
@@ -145,7 +137,10 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = as
       const id = request.params.id;
       const source = await queries.source(id);
       if (!source)
-        throw new NotFoundError(`No source with id "${id}"; see the status document's sources`);
+        throw new NotFoundError(
+          'source',
+          `No source with id "${id}"; see the status document's sources`,
+        );
       const since = new Date(at.getTime() - CONSOLE_RANGE_MS[range]);
       const today = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
       const firstDay = new Date(today - 6 * DAY_MS);

@@ -60,5 +60,3 @@ export function installErrorHandler(app: FastifyInstance): void {
     } satisfies ErrorBody);
   });
 }
-
-export type { ErrorBody };

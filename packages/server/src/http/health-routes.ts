@@ -47,9 +47,9 @@ const PACKAGE_VERSION = (
 ).version;
 
 /**
- * Health routes. Readiness (`/api/health`, `/api/v1/public/health`: the seeds' paths) pings the
- * database with a bounded timeout and answers 503 when it does not answer, so a load balancer
- * takes the node out; liveness (`/api/health/live`) never touches the database, so an
+ * Health routes. Readiness (`/api/health`, `/api/v1/public/health`: both in use by existing
+ * clients) pings the database with a bounded timeout and answers 503 when it does not answer, so
+ * a load balancer takes the node out; liveness (`/api/health/live`) never touches the database, so an
  * orchestrator does not restart a process whose only problem is the database.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (

@@ -6,7 +6,7 @@ import {
   StatusHistoryPageSchema,
   type StatusHistoryPage,
 } from '@naija-monitor/protocol';
-import { InvalidInputError, MonitorError } from '../errors';
+import { InvalidInputError } from '../errors';
 import { rebuildDocument } from '../history/status-history';
 import type { Json } from '../history/json-merge-patch';
 import type { HistoryCursor, StatusHistoryStore } from '../store/status-history-store';
@@ -18,18 +18,6 @@ export const STATUS_HISTORY_PATH = `${PATHS.status}/history`;
 const DEFAULT_WINDOW_MS = 86_400_000;
 const DEFAULT_LIMIT = 500;
 const MAX_LIMIT = 2000;
-
-/** Nothing to replay: no document was stored at or before the time asked. */
-export class NothingStoredError extends MonitorError {
-  override readonly name = 'NothingStoredError';
-  constructor(at: Date) {
-    super(
-      'NOT_FOUND',
-      `No status document was stored at or before ${at.toISOString()}; see ${STATUS_HISTORY_PATH} for what is kept`,
-      404,
-    );
-  }
-}
 
 /** A replayed document and when it was published. */
 export interface Replay {

@@ -14,12 +14,12 @@ import {
   IngestSourcesReplySchema,
 } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
-import { ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
+import { ErrorBodySchema, ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
 import { bearerToken, tokenMatches } from '../access/auth';
 import { firstFutureField } from './ingest-clock';
-import { ErrorReply, IngestHeaders } from './ingest-schemas';
+import { IngestHeaders } from './ingest-schemas';
 
 /** Options of {@link ingestRoutes}. */
 export interface IngestRoutesOptions {
@@ -39,12 +39,12 @@ export const INGEST_BODY_LIMIT_BYTES = 1024 * 1024;
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 const ERRORS = {
-  400: ErrorReply,
-  401: ErrorReply,
-  403: ErrorReply,
-  409: ErrorReply,
-  413: ErrorReply,
-  429: ErrorReply,
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  409: ErrorBodySchema,
+  413: ErrorBodySchema,
+  429: ErrorBodySchema,
 };
 
 /**

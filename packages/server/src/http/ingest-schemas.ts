@@ -1,17 +1,10 @@
 import { Type } from '@sinclair/typebox';
 
 /**
- * The ingest API's HTTP pieces that are not bodies: its error answer and its headers. The
- * request and answer bodies are shared with pipelines, in `@naija-monitor/protocol`.
+ * The ingest API's HTTP pieces that are not bodies: its headers (the error answer is
+ * `ErrorBodySchema` in `errors.ts`). The request and answer bodies are shared with pipelines,
+ * in `@naija-monitor/protocol`.
  */
-
-/** Every error answer (see `http/error-handler.ts`). */
-export const ErrorReply = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  statusCode: Type.Integer(),
-  field: Type.Optional(Type.String()),
-});
 
 /** The optional `Idempotency-Key` header. */
 export const IngestHeaders = Type.Object({

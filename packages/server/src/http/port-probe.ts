@@ -1,20 +1,5 @@
 import { createServer } from 'node:net';
-
-/** The port cannot be bound; the message names it and what to do. */
-export class PortUnavailableError extends Error {
-  override readonly name = 'PortUnavailableError';
-  constructor(
-    readonly port: number,
-    readonly host: string,
-    readonly errorCode: string,
-  ) {
-    super(
-      errorCode === 'EADDRINUSE'
-        ? `PORT ${port} on ${host} is already in use by another process: stop it or set another PORT`
-        : `PORT ${port} on ${host} cannot be bound (${errorCode}): set another PORT or HOST`,
-    );
-  }
-}
+import { PortUnavailableError } from '../errors';
 
 /**
  * Binds `port` on `host` with a throw-away server and closes it again, so a start on a busy

@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
-import { MonitorError, StatusUnavailableError, UnauthorizedError } from '../errors';
+import {
+  ErrorBodySchema,
+  MonitorError,
+  NothingStoredError,
+  StatusUnavailableError,
+  UnauthorizedError,
+} from '../errors';
 import type { PreparedUpdate } from '../live/prepared-update';
 import { canReadStatus } from '../access/read-auth';
-import { NothingStoredError, queryTime, type Replay } from './history-routes';
+import { STATUS_HISTORY_PATH, queryTime, type Replay } from './history-routes';
 
 /** What the status route needs from the live side. */
 export interface StatusRouteDeps {
@@ -56,10 +62,9 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
         response: {
           200: StatusDocumentSchema,
           304: Type.Null({ description: 'Not modified since the ETag sent in If-None-Match' }),
-          404: Type.Object(
-            { error: Type.String(), message: Type.String(), statusCode: Type.Integer() },
-            { description: '`at` given and no document was stored at or before it' },
-          ),
+          404: Type.Object(ErrorBodySchema.properties, {
+            description: '`at` given and no document was stored at or before it',
+          }),
         },
       },
     },
@@ -70,7 +75,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps
         if (!deps.replay) throw new MonitorError('NOT_FOUND', 'No status history is kept', 404);
         const time = queryTime('querystring.at', at);
         const replay = await deps.replay(time);
-        if (!replay) throw new NothingStoredError(time);
+        if (!replay) throw new NothingStoredError(time, STATUS_HISTORY_PATH);
         return reply
           .header('x-status-replay', replay.publishedAt.toISOString())
           .header('cache-control', 'no-cache')

@@ -38,7 +38,7 @@ export abstract class LiveClient {
   /** Since when updates have been skipped because of its backlog; null when keeping up. */
   skippedSince: number | null = null;
   /**
-   * Live protocol: 1 (the seed contract, the full document every time) or 2 (negotiated: the
+   * Live protocol: 1 (the full document every time, unchanged since the first clients) or 2 (negotiated: the
    * full document, then patches). Plain fields, not closures: they cost nothing per connection.
    */
   protocol: 1 | 2 = 1;

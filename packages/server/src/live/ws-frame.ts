@@ -2,8 +2,8 @@ import type WebSocket from 'ws';
 import * as wsModule from 'ws';
 
 /**
- * Frame-once fan-out on top of `ws` (see shared/docs/performance-notes.md and
- * websockets/ws#617): a text message is framed once per broadcast with `WebSocket.Sender.frame`
+ * Frame-once fan-out on top of `ws` (see websockets/ws#617 and the fan-out figures in
+ * BENCHMARKS.md): a text message is framed once per broadcast with `WebSocket.Sender.frame`
  * and the same bytes are written through each client's sender. `Sender.frame` and
  * `sender.sendFrame` are not in @types/ws, so they are typed here and checked at load; if a
  * future `ws` drops them, every write falls back to `ws.send`.

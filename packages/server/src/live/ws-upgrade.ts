@@ -68,7 +68,7 @@ export function createUpgradeHandler(deps: WsUpgradeDeps): UpgradeHandler {
     // pong of a peer that does not read (ws would queue one per ping without bound).
     autoPong: false,
     // Live protocol v2 when the client offers it; otherwise no subprotocol is selected and the
-    // connection speaks v1 (the seed contract), which every client understands.
+    // connection speaks v1 (the full document every time), which every client understands.
     handleProtocols: selectProtocol,
   });
   const refusals = new RefusalLog(deps.log, performance.now.bind(performance));

@@ -10,7 +10,7 @@ export const STATUS_LOOKBACK_DAYS = 30;
  * look at, or a retention pass would change the document. The longest look-backs:
  * - status (`store/status-queries.ts`): a source's last success and the newest aggregate
  *   quality row, `StatusPolicy.lookbackDays` (30) back; the counting window is 24 h;
- * - detectors (`store/signal-queries.ts`, as called by `status/alerts/status-intelligence.ts`):
+ * - detectors (`store/signal-queries.ts`, as called by `status/alerts/evaluate-and-record.ts`):
  *   source histories 30 days, cadence learning 14 days, funnel 8 days + 15 min, and the
  *   conflict detector's national weekday profile 55 days before the last settled day, which
  *   itself lies up to one day and `settleHours` (6 h) plus the Lagos offset behind now: 57 days.

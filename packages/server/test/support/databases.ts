@@ -62,15 +62,40 @@ for (const target of databaseTargets) {
 }
 
 /**
+ * `describe` on one database target, skipped when it is not available (the reason is printed
+ * above, once per file). A skipped block runs none of its tests or hooks.
+ */
+export function describeOn(
+  target: DatabaseTarget,
+  title: string,
+  body: (target: DatabaseTarget) => void,
+): void {
+  describe.skipIf(target.skipReason !== null)(title.replaceAll('$name', target.name), () =>
+    body(target),
+  );
+}
+
+/**
  * `describe` once per database target (`$name` in `title` becomes the target's name), skipped
  * with the reason printed above when the target is not available. Replaces
  * `describe.each(databaseTargets)` + `it.skipIf(target.skipReason)` on every test and
  * `if (target.skipReason) return` in every hook: a skipped block runs none of them.
  */
 export function describeOnDatabases(title: string, body: (target: DatabaseTarget) => void): void {
-  for (const target of databaseTargets) {
-    describe.skipIf(target.skipReason !== null)(title.replaceAll('$name', target.name), () =>
-      body(target),
-    );
-  }
+  for (const target of databaseTargets) describeOn(target, title, body);
+}
+
+/** The PGlite target: always runs (in memory). */
+export const pgliteTarget = databaseTargets.find((target) => target.name === 'pglite')!;
+
+/** The PostgreSQL target: runs when `DATABASE_URL` is set. */
+export const postgresTarget = databaseTargets.find((target) => target.name === 'postgres')!;
+
+/**
+ * `describe` for what only a PostgreSQL server has (`LISTEN`, advisory locks, killing a backend,
+ * a TCP cut): skipped, with the reason printed above, when `DATABASE_URL` is not set. `body`
+ * gets that URL; `postgresTarget.open()` gives a fresh database beside it.
+ */
+export function describeOnPostgres(title: string, body: (baseUrl: string) => void): void {
+  describeOn(postgresTarget, title, () => body(baseUrl ?? ''));
 }

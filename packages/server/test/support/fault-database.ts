@@ -16,11 +16,6 @@ export interface ScratchPostgres {
   drop(): Promise<void>;
 }
 
-/** Why PostgreSQL fault tests are skipped, or null when `DATABASE_URL` is set. */
-export const POSTGRES_SKIP_REASON = process.env.DATABASE_URL
-  ? null
-  : 'DATABASE_URL is not set: PostgreSQL fault tests skipped';
-
 /** Creates and migrates a fresh database next to the one `baseUrl` names. */
 export async function createScratchPostgres(
   baseUrl: string,

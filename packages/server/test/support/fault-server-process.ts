@@ -40,7 +40,7 @@ export const SPAWNED_INGEST_TOKEN = 'spawned-server-ingest-token-0001';
 
 /**
  * Spawns `node --import tsx packages/server/src/main.ts` with `env` on top of a scrubbed copy of
- * this process's environment (HOST 127.0.0.1, PORT 0, DEMO off, LOG_LEVEL info and
+ * this process's environment (HOST 127.0.0.1, PORT 0, LOG_LEVEL info and
  * INGEST_TOKENS {@link SPAWNED_INGEST_TOKEN} by default), and
  * resolves once it logs that it listens. Rejects with its output if it exits or takes longer
  * than `startTimeoutMs`.
@@ -58,7 +58,6 @@ export async function spawnServer(
       ...base,
       HOST: '127.0.0.1',
       PORT: '0',
-      DEMO: 'false',
       LOG_LEVEL: 'info',
       INGEST_TOKENS: SPAWNED_INGEST_TOKEN,
       ...env,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IngestBatchBody, IngestRun, IngestSource } from '@naija-monitor/protocol';
+import type { Database } from '../../src/db/connection';
 
 /** Punch's feed: the source every {@link pipelineBatch} reports on; post it first. */
 export const PUNCH_SOURCE: IngestSource = {
@@ -110,4 +111,13 @@ export function pipelineBatch(articleCount = 2): PipelineBatch {
       },
     ],
   };
+}
+
+/** Empties every table the ingest API writes, so each test starts from no pipeline data. */
+export function truncateIngestTables(database: Database): Promise<void> {
+  return database.withSession((s) =>
+    s.exec(
+      'TRUNCATE ingest_requests, data_quality_metrics, conflict_events, articles, source_runs, run_stages, pipeline_runs, sources CASCADE',
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { StatusDocumentSchema, type StatusDocument } from '@naija-monitor/protocol';
 import type { Database } from '../../src/db/connection';
+import { createStatusEngine, type StatusEngineOptions } from '../../src/status/status-engine';
 
 // Fixed clock: window = the 24 h before NOW; trend hours 2026-01-27T16:00Z .. 2026-01-28T15:00Z.
 export const NOW = new Date('2026-01-28T15:30:00.000Z');
@@ -14,6 +15,24 @@ export function expectValid(document: StatusDocument): void {
     (error) => `${error.path}: ${error.message}`,
   );
   expect(errors).toEqual([]);
+}
+
+/**
+ * One computation at {@link NOW} on `database` (node `n` unless `options` say otherwise),
+ * checked against the schema.
+ */
+export async function computeValid(
+  database: Database,
+  options: Partial<StatusEngineOptions> = {},
+): Promise<StatusDocument> {
+  const document = await createStatusEngine({
+    database,
+    nodeId: 'n',
+    now: () => NOW,
+    ...options,
+  }).compute();
+  expectValid(document);
+  return document;
 }
 
 /**

@@ -9,13 +9,48 @@ export interface Received {
   message: ServerMessage | undefined;
 }
 
+/**
+ * What a test client waits on: `until` checks its predicate at once and again on every
+ * arrival (a message, an event, the end), never on a timer; it fails after `timeoutMs`.
+ */
+export class Arrivals {
+  #waiters: (() => void)[] = [];
+
+  async until<T>(
+    predicate: () => T | undefined | false,
+    timeoutMs: number,
+    what: string,
+  ): Promise<T> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
 /** A `ws` client that records everything it receives. */
 export class TestWsClient {
   readonly ws: WebSocket;
   readonly received: Received[] = [];
   /** Resolves with the close code and reason once the connection is closed. */
   readonly closed: Promise<{ code: number; reason: string; at: number }>;
-  #waiters: (() => void)[] = [];
+  readonly #arrivals = new Arrivals();
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
@@ -27,12 +62,12 @@ export class TestWsClient {
         raw,
         message: parsed.ok ? parsed.value : undefined,
       });
-      this.#wake();
+      this.#arrivals.wake();
     });
     this.closed = new Promise((resolve) =>
       ws.on('close', (code, reason) => {
         resolve({ code, reason: reason.toString(), at: performance.now() });
-        this.#wake();
+        this.#arrivals.wake();
       }),
     );
     ws.on('error', () => {});
@@ -59,25 +94,12 @@ export class TestWsClient {
   }
 
   /** Waits until `predicate` holds over what was received (checked on every message). */
-  async waitFor<T>(
+  waitFor<T>(
     predicate: () => T | undefined | false,
     timeoutMs = 5000,
     what = 'condition',
   ): Promise<T> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    return this.#arrivals.until(predicate, timeoutMs, what);
   }
 
   /** Waits for `count` status updates in all. */
@@ -100,12 +122,6 @@ export class TestWsClient {
 
   close(): void {
     this.ws.close();
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
   }
 }
 
@@ -164,7 +180,7 @@ export class TestSseClient {
   #buffer = '';
   #response: IncomingMessage | undefined;
   #request: ReturnType<typeof httpRequest>;
-  #waiters: (() => void)[] = [];
+  readonly #arrivals = new Arrivals();
 
   private constructor(
     url: string,
@@ -185,11 +201,11 @@ export class TestSseClient {
         response.on('data', (chunk: string) => this.#onData(chunk));
         response.on('end', () => {
           ended();
-          this.#wake();
+          this.#arrivals.wake();
         });
         response.on('close', () => {
           ended();
-          this.#wake();
+          this.#arrivals.wake();
         });
         onResponse(this);
       },
@@ -216,25 +232,12 @@ export class TestSseClient {
     });
   }
 
-  async waitFor<T>(
+  waitFor<T>(
     predicate: () => T | undefined | false,
     timeoutMs = 5000,
     what = 'condition',
   ): Promise<T> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    return this.#arrivals.until(predicate, timeoutMs, what);
   }
 
   close(): void {
@@ -262,15 +265,9 @@ export class TestSseClient {
       }
       if (data.length > 0) this.events.push({ id, data: data.join('\n'), at: performance.now() });
     }
-    this.#wake();
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    this.#arrivals.wake();
   }
 }
 
-/** Resolves after `ms`. */
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`: for "nothing happens meanwhile" checks, never to wait for a condition. */
+export { setTimeout as sleep } from 'node:timers/promises';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { accepts } from './scale-out-nginx';
 import { killGroup, OWN_PROCESS_GROUP, TSX_SOURCE_ARGS } from '../../../../testing/process-group';
+import { vi } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = 'packages/server/src/main.ts';
@@ -117,7 +118,6 @@ export class MonitorProcess {
       BROADCAST_INTERVAL: String(this.#env.broadcastInterval),
       NODE_ID: this.nodeId,
       TRUST_PROXY: 'true',
-      DEMO: 'false',
       LOG_LEVEL: 'info',
       // Set, so no process generates one under the repository's ./data.
       INGEST_TOKENS: SCALE_OUT_INGEST_TOKEN,
@@ -141,13 +141,26 @@ export class MonitorProcess {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.#exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!this.running) throw new Error(`${this.nodeId} exited at start:\n${this.output()}`);
-      if ((await accepts(this.port)) && (await this.#answers())) return;
-      if (Date.now() > deadline) throw new Error(`${this.nodeId} did not start:\n${this.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const state = async () =>
+      !this.running
+        ? 'exited'
+        : (await accepts(this.port)) && (await this.#answers())
+          ? 'up'
+          : 'starting';
+    // Until it answers or exits (a process that exits stops the wait at once).
+    await vi
+      .waitFor(
+        async () => {
+          if ((await state()) === 'starting') throw new Error('starting');
+        },
+        { timeout: timeoutMs, interval: 100 },
+      )
+      .catch(() => undefined);
+    const started = await state();
+    if (started !== 'up')
+      throw new Error(
+        `${this.nodeId} ${started === 'exited' ? 'exited at start' : 'did not start'}:\n${this.output()}`,
+      );
   }
 
   /** Sends `signal` and waits for the process to exit. */

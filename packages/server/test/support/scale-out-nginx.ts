@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderNginxConf } from '../../../../deploy/render-nginx-conf.mjs';
 import { killGroup, OWN_PROCESS_GROUP } from '../../../../testing/process-group';
+import { vi } from 'vitest';
 
 /** Where the tests look for nginx (the Debian package). */
 export const NGINX_BINARY = process.env.NGINX_BINARY ?? '/usr/sbin/nginx';
@@ -62,13 +63,22 @@ export async function startNginx(port: number, upstreamPorts: number[]): Promise
     const file = join(dir, 'error.log');
     return `${stderr}${existsSync(file) ? await readFile(file, 'utf8') : ''}`;
   };
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited at start:\n${await errorLog()}`);
-    if (await accepts(port)) break;
-    if (Date.now() > deadline) throw new Error(`nginx did not listen:\n${await errorLog()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const state = async () =>
+    child.exitCode !== null ? 'exited' : (await accepts(port)) ? 'up' : 'starting';
+  // Until it listens or exits (an nginx that exits stops the wait at once).
+  await vi
+    .waitFor(
+      async () => {
+        if ((await state()) === 'starting') throw new Error('starting');
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    .catch(() => undefined);
+  const started = await state();
+  if (started !== 'up')
+    throw new Error(
+      `nginx ${started === 'exited' ? 'exited at start' : 'did not listen'}:\n${await errorLog()}`,
+    );
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -2,20 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Alert } from '@naija-monitor/protocol';
 import type { AlertsRepository, RecordWriteFailure } from '../../store/alerts-repository';
 import { defaultAlertRules, defaultInhibitRules } from './default-rules';
-import { fingerprintOf, groupOf } from './fingerprint';
-import { inhibitedBy } from './inhibition';
-import { advance } from './lifecycle';
-import { silenceFor } from './silences';
-import { alertOf, isAcknowledged } from './to-wire';
-import type {
-  AlertNotification,
-  AlertRecord,
-  AlertRule,
-  InhibitRule,
-  Observation,
-  RuleContext,
-  Silence,
-} from './types';
+import { observe, stepAlerts, visibleAlerts } from './evaluation-step';
+import type { AlertNotification, AlertRecord, AlertRule, InhibitRule, RuleContext } from './types';
 
 /**
  * Alert records the database keeps refusing. Shown in `system_health.alert_evaluation` and, from
@@ -68,12 +56,10 @@ export interface AlertEvaluation {
   failure: EvaluationFailure | null;
 }
 
-const severityRank = { low: 0, medium: 1, high: 2, critical: 3 } as const;
-
 /**
- * Runs the rules, steps every alert through its lifecycle, applies inhibitions, silences and
- * acknowledgements, writes what changed to the `alerts` table and hands the notifications to
- * the notifier. State lives in memory between evaluations and is loaded from the table on the
+ * The I/O half of an alert evaluation: reads acknowledgements and silences, has the pure step
+ * (`evaluation-step.ts`: rules, lifecycle, inhibitions, silences, notifications) decide, writes
+ * what changed to the `alerts` table and hands the notifications to the notifier. State lives in memory between evaluations and is loaded from the table on the
  * first one, so a restarted server carries on where it stopped (no repeated notifications).
  * Evaluations are serialised; run it on one process (the status leader).
  */
@@ -110,30 +96,14 @@ export class AlertEngine {
     this.#newId = options.newId ?? randomUUID;
   }
 
-  /** One evaluation at `context.now`. Throws (changing nothing) when the database write fails. */
-  evaluate(context: RuleContext): Promise<AlertEvaluation> {
+  /**
+   * One evaluation at `context.now`: runs the rules, writes the lifecycle changes to the alert
+   * history and sends their webhooks. Throws (changing nothing) when the database write fails.
+   */
+  evaluateAndRecord(context: RuleContext): Promise<AlertEvaluation> {
     const run = this.#tail.then(() => this.#evaluate(context));
     this.#tail = run.catch(() => undefined);
     return run;
-  }
-
-  /** Runs every rule and keys its findings by fingerprint (the most severe wins a tie). */
-  #observe(context: RuleContext): Map<string, Observation> {
-    const observations = new Map<string, Observation>();
-    for (const rule of this.#rules.values()) {
-      for (const finding of rule.evaluate(context)) {
-        const fingerprint = fingerprintOf(rule.name, finding.labels);
-        const known = observations.get(fingerprint);
-        if (known && severityRank[known.severity] >= severityRank[finding.severity]) continue;
-        observations.set(fingerprint, {
-          ...finding,
-          rule: rule.name,
-          fingerprint,
-          group: groupOf(rule.name, finding.labels, rule.groupBy),
-        });
-      }
-    }
-    return observations;
   }
 
   async #evaluate(context: RuleContext): Promise<AlertEvaluation> {
@@ -154,40 +124,23 @@ export class AlertEngine {
     ]);
 
     const failure = this.#failure;
-    const observations = this.#observe({
+    const observations = observe(this.#rules.values(), {
       ...context,
       evaluationFailure: failure && failure.consecutive >= 2 ? failure : null,
     });
-    const next = new Map<string, AlertRecord>();
-    const save = new Map<string, AlertRecord>();
-    const remove: string[] = [...this.#unremoved];
-    const resolved: AlertRecord[] = [];
-
-    for (const fingerprint of new Set([...this.#open.keys(), ...observations.keys()])) {
-      let current = this.#open.get(fingerprint);
-      if (current && acks.has(current.id))
-        current = { ...current, acknowledgement: acks.get(current.id) ?? null };
-      const observation = observations.get(fingerprint);
-      // A rule that no longer exists resolves its alerts at once.
-      const rule = this.#rules.get(observation?.rule ?? current?.rule ?? '');
-      const timing = rule ?? { forMs: 0, keepFiringForMs: 0 };
-      const step = advance(current, observation, timing, now, this.#newId);
-      if (step.transition === 'cancelled' && current) remove.push(current.id);
-      if (!step.next) continue;
-      if (step.transition !== null || this.#unwritten.has(step.next.id))
-        save.set(step.next.id, step.next);
-      if (step.next.state === 'resolved') resolved.push(step.next);
-      else next.set(fingerprint, step.next);
-    }
-
-    // Resolved records the database refused earlier are no longer open: write them as they were.
-    // (Never an open one: those went through the loop above, and a cancelled one is removed.)
-    for (const [id, record] of this.#unwritten) {
-      if (record.state === 'resolved' && !save.has(id)) save.set(id, record);
-    }
-
-    const inhibited = inhibitedBy([...next.values()], this.#inhibitRules);
-    const notifications = this.#notifications(next, resolved, inhibited, silences, now, save);
+    const { next, save, remove, inhibited, notifications } = stepAlerts({
+      open: this.#open,
+      observations,
+      acks,
+      silences,
+      rules: this.#rules,
+      inhibitRules: this.#inhibitRules,
+      unwritten: this.#unwritten,
+      unremoved: this.#unremoved,
+      repeatIntervalMs: this.#repeatIntervalMs,
+      now,
+      newId: this.#newId,
+    });
 
     let failed: RecordWriteFailure[];
     try {
@@ -203,18 +156,7 @@ export class AlertEngine {
     this.#open = next;
     if (notifications.length > 0) this.#notifier?.notify(notifications);
 
-    const alerts = [...next.values()]
-      .filter(
-        (record) =>
-          (record.state === 'firing' || record.state === 'recovering') &&
-          !inhibited.has(record.fingerprint),
-      )
-      .sort(
-        (a, b) =>
-          (b.firedAt?.getTime() ?? 0) - (a.firedAt?.getTime() ?? 0) ||
-          severityRank[b.severity] - severityRank[a.severity],
-      )
-      .map((record) => alertOf(record, now, silenceFor(record, silences, now) !== undefined));
+    const alerts = visibleAlerts(next, inhibited, silences, now);
     return { alerts, open: [...next.values()], inhibited, notifications, failure: this.#failure };
   }
 
@@ -239,50 +181,6 @@ export class AlertEngine {
       message: failureMessage(failed),
       consecutive: (this.#failure?.consecutive ?? 0) + 1,
     };
-  }
-
-  /**
-   * What to tell the webhooks, decided from what they were last told: a visible firing alert
-   * they have not heard of, a resolution of one they have, and reminders of unacknowledged
-   * ones. Muted alerts (inhibited or silenced) are told when the mute lifts, if still firing.
-   */
-  #notifications(
-    open: Map<string, AlertRecord>,
-    resolved: readonly AlertRecord[],
-    inhibited: ReadonlyMap<string, string>,
-    silences: readonly Silence[],
-    now: Date,
-    save: Map<string, AlertRecord>,
-  ): AlertNotification[] {
-    const notifications: AlertNotification[] = [];
-    const mark = (record: AlertRecord, kind: AlertNotification['kind']) => {
-      const told: AlertRecord = {
-        ...record,
-        notifiedState: kind === 'resolved' ? 'resolved' : 'firing',
-        notifiedAt: now,
-      };
-      notifications.push({ kind, record: told });
-      save.set(told.id, told);
-      return told;
-    };
-    for (const [fingerprint, record] of open) {
-      if (record.state !== 'firing' && record.state !== 'recovering') continue;
-      if (inhibited.has(fingerprint) || silenceFor(record, silences, now)) continue;
-      if (record.notifiedState !== 'firing') {
-        open.set(fingerprint, mark(record, 'firing'));
-      } else if (
-        this.#repeatIntervalMs > 0 &&
-        !isAcknowledged(record, now) &&
-        record.notifiedAt !== null &&
-        now.getTime() - record.notifiedAt.getTime() >= this.#repeatIntervalMs
-      ) {
-        open.set(fingerprint, mark(record, 'reminder'));
-      }
-    }
-    for (const record of resolved) {
-      if (record.notifiedState === 'firing') mark(record, 'resolved');
-    }
-    return notifications;
   }
 }
 

@@ -6,7 +6,7 @@ import type { AlertRule, InhibitRule } from './types';
 /**
  * The rules the monitor ships with. Timings: signal rules whose detector already waits
  * (silence, stall) fire quickly; drift rules over 24 h windows wait longer, and keep firing
- * longer, because their input moves slowly. The monitor's own thresholds are the seed's:
+ * longer, because their input moves slowly. The monitor's own thresholds are the contract's:
  * connection errors > 5/min, broadcast failures > 1 per cycle, memory > 500 MB, status
  * query > 1 s.
  */

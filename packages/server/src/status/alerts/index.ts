@@ -1,9 +1,10 @@
 /**
  * Status intelligence: anomalies from the data and alerts with a lifecycle. The status engine
- * calls {@link createStatusIntelligence}'s `evaluate` once per computation.
+ * calls {@link createStatusIntelligence}'s `evaluateAndRecord` once per computation (it
+ * writes alert history and sends webhooks).
  */
-export { createStatusIntelligence } from './status-intelligence';
-export type { StatusIntelligence, StatusIntelligenceOptions } from './status-intelligence';
+export { createStatusIntelligence } from './evaluate-and-record';
+export type { StatusIntelligence, StatusIntelligenceOptions } from './evaluate-and-record';
 export { AlertEngine } from './alert-engine';
 export type { AlertEngineOptions, AlertEvaluation, AlertNotifier } from './alert-engine';
 export { defaultAlertRules, defaultInhibitRules } from './default-rules';

@@ -69,11 +69,14 @@ export interface StatusIntelligenceOptions {
 }
 
 /**
- * The evaluator the status engine calls (its `evaluateIntelligence` option). Not pure: an
- * evaluation writes the alert lifecycle and sends the webhooks of the alerts that changed.
+ * The evaluator the status engine calls (its `evaluateIntelligence` option). Not pure, and
+ * named for it: {@link StatusIntelligence.evaluateAndRecord} reads the baselines, runs the pure
+ * detectors (`signals/`) and rules, writes the alert lifecycle and sends the webhooks of the
+ * alerts that changed.
  */
 export interface StatusIntelligence {
-  evaluate(input: Pick<IntelligenceInput, 'now'>): Promise<Intelligence>;
+  /** Anomalies and alerts at `now`; writes alert history and sends webhooks on the way. */
+  evaluateAndRecord(input: Pick<IntelligenceInput, 'now'>): Promise<Intelligence>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -154,7 +157,7 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions): St
   };
 
   return {
-    async evaluate({ now }) {
+    async evaluateAndRecord({ now }) {
       const db = database.db;
       const conflictDays = conflictQueryDays(now, options.conflict);
       const currentStart = new Date(now.getTime() - FUNNEL_SETTLE_MS - DAY_MS);
@@ -203,7 +206,7 @@ export function createStatusIntelligence(options: StatusIntelligenceOptions): St
         conflictMemo,
       });
       const monitor = monitorSample();
-      const evaluation = await alertEngine.evaluate({ now, signals, monitor });
+      const evaluation = await alertEngine.evaluateAndRecord({ now, signals, monitor });
       const anomalies: Anomaly[] = signals
         .map((signal) => anomalyOf(signal, (id) => detectionTimes.detectedAt(id, now)))
         .sort(
