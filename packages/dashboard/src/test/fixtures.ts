@@ -1,4 +1,5 @@
 import type { QualityPoint, SourceHealth, StatusDocument } from '@naija-monitor/protocol';
+import { sampleStatusDocument } from '@naija-monitor/protocol/testing';
 import type { MonitorSnapshot } from '../snapshot';
 
 /** The fixed "now" of every component test: 2026-01-28 15:31:00 UTC. */
@@ -109,11 +110,17 @@ export const TREND: QualityPoint[] = Array.from({ length: 24 }, (_, i) => ({
   validation_pass_rate: i === 5 ? null : 90 + (i % 4) * 0.8,
 }));
 
-/** A busy, mostly healthy pipeline with one failing source, an anomaly and two alerts. */
+/**
+ * A busy, mostly healthy pipeline with one failing source, an anomaly and two alerts: the
+ * protocol's sample document (`@naija-monitor/protocol/testing`, the one server, client and bench
+ * tests use) at {@link NOW_MS} - 2 s, with the figures these component tests assert on.
+ */
 export function statusDocument(overrides: Partial<StatusDocument> = {}): StatusDocument {
+  const sample = sampleStatusDocument({ at: new Date(NOW_MS - 2000) });
   return {
-    timestamp: ago(2),
+    ...sample,
     scraping_health: {
+      ...sample.scraping_health,
       sources_processed: 5,
       total_sources: 7,
       articles_collected: 125,
@@ -126,6 +133,7 @@ export function statusDocument(overrides: Partial<StatusDocument> = {}): StatusD
       sources: SOURCES,
     },
     data_quality: {
+      ...sample.data_quality,
       geocoding_success_rate: 87.5,
       validation_pass_rate: 92.3,
       status: 'healthy',
@@ -229,6 +237,7 @@ export function statusDocument(overrides: Partial<StatusDocument> = {}): StatusD
       },
     ],
     system_health: {
+      ...sample.system_health,
       database: { reachable: true, kind: 'postgres', query_ms: 14.2, error: null },
       stale: false,
       data_as_of: ago(2),
