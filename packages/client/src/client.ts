@@ -1,10 +1,11 @@
 import { backoffDelayMs } from './backoff';
 import { InvalidOptionsError, MonitorClientError } from './errors';
-import { Emitter, safeCall, type ClientEvents } from './events';
+import type { ClientEvents } from './events';
 import { watchLifecycle, type LifecycleWatch, type PauseReason } from './lifecycle';
 import type { NormalizedUpdate } from './normalize';
 import { resolveOptions, type MonitorClientOptions, type ResolvedOptions } from './options';
-import { INITIAL_SNAPSHOT, sameSnapshot, type ClientSnapshot } from './snapshot';
+import type { ClientSnapshot } from './snapshot';
+import { SnapshotStore } from './snapshot-store';
 import {
   INITIAL_MACHINE_STATE,
   transition,
@@ -43,12 +44,9 @@ export interface MonitorClient {
  * `#candidate` (a transport being tried in a round or a probe). A candidate that delivers an
  * update replaces the current one.
  */
-export class MonitorClientCore implements MonitorClient {
+export class MonitorClientCore extends SnapshotStore implements MonitorClient {
   readonly #options: ResolvedOptions;
   readonly #factories: TransportFactories;
-  readonly #emitter = new Emitter<ClientEvents>();
-  readonly #listeners = new Set<() => void>();
-  #snapshot: ClientSnapshot = INITIAL_SNAPSHOT;
   #machine: MachineState = INITIAL_MACHINE_STATE;
   #running = false;
   #lifecycle: LifecycleWatch | null = null;
@@ -71,29 +69,16 @@ export class MonitorClientCore implements MonitorClient {
     options: MonitorClientOptions,
     factories: TransportFactories = DEFAULT_TRANSPORT_FACTORIES,
   ) {
+    super();
     const resumeAfter = options.lastSeq ?? null;
     if (resumeAfter !== null && !(Number.isSafeInteger(resumeAfter) && resumeAfter >= 0))
       throw new InvalidOptionsError('lastSeq', 'must be a non-negative integer');
     // Each connection resumes after the newest seq shown (the server fills a short gap).
     this.#options = {
       ...resolveOptions(options),
-      lastSeq: () => this.#snapshot.seq ?? resumeAfter,
+      lastSeq: () => this.getSnapshot().seq ?? resumeAfter,
     };
     this.#factories = factories;
-  }
-
-  // Arrow properties: stable identities that work unbound, as useSyncExternalStore wants.
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
-
-  readonly getSnapshot = (): ClientSnapshot => this.#snapshot;
-
-  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): () => void {
-    return this.#emitter.on(event, handler);
   }
 
   start(): void {
@@ -182,8 +167,8 @@ export class MonitorClientCore implements MonitorClient {
 
   #halt(error: MonitorClientError | null): void {
     this.#stop();
-    this.#publish({ error: error ?? this.#snapshot.error, nextRetryAt: null });
-    if (error) this.#emitter.emit('error', error);
+    this.#publish({ error: error ?? this.getSnapshot().error, nextRetryAt: null });
+    if (error) this.events.emit('error', error);
   }
 
   // ── rounds, fallback and probes ─────────────────────────────────────────────────────────
@@ -344,7 +329,7 @@ export class MonitorClientCore implements MonitorClient {
       error: null,
       nextRetryAt: null,
     });
-    this.#emitter.emit('status', update.status, {
+    this.events.emit('status', update.status, {
       seq: update.seq,
       transport: session.name,
       receivedAt,
@@ -380,7 +365,7 @@ export class MonitorClientCore implements MonitorClient {
       this.#machine = transition(this.#machine, { type: 'poll-failed' });
     }
     this.#publish({ error });
-    this.#emitter.emit('error', error);
+    this.events.emit('error', error);
   }
 
   #onEnd(session: Session, end: TransportEnd): void {
@@ -394,7 +379,7 @@ export class MonitorClientCore implements MonitorClient {
       this.#roundRetryAfterMs = Math.max(this.#roundRetryAfterMs, end.retryAfterMs ?? 0);
       if (session.purpose === 'connect' && end.error) {
         this.#publish({ error: end.error });
-        this.#emitter.emit('error', end.error);
+        this.events.emit('error', end.error);
       }
       this.#tryNext(session.purpose === 'probe' ? 'probe' : 'connect');
       return;
@@ -421,7 +406,7 @@ export class MonitorClientCore implements MonitorClient {
         : (end.retryAfterMs ?? 0) +
           backoffDelayMs(0, random, reconnectBaseDelayMs, reconnectMaxDelayMs);
     this.#scheduleRound(delayMs, end.error ? { error: end.error } : {});
-    if (end.error) this.#emitter.emit('error', end.error);
+    if (end.error) this.events.emit('error', end.error);
   }
 
   // ── HTTP refresh ─────────────────────────────────────────────────────────────────────────
@@ -433,18 +418,18 @@ export class MonitorClientCore implements MonitorClient {
     if (result.kind === 'refused') {
       if (result.end.error) {
         this.#publish({ error: result.end.error });
-        this.#emitter.emit('error', result.end.error);
+        this.events.emit('error', result.end.error);
       }
       return;
     }
     if (result.kind !== 'ok') return;
     const { status } = result.update;
-    const shown = this.#snapshot.status;
+    const shown = this.getSnapshot().status;
     // A stream may have delivered something newer while this request was out.
     if (shown !== null && Date.parse(status.timestamp) < Date.parse(shown.timestamp)) return;
     const receivedAt = Date.now();
     this.#publish({ status, seq: null, receivedAt });
-    this.#emitter.emit('status', status, { seq: null, transport: 'polling', receivedAt });
+    this.events.emit('status', status, { seq: null, transport: 'polling', receivedAt });
   }
 
   // ── snapshot ─────────────────────────────────────────────────────────────────────────────
@@ -456,7 +441,7 @@ export class MonitorClientCore implements MonitorClient {
 
   /** Rebuilds the snapshot from the machine and `patch`; notifies only when something changed. */
   #publish(patch: Partial<ClientSnapshot>): void {
-    const previous = this.#snapshot;
+    const previous = this.getSnapshot();
     const next: ClientSnapshot = {
       ...previous,
       ...patch,
@@ -469,17 +454,9 @@ export class MonitorClientCore implements MonitorClient {
           ? 'hidden'
           : null,
     };
-    if (sameSnapshot(previous, next)) return;
-    this.#snapshot = next;
-    for (const listener of [...this.#listeners]) safeCall(listener);
-    if (next.state !== previous.state || next.transport !== previous.transport) {
-      this.#emitter.emit('state', next.state, {
-        previous: previous.state,
-        previousTransport: previous.transport,
-        transport: next.transport,
-        attempt: next.attempt,
-      });
-    }
+    if (this.replaceSnapshot(next) === null) return;
+    this.notifySubscribers();
+    this.emitStateChange(previous, next);
   }
 
   #resolveRefreshWaiters(): void {

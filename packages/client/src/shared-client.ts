@@ -1,8 +1,9 @@
 import { MonitorClientCore, type MonitorClient } from './client';
-import { Emitter, type ClientEvents } from './events';
+import type { ClientEvents } from './events';
 import type { MonitorClientOptions } from './options';
 import { SharedWorkerMonitorClient, type SharedWorkerLike } from './shared-worker';
-import { INITIAL_SNAPSHOT, sameSnapshot, type ClientSnapshot } from './snapshot';
+import type { ClientSnapshot } from './snapshot';
+import { SnapshotStore } from './snapshot-store';
 
 /** The part of the Web Locks API the shared client uses (`navigator.locks`). */
 export interface LockManagerLike {
@@ -56,14 +57,11 @@ function isTabMessage(data: unknown): data is TabMessage {
  * the SharedWorker connection (`shared-worker.ts`), which needs no leader. Without Web Locks or
  * BroadcastChannel it is a plain {@link MonitorClient}.
  */
-export class SharedMonitorClient implements MonitorClient {
+export class SharedMonitorClient extends SnapshotStore implements MonitorClient {
   readonly #options: MonitorClientOptions;
   readonly #name: string;
   readonly #locks: LockManagerLike;
   readonly #Channel: new (name: string) => BroadcastChannelLike;
-  readonly #emitter = new Emitter<ClientEvents>();
-  readonly #listeners = new Set<() => void>();
-  #snapshot: ClientSnapshot = INITIAL_SNAPSHOT;
   #channel: BroadcastChannelLike | null = null;
   #leader: MonitorClientCore | null = null;
   #unsubscribeLeader: (() => void) | null = null;
@@ -76,6 +74,7 @@ export class SharedMonitorClient implements MonitorClient {
     Channel: new (name: string) => BroadcastChannelLike,
     name: string,
   ) {
+    super();
     this.#options = options;
     this.#locks = locks;
     this.#Channel = Channel;
@@ -87,19 +86,6 @@ export class SharedMonitorClient implements MonitorClient {
     return this.#leader !== null;
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
-
-  readonly getSnapshot = (): ClientSnapshot => this.#snapshot;
-
-  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): () => void {
-    return this.#emitter.on(event, handler);
-  }
-
   refresh(): Promise<void> {
     if (this.#leader) return this.#leader.refresh();
     this.#channel?.postMessage({ kind: 'refresh' } satisfies TabMessage);
@@ -109,8 +95,8 @@ export class SharedMonitorClient implements MonitorClient {
   start(): void {
     if (this.#channel) return;
     // Connecting from the first render, as a plain client is: the lock is granted a task later.
-    if (this.#snapshot.state === 'disconnected')
-      this.#show({ ...this.#snapshot, state: 'connecting' });
+    if (this.getSnapshot().state === 'disconnected')
+      this.#show({ ...this.getSnapshot(), state: 'connecting' });
     const channel = new this.#Channel(this.#name);
     this.#channel = channel;
     channel.addEventListener('message', (event) => this.#onMessage(event.data));
@@ -140,14 +126,19 @@ export class SharedMonitorClient implements MonitorClient {
     this.#releaseLock = null;
     this.#channel?.close();
     this.#channel = null;
-    this.#show({ ...this.#snapshot, state: 'disconnected', transport: null, nextRetryAt: null });
+    this.#show({
+      ...this.getSnapshot(),
+      state: 'disconnected',
+      transport: null,
+      nextRetryAt: null,
+    });
   }
 
   #lead(): void {
     // The leader does not pause while its own tab is hidden: other tabs may be in view.
     // It resumes after the last seq the old leader posted: the server sends the updates
     // published during the handover, so no tab skips a seq (#17).
-    const held = this.#snapshot.seq;
+    const held = this.getSnapshot().seq;
     const leader = new MonitorClientCore({
       ...this.#options,
       document: null,
@@ -156,14 +147,14 @@ export class SharedMonitorClient implements MonitorClient {
     this.#leader = leader;
     const forward = <E extends keyof ClientEvents>(event: E) =>
       leader.on(event, ((...args: Parameters<ClientEvents[E]>) =>
-        this.#emitter.emit(event, ...args)) as ClientEvents[E]);
+        this.events.emit(event, ...args)) as ClientEvents[E]);
     const offs = [forward('error'), forward('state')];
     const offSnapshot = leader.subscribe(() => {
       const snapshot = leader.getSnapshot();
       // Until its own first update, the new leader keeps the last status the old one posted.
       const shown =
-        snapshot.status === null && this.#snapshot.status !== null
-          ? { ...snapshot, status: this.#snapshot.status, seq: this.#snapshot.seq }
+        snapshot.status === null && this.getSnapshot().status !== null
+          ? { ...snapshot, status: this.getSnapshot().status, seq: this.getSnapshot().seq }
           : snapshot;
       this.#channel?.postMessage({ kind: 'snapshot', snapshot: shown } satisfies TabMessage);
       this.#show(shown);
@@ -183,35 +174,34 @@ export class SharedMonitorClient implements MonitorClient {
       if (data.kind === 'hello')
         this.#channel?.postMessage({
           kind: 'snapshot',
-          snapshot: this.#snapshot,
+          snapshot: this.getSnapshot(),
         } satisfies TabMessage);
       else void this.#leader.refresh();
     }
   }
 
   #show(snapshot: ClientSnapshot): void {
-    if (sameSnapshot(snapshot, this.#snapshot)) return;
-    const previous = this.#snapshot;
-    this.#snapshot = snapshot;
+    const previous = this.replaceSnapshot(snapshot);
+    if (previous === null) return;
     if (
       this.#leader === null &&
       snapshot.status !== null &&
       snapshot.seq !== previous.seq &&
       snapshot.transport !== null
     ) {
-      this.#emitter.emit('status', snapshot.status, {
+      this.events.emit('status', snapshot.status, {
         seq: snapshot.seq,
         transport: snapshot.transport,
         receivedAt: snapshot.receivedAt ?? Date.now(),
       });
     } else if (this.#leader !== null && snapshot.status !== previous.status && snapshot.status) {
-      this.#emitter.emit('status', snapshot.status, {
+      this.events.emit('status', snapshot.status, {
         seq: snapshot.seq,
         transport: snapshot.transport ?? 'websocket',
         receivedAt: snapshot.receivedAt ?? Date.now(),
       });
     }
-    for (const listener of [...this.#listeners]) listener();
+    this.notifySubscribers();
   }
 }
 

@@ -1,7 +1,7 @@
 import { MonitorClientCore, type MonitorClient } from './client';
-import { Emitter, type ClientEvents } from './events';
 import type { MonitorClientOptions } from './options';
-import { INITIAL_SNAPSHOT, sameSnapshot, type ClientSnapshot } from './snapshot';
+import type { ClientSnapshot } from './snapshot';
+import { SnapshotStore } from './snapshot-store';
 import { parseBaseUrl } from './urls';
 
 /**
@@ -130,30 +130,15 @@ export function serveSharedConnection(
 }
 
 /** The tab side of the SharedWorker connection; see the file header. */
-export class SharedWorkerMonitorClient implements MonitorClient {
+export class SharedWorkerMonitorClient extends SnapshotStore implements MonitorClient {
   readonly #options: MonitorClientOptions;
   readonly #createWorker: () => SharedWorkerLike;
-  readonly #emitter = new Emitter<ClientEvents>();
-  readonly #listeners = new Set<() => void>();
-  #snapshot: ClientSnapshot = INITIAL_SNAPSHOT;
   #port: MessagePortLike | null = null;
 
   constructor(options: MonitorClientOptions, createWorker: () => SharedWorkerLike) {
+    super();
     this.#options = options;
     this.#createWorker = createWorker;
-  }
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
-  };
-
-  readonly getSnapshot = (): ClientSnapshot => this.#snapshot;
-
-  on<E extends keyof ClientEvents>(event: E, handler: ClientEvents[E]): () => void {
-    return this.#emitter.on(event, handler);
   }
 
   refresh(): Promise<void> {
@@ -166,8 +151,8 @@ export class SharedWorkerMonitorClient implements MonitorClient {
     const options = sharedWorkerOptions(this.#options);
     const port = this.#createWorker().port;
     this.#port = port;
-    if (this.#snapshot.state === 'disconnected')
-      this.#show({ ...this.#snapshot, state: 'connecting' });
+    if (this.getSnapshot().state === 'disconnected')
+      this.#show({ ...this.getSnapshot(), state: 'connecting' });
     port.addEventListener('message', ({ data }) => {
       const snapshot = (data as { kind?: unknown; snapshot?: ClientSnapshot } | null)?.snapshot;
       if (this.#port === port && typeof snapshot === 'object' && snapshot !== null)
@@ -181,26 +166,24 @@ export class SharedWorkerMonitorClient implements MonitorClient {
     this.#port?.postMessage({ kind: 'bye' } satisfies TabMessage);
     this.#port?.close();
     this.#port = null;
-    this.#show({ ...this.#snapshot, state: 'disconnected', transport: null, nextRetryAt: null });
+    this.#show({
+      ...this.getSnapshot(),
+      state: 'disconnected',
+      transport: null,
+      nextRetryAt: null,
+    });
   }
 
   #show(snapshot: ClientSnapshot): void {
-    if (sameSnapshot(snapshot, this.#snapshot)) return;
-    const previous = this.#snapshot;
-    this.#snapshot = snapshot;
-    if (snapshot.state !== previous.state || snapshot.transport !== previous.transport)
-      this.#emitter.emit('state', snapshot.state, {
-        previous: previous.state,
-        previousTransport: previous.transport,
-        transport: snapshot.transport,
-        attempt: snapshot.attempt,
-      });
+    const previous = this.replaceSnapshot(snapshot);
+    if (previous === null) return;
+    this.emitStateChange(previous, snapshot);
     if (snapshot.status !== null && snapshot.seq !== previous.seq && snapshot.transport !== null)
-      this.#emitter.emit('status', snapshot.status, {
+      this.events.emit('status', snapshot.status, {
         seq: snapshot.seq,
         transport: snapshot.transport,
         receivedAt: snapshot.receivedAt ?? Date.now(),
       });
-    for (const listener of [...this.#listeners]) listener();
+    this.notifySubscribers();
   }
 }
