@@ -1,14 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
-import {
-  ARTIFACTS,
-  expectAccessible,
-  openConsole,
-  shoot,
-  type OpenPage,
-} from './support/console-page';
+import { ARTIFACTS, launchChromium, type OpenPage } from './support/browser';
+import { expectAccessible, openConsole, shoot } from './support/console-page';
 import { startMonitorServer, type MonitorServer } from './support/monitor-server';
 import { ingestArticles, seedPipeline } from './support/pipeline-data';
 

@@ -2,12 +2,10 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { missingSystemTool } from '../testing/system-dependencies';
-import { launchChromium } from './support/browser';
+import { ARTIFACTS, launchChromium, openPage } from './support/browser';
 import { startMonitorServer, type MonitorServer } from './support/monitor-server';
 import { ingestArticles, seedPipeline } from './support/pipeline-data';
 import { startTransportGate, type TransportGate } from './support/transport-gate';
-
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
 /**
  * Client settings the gate appends to the server's /config.js, as an operator could: quick
@@ -47,30 +45,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface OpenPage {
-  page: Page;
-  /** Console errors and uncaught exceptions (a CSP violation is reported as one). */
-  problems: string[];
-}
-
-async function openDashboard(
+const openDashboard = (
   url: string,
   options: { width?: number; height?: number; colorScheme?: 'dark' | 'light' } = {},
-): Promise<OpenPage> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
-    colorScheme: options.colorScheme ?? 'dark',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url);
-  return { page, problems };
-}
+) => openPage(browser, contexts, url, options);
 
 const connectionLabel = (page: Page) => page.getByTestId('connection-label').textContent();
 

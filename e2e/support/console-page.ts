@@ -2,15 +2,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-
-/** Where the console's screenshots go (looked at before calling a change done). */
-export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
-
-/** A page of the console, and the console errors and page errors it logged. */
-export interface OpenPage {
-  page: Page;
-  problems: string[];
-}
+import { ARTIFACTS, openPage, type OpenPage } from './browser';
 
 /**
  * Opens `url` in a new context of `browser` (kept in `contexts` for the caller to close) and
@@ -22,22 +14,11 @@ export async function openConsole(
   url: string,
   options: { width?: number; colorScheme?: 'dark' | 'light' } = {},
 ): Promise<OpenPage> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: 900 },
-    colorScheme: options.colorScheme ?? 'dark',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url);
+  const opened = await openPage(browser, contexts, url, options);
   await expect
-    .poll(() => page.getByTestId('connection-label').textContent(), { timeout: 20_000 })
+    .poll(() => opened.page.getByTestId('connection-label').textContent(), { timeout: 20_000 })
     .toContain('Real-time Updates');
-  return { page, problems };
+  return opened;
 }
 
 /** No serious or critical accessibility violation on what the page shows now. */
