@@ -3,32 +3,10 @@
  * document: `npx tsx bench/v2-bytes.ts`. One v1 and one v2 WebSocket client; ticks where
  * nothing but the computation changed (real recomputations once a second), then a typical change (one conflict event ingested).
  */
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { PATHS, WS_SUBPROTOCOL_V2 } from '@naija-monitor/protocol';
+import { ingestEvent } from './scenarios/change-latency';
 import { BENCH_INGEST_TOKEN, startOurs } from './servers/ours';
-
-/** One conflict event as the ingest API takes it (as in scenarios/change-latency.ts). */
-const event = () => ({
-  id: randomUUID(),
-  article_id: null,
-  source_id: 'source-1',
-  run_id: null,
-  event_date: new Date().toISOString().slice(0, 10),
-  event_type: 'attack',
-  state: 'Borno',
-  lga: null,
-  place: null,
-  latitude: null,
-  longitude: null,
-  fatalities: 1,
-  injuries: 0,
-  geocoded: true,
-  geo_precision: 'state',
-  validation_status: 'passed',
-  validation_reasons: [],
-  confidence: 0.9,
-});
 
 /** Payload plus the WebSocket frame header a server sends (unmasked). */
 const wire = (payload: number) => payload + (payload < 126 ? 2 : payload < 65_536 ? 4 : 10);
@@ -55,7 +33,7 @@ const afterTicks = { v1: received.v1.length, v2: received.v2.length };
 const ingested = await fetch(`http://127.0.0.1:${server.port}/api/v1/ingest/batch`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_INGEST_TOKEN}` },
-  body: JSON.stringify({ events: [event()] }),
+  body: JSON.stringify({ events: [ingestEvent()] }),
 });
 if (!ingested.ok) throw new Error(`ingest answered ${ingested.status}: ${await ingested.text()}`);
 await sleep(700);

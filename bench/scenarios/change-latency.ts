@@ -32,8 +32,8 @@ export interface ChangeLatencyOptions {
 /** How a change is written. */
 type Via = 'ingest' | 'sql';
 
-/** One conflict event as the ingest API takes it. */
-function ingestEvent() {
+/** One conflict event as the ingest API takes it (also the typical change of `bench/v2-bytes.ts`). */
+export function ingestEvent() {
   return {
     id: randomUUID(),
     article_id: null,
