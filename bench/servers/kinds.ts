@@ -37,7 +37,8 @@ export const SERVER_SPECS: Record<ServerKind, ServerSpec> = {
     dialect: 'ws',
     livePath: '/ws',
     helloPath: '/hello',
-    variants: [{ name: 'floor' }],
+    // The full document (the reference of every ratio), then a message smaller than v2's tick.
+    variants: [{ name: 'floor' }, { name: 'floor:tick', mode: 'tick' }],
   },
   ours: {
     kind: 'ours',
