@@ -305,12 +305,3 @@ export const ConsoleOverviewSchema = Type.Object({
   data_quality: DataQualitySchema,
 });
 export type ConsoleOverview = Static<typeof ConsoleOverviewSchema>;
-
-/** Error body of every console route (`field` names the bad input on 400). */
-export const ConsoleErrorSchema = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  statusCode: Type.Integer(),
-  field: Type.Optional(Type.String()),
-});
-export type ConsoleError = Static<typeof ConsoleErrorSchema>;

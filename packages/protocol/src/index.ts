@@ -9,6 +9,7 @@ export * from './close-codes';
 export * from './paths';
 export * from './ingest';
 export * from './console';
+export * from './error-body';
 export * from './merge-patch';
 export * from './json-codec';
 export * from './delta';

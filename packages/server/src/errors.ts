@@ -1,12 +1,4 @@
-import { ConsoleErrorSchema, type ConsoleError } from '@naija-monitor/protocol';
-
-/**
- * JSON body of every error answer: a stable code, a message that says what to do, the field when
- * known. The protocol publishes this shape for clients (`ConsoleErrorSchema`); the server uses
- * that one schema for every route rather than a copy.
- */
-export const ErrorBodySchema = ConsoleErrorSchema;
-export type ErrorBody = ConsoleError;
+import type { ErrorBody } from '@naija-monitor/protocol';
 
 /**
  * Errors the server raises on purpose. Each has a stable `code` and its HTTP status; the error

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorBodySchema } from '../errors';
+import { ErrorBodySchema } from '@naija-monitor/protocol';
 import { IsoTime } from './alert-answers';
 import { SOURCE_ID } from './console-routes';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   CONSOLE_RANGE_MS,
-  ConsoleErrorSchema,
+  ErrorBodySchema,
   ConsoleRangeSchema,
   NIGERIAN_STATES,
   QualitySeriesSchema,
@@ -55,7 +55,7 @@ export interface ConsoleRoutesOptions {
   now?: () => Date;
 }
 
-const ERRORS = { 400: ConsoleErrorSchema, 401: ConsoleErrorSchema, 404: ConsoleErrorSchema };
+const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema };
 const Range = Type.Object({
   range: Type.Optional(ConsoleRangeSchema),
   at: Type.Optional(ReplayAtSchema),

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { MonitorError, type ErrorBody } from '../errors';
+import type { ErrorBody } from '@naija-monitor/protocol';
+import { MonitorError } from '../errors';
 
 /**
  * Maps every thrown error to one JSON answer. Schema failures name the field

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  ConsoleErrorSchema,
+  ErrorBodySchema,
   PATHS,
   StatusHistoryPageSchema,
   type StatusHistoryPage,
@@ -79,8 +79,8 @@ export function registerHistoryRoutes(app: FastifyInstance, deps: HistoryRouteDe
         }),
         response: {
           200: StatusHistoryPageSchema,
-          400: ConsoleErrorSchema,
-          401: ConsoleErrorSchema,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
         },
       },
     },

@@ -14,7 +14,8 @@ import {
   IngestSourcesReplySchema,
 } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
-import { ErrorBodySchema, ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
+import { ErrorBodySchema } from '@naija-monitor/protocol';
+import { ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';
 import { bearerToken, tokenMatches } from '../access/auth';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 
 /**
  * The ingest API's HTTP pieces that are not bodies: its headers (the error answer is
- * `ErrorBodySchema` in `errors.ts`). The request and answer bodies are shared with pipelines,
+ * the protocol's `ErrorBodySchema`). The request and answer bodies are shared with pipelines,
  * in `@naija-monitor/protocol`.
  */
 

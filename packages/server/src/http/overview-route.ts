@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   CONSOLE_RANGE_MS,
-  ConsoleErrorSchema,
+  ErrorBodySchema,
   ConsoleOverviewSchema,
   ConsoleRangeSchema,
   type ConsoleOverview,
@@ -47,8 +47,8 @@ export function registerOverviewRoute(app: FastifyInstance, deps: OverviewRouteD
         }),
         response: {
           200: ConsoleOverviewSchema,
-          400: ConsoleErrorSchema,
-          401: ConsoleErrorSchema,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
         },
       },
     },

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
+import { ErrorBodySchema, PATHS, StatusDocumentSchema } from '@naija-monitor/protocol';
 import {
-  ErrorBodySchema,
   MonitorError,
   NothingStoredError,
   StatusUnavailableError,
