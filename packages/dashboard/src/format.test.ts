@@ -3,6 +3,7 @@ import {
   formatAgo,
   formatBytes,
   formatCount,
+  formatQuantity,
   formatDurationMs,
   formatFigure,
   formatPercent,
@@ -14,6 +15,9 @@ describe('format', () => {
   it('formats counts and percentages, with a dash for missing values', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatCount(null)).toBe('—');
+    expect(formatQuantity(1, 'fatality', 'fatalities')).toBe('1 fatality');
+    expect(formatQuantity(2004, 'event')).toBe('2,004 events');
+    expect(formatQuantity(0, 'state')).toBe('0 states');
     expect(formatPercent(87.5)).toBe('87.5%');
     expect(formatPercent(100)).toBe('100.0%');
     expect(formatPercent(null)).toBe('—');

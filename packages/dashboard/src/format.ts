@@ -31,6 +31,11 @@ export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? NO_VALUE : integerFormat.format(value);
 }
 
+/** `1 event`, `2,004 events`: a count and its noun, plural unless the count is one. */
+export function formatQuantity(value: number, singular: string, plural = `${singular}s`): string {
+  return `${integerFormat.format(value)} ${value === 1 ? singular : plural}`;
+}
+
 /** Observed/expected figures may be counts or rates: one decimal only when there is one. */
 export function formatFigure(value: number): string {
   return Number.isInteger(value) ? integerFormat.format(value) : value.toFixed(1);

@@ -61,4 +61,40 @@ describe('MapView', () => {
       screen.getByRole('region', { name: /^Events per state · 24 h to \d\d:\d\d/ }),
     ).toBeTruthy();
   });
+
+  it('sums the range up beside the map while no state is chosen, and selects from it', async () => {
+    const setView = vi.fn();
+    const { element } = withConsole(<MapView range="24h" selected={null} refreshKey="s" />, {
+      answers: {
+        '/api/v1/states': {
+          range: '24h',
+          states: statesFixture({
+            Borno: { events: 5, fatalities: 7, spike: true },
+            Kano: { events: 3, fatalities: 1 },
+            Lagos: { events: 3, fatalities: 0, coverage_gap: true },
+            Oyo: { events: 1, fatalities: 0 },
+          }),
+        },
+      },
+      context: { setView, view: { ...DEFAULT_VIEW, view: 'map' } },
+    });
+    render(element);
+    const summary = await screen.findByTestId('states-summary');
+    expect(summary.textContent).toContain('12 events, 8 fatalities in 4 of 37 states');
+    const [flagged, busiest] = summary.querySelectorAll('ul, ol');
+    expect([...flagged!.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Bornospike',
+      'Lagoscoverage gap',
+    ]);
+    expect([...busiest!.querySelectorAll('button')].map((button) => button.textContent)).toEqual([
+      'Borno',
+      'Kano',
+      'Lagos',
+      'Oyo',
+    ]);
+    expect(busiest!.querySelectorAll('li')[1]!.textContent).toContain('3 events · 1 fatality');
+    expect(screen.queryByTestId('state-detail')).toBeNull();
+    fireEvent.click(busiest!.querySelector('button')!);
+    expect(setView).toHaveBeenCalledWith({ state: 'Borno' });
+  });
 });

@@ -5,6 +5,7 @@ import { useResource } from '../console/use-resource';
 import { NigeriaMap } from './nigeria-map';
 import { Panel } from './panel';
 import { StateDetail } from './state-detail';
+import { StatesSummary } from './states-summary';
 import { StatesTable } from './states-table';
 
 /** Props of {@link MapView}. */
@@ -16,7 +17,10 @@ export interface MapViewProps {
   refreshKey: string;
 }
 
-/** Events per state on a map and in a table; a chosen state shows its events and sources. */
+/**
+ * Events per state on a map and in a table; beside the map, a chosen state's events and sources,
+ * or while none is chosen, the range's totals, flagged states and busiest states.
+ */
 export function MapView({ range, at = null, selected, refreshKey }: MapViewProps) {
   const context = useConsole();
   const states = useResource(context ? `${range}|${at ?? ''}|${refreshKey}` : null, () =>
@@ -44,13 +48,15 @@ export function MapView({ range, at = null, selected, refreshKey }: MapViewProps
         )}
         <NigeriaMap states={list} selected={selected} onSelect={onSelect} />
       </Panel>
-      {selected && (
+      {selected ? (
         <StateDetail
           state={selected}
           activity={activity}
           events={events.data?.state === selected ? events.data.events : null}
           error={events.error}
         />
+      ) : (
+        <StatesSummary states={list} onSelect={onSelect} />
       )}
       <Panel id="states" title="States as a table" className="panel--wide">
         {list ? (

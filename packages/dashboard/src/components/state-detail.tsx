@@ -1,5 +1,5 @@
 import type { StateActivity, StateEvent } from '../console/types';
-import { formatCount, formatDateTime, humanize, NO_VALUE } from '../format';
+import { formatCount, formatDateTime, formatQuantity, humanize, NO_VALUE } from '../format';
 import { Panel } from './panel';
 
 /** Event dates are calendar days as extracted (`YYYY-MM-DD`); a full time is shown in full. */
@@ -22,7 +22,7 @@ export function StateDetail({ state, activity, events, error }: StateDetailProps
       id="state-detail"
       title={state}
       className="panel--list"
-      aside={activity ? `${formatCount(activity.events)} events` : undefined}
+      aside={activity ? formatQuantity(activity.events, 'event') : undefined}
     >
       <div data-testid="state-detail">
         {activity && (
