@@ -99,7 +99,8 @@ export const STATUS_REPLAY_HEADER = 'x-status-replay';
 
 /**
  * One change of an alert's state, or an acknowledgement / silence of it (`to` then names it).
- * A silence is recorded on every open alert it matched when it was created or ended.
+ * A silence is recorded on every open alert it matched when it was created, when someone ended it
+ * (`unsilenced` by them), and when it ran out (`unsilenced` at its end, `actor` null).
  */
 export const AlertTransitionSchema = Type.Object({
   at: IsoTime,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
 import { AlertEngine, type AlertNotifier } from '../src/status/alerts/alert-engine';
@@ -59,6 +60,19 @@ describeOnDatabases('alert engine on $name', (target) => {
     await database.db.deleteFrom('alert_silences').execute();
   });
 
+  /** The alert's history for `source`, in time order (state changes and operator actions). */
+  const transitionsOf = async (source: string) => {
+    const { rows } = await sql<{ to_state: string; actor: string | null; at: Date | string }>`
+      SELECT t.to_state, t.actor, t.at FROM alert_transitions t
+      JOIN alerts a ON a.id = t.alert_id
+      WHERE a.labels->>'source' = ${source}
+      ORDER BY t.at, t.id`.execute(database.db);
+    return rows.map((row) => ({
+      to: row.to_state,
+      actor: row.actor,
+      at: new Date(row.at).toISOString(),
+    }));
+  };
   const engine = (notifier: AlertNotifier, repeatIntervalMs = 0) =>
     new AlertEngine({ repository, notifier, repeatIntervalMs });
   const evaluate = (
@@ -173,6 +187,41 @@ describeOnDatabases('alert engine on $name', (target) => {
     });
     await evaluate(e, 600, [sourceSilent('punch'), sourceSilent('vanguard')]);
     expect(notifier.sent).toEqual(['firing:source_silent:vanguard', 'firing:source_silent:punch']);
+    // The silence ran out: the alert's history says so once, at the silence's end, by no one.
+    await evaluate(e, 660, [sourceSilent('punch'), sourceSilent('vanguard')]);
+    expect(await transitionsOf('punch')).toEqual([
+      { to: 'pending', actor: null, at: at(0).toISOString() },
+      { to: 'silenced', actor: 'ada', at: at(0).toISOString() },
+      { to: 'firing', actor: null, at: at(120).toISOString() },
+      { to: 'unsilenced', actor: null, at: at(600).toISOString() },
+    ]);
+    expect((await transitionsOf('vanguard')).map((t) => t.to)).toEqual(['pending', 'firing']);
+  });
+
+  it('writes a silence running out only where no other silence still covers the alert', async () => {
+    const e = engine(new RecordingNotifier());
+    const silence = (source: string, endsAfter: number, createdBy: string) =>
+      repository.createSilence({
+        matchers: { source },
+        createdBy,
+        comment: 'maintenance',
+        startsAt: at(0),
+        endsAt: at(endsAfter),
+      });
+    await silence('punch', 120, 'ada');
+    await silence('punch', 600, 'bola');
+    await silence('vanguard', 120, 'ada');
+    await evaluate(e, 0, [sourceSilent('punch'), sourceSilent('vanguard')]);
+    await evaluate(e, 180, [sourceSilent('punch'), sourceSilent('vanguard')]);
+    // Punch is still under bola's silence at 120: nothing written for ada's.
+    expect((await transitionsOf('punch')).map((t) => t.to)).not.toContain('unsilenced');
+    expect((await transitionsOf('vanguard')).filter((t) => t.to === 'unsilenced')).toEqual([
+      { to: 'unsilenced', actor: null, at: at(120).toISOString() },
+    ]);
+    await evaluate(e, 700, [sourceSilent('punch'), sourceSilent('vanguard')]);
+    await evaluate(e, 760, [sourceSilent('punch'), sourceSilent('vanguard')]);
+    const unsilenced = (await transitionsOf('punch')).filter((t) => t.to === 'unsilenced');
+    expect(unsilenced).toEqual([{ to: 'unsilenced', actor: null, at: at(600).toISOString() }]);
   });
 
   it('an acknowledgement shows in the document and stops reminders until it expires', async () => {

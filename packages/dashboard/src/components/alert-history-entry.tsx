@@ -61,6 +61,7 @@ export function AlertHistoryEntry({ alert }: { alert: AlertHistoryItem }) {
                 : ''}
               {transition.to}
               {transition.actor && <> by {transition.actor}</>}
+              {transition.to === 'unsilenced' && !transition.actor && <>: the silence ran out</>}
               {transition.until && (
                 <>
                   {' '}

@@ -31,6 +31,9 @@ describe('AlertHistoryView', () => {
       .getAllByTestId('history-entry')[0]!
       .querySelectorAll('[data-testid="transition"]');
     expect([...transitions].map((item) => item.textContent)).toEqual([
+      // A silence that ran out has no actor: the alert engine wrote its end.
+      expect.stringMatching(/ unsilenced: the silence ran out$/),
+      expect.stringMatching(/ silenced by Bola until 28 Jan 2026, 15:00(:00)? UTC$/),
       expect.stringMatching(/ unsilenced by Ada$/),
       expect.stringMatching(/ silenced by Ada until 28 Jan 2026, 16:30(:00)? UTC — “feed moved”$/),
       expect.stringMatching(/ acknowledged by Ada$/),

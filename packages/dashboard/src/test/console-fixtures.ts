@@ -135,6 +135,14 @@ export const HISTORY_ALERT: AlertHistoryItem = {
   updated_at: '2026-01-28T12:00:00.000Z',
   acknowledgement: null,
   transitions: [
+    { at: '2026-01-28T15:00:00.000Z', from: 'firing', to: 'unsilenced', actor: null },
+    {
+      at: '2026-01-28T14:00:00.000Z',
+      from: 'firing',
+      to: 'silenced',
+      actor: 'Bola',
+      until: '2026-01-28T15:00:00.000Z',
+    },
     { at: '2026-01-28T13:10:00.000Z', from: 'firing', to: 'unsilenced', actor: 'Ada' },
     {
       at: '2026-01-28T12:30:00.000Z',

@@ -157,6 +157,8 @@ export interface AlertSilencesTable {
   ends_at: Timestamp;
   created_at: Timestamp;
   expired_at: NullableTimestamp;
+  /** Migration 008: when the alert evaluation wrote this silence's running out into alert histories. */
+  lapse_recorded_at: NullableTimestamp;
 }
 
 /** Migration 004: who acknowledged, silenced or ended what (the admin token's name). */

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AlertsTable, AlertSilencesTable, Tables } from '../db/tables';
 import type { AlertRecord, Silence } from './alert-records';
+import { recordLapsedSilences } from './alert-transition-writes';
 
 /**
  * The SQL behind alerts: the engine's open instances and their transitions, acknowledgements,
@@ -335,6 +336,14 @@ export class AlertsRepository {
       .limit(1000)
       .execute();
     return rows.map(silenceOf);
+  }
+
+  /**
+   * Writes the end of every silence that ran out by `now` into the history of the open alerts it
+   * covered (once per silence); returns how many alert histories it wrote to.
+   */
+  recordLapsedSilences(now: Date): Promise<number> {
+    return recordLapsedSilences(this.#db, now);
   }
 
   /** Silences, newest first; ended ones too when `includeEnded`. */

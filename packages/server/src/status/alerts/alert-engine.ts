@@ -117,10 +117,12 @@ export class AlertEngine {
       this.#unwritten.clear();
       this.#unremoved.clear();
     }
-    // Acknowledgements and silences are written by the API, possibly on another process.
+    // Acknowledgements and silences are written by the API, possibly on another process; a
+    // silence that ran out has nobody to write it into the alerts' histories but this run.
     const [acks, silences] = await Promise.all([
       this.#repository.openAcknowledgements(),
       this.#repository.activeSilences(now),
+      this.#repository.recordLapsedSilences(now),
     ]);
 
     const failure = this.#failure;
