@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { StateActivity } from '../console/types';
 import { formatCount, formatQuantity } from '../format';
 import { Panel } from './panel';
@@ -31,10 +32,18 @@ export function StatesSummary({ states, onSelect }: StatesSummaryProps) {
   const busiest = [...active]
     .sort((a, b) => b.events - a.events || a.state.localeCompare(b.state))
     .slice(0, BUSIEST);
-  const stateButton = (state: string) => (
-    <button type="button" className="link-button" onClick={() => onSelect(state)}>
-      {state}
-    </button>
+  /** One state of a list: its name (a button into its events) and what the list is about. */
+  const stateItem = (row: StateActivity, detail: ReactNode) => (
+    <li key={row.state} className="item item--neutral">
+      <div className="item__head">
+        <span className="item__title">
+          <button type="button" className="link-button" onClick={() => onSelect(row.state)}>
+            {row.state}
+          </button>
+        </span>
+        {detail}
+      </div>
+    </li>
   );
   return (
     <Panel id="states-summary" title="All states" className="panel--list">
@@ -50,15 +59,15 @@ export function StatesSummary({ states, onSelect }: StatesSummaryProps) {
           <>
             <h3 className="subheading">Flagged</h3>
             <ul className="items">
-              {flagged.map((row) => (
-                <li key={row.state} className="item item--neutral">
-                  <div className="item__head">
-                    <span className="item__title">{stateButton(row.state)}</span>
+              {flagged.map((row) =>
+                stateItem(
+                  row,
+                  <>
                     {row.spike && <span className="tag tag--bad">spike</span>}
                     {row.coverage_gap && <span className="tag tag--warn">coverage gap</span>}
-                  </div>
-                </li>
-              ))}
+                  </>,
+                ),
+              )}
             </ul>
           </>
         )}
@@ -66,17 +75,15 @@ export function StatesSummary({ states, onSelect }: StatesSummaryProps) {
           <>
             <h3 className="subheading">Busiest</h3>
             <ol className="items">
-              {busiest.map((row) => (
-                <li key={row.state} className="item item--neutral">
-                  <div className="item__head">
-                    <span className="item__title">{stateButton(row.state)}</span>
-                    <span className="muted">
-                      {formatQuantity(row.events, 'event')} ·{' '}
-                      {formatQuantity(row.fatalities, 'fatality', 'fatalities')}
-                    </span>
-                  </div>
-                </li>
-              ))}
+              {busiest.map((row) =>
+                stateItem(
+                  row,
+                  <span className="muted">
+                    {formatQuantity(row.events, 'event')} ·{' '}
+                    {formatQuantity(row.fatalities, 'fatality', 'fatalities')}
+                  </span>,
+                ),
+              )}
             </ol>
           </>
         ) : (
