@@ -86,6 +86,25 @@ describe.skipIf(noChromium)('Pipeline Monitor in chromium', () => {
       Number((await page.getByTestId('freshness').textContent())?.split(' ')[0]),
     ).toBeLessThanOrEqual(3);
 
+    // The tab says it too, for an operator looking at another tab: the title names the health
+    // and the firing alerts, the icon takes the health's colour and a dot while alerts fire.
+    const title = await page.title();
+    const [, firing, health] =
+      /^(\(\d+ firing\) )?(Healthy|Degraded|Unhealthy|Unknown) · Pipeline Monitor$/.exec(title) ??
+      [];
+    expect(health, title).toBeDefined();
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toMatch(/^data:image\/svg\+xml,/);
+    const svg = decodeURIComponent(icon!.slice('data:image/svg+xml,'.length));
+    const colour = {
+      Healthy: '#34d399',
+      Degraded: '#fbbf24',
+      Unhealthy: '#f87171',
+      Unknown: '#a3b0c5',
+    };
+    expect(svg).toContain(`stroke="${colour[health as keyof typeof colour]}"`);
+    expect(svg.includes('<circle')).toBe(firing !== undefined);
+
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
   });

@@ -25,6 +25,7 @@ import { StatusTimeline } from './components/status-timeline';
 import type { MonitorConfig } from './config';
 import { describeConnection } from './connection-label';
 import { humanize } from './format';
+import { tabIcon, tabTitle } from './tab-signal';
 import { useNow } from './use-now';
 
 /** Props of {@link App}. */
@@ -59,7 +60,7 @@ export function App({ client, config }: AppProps) {
     [config.apiUrl, config.token, admin],
   );
 
-  // The tab title tells an operator with another tab in front whether to look, and how much.
+  // The tab's title and icon tell an operator with another tab in front whether to look.
   const live = snapshot.status;
   const firing = firingIds(live?.alerts).size;
   const overall = live?.overall_status;
@@ -70,9 +71,14 @@ export function App({ client, config }: AppProps) {
     snapshot.paused,
   );
   useEffect(() => {
-    const health = overall ? humanize(overall) : label;
-    document.title = `${firing > 0 ? `(${firing} firing) ` : ''}${health} · Pipeline Monitor`;
+    document.title = tabTitle(overall ? humanize(overall) : label, firing);
   }, [overall, label, firing]);
+  // Grey while the data is not live: the last status may no longer be true.
+  const receiving = snapshot.state === 'connected' || snapshot.state === 'polling';
+  useEffect(() => {
+    const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+    if (icon) icon.href = tabIcon(receiving ? (overall ?? null) : null, firing);
+  }, [receiving, overall, firing]);
 
   const notify = useFiringNotifications(live?.alerts);
 
