@@ -168,6 +168,28 @@ describe.skipIf(noChromium)('Pipeline Monitor in chromium', () => {
       .toBe('Real-time Updates via WebSocket');
   });
 
+  it('kiosk mode (?kiosk) hides the controls, stays across view changes, and Esc leaves it', async () => {
+    const { page } = await openDashboard(`${gate.url}/?view=map&kiosk`);
+    await expect
+      .poll(() => page.getByTestId('states-table').isVisible(), { timeout: 20_000 })
+      .toBe(true);
+    expect(await page.getByTestId('overall-status').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Refresh' }).isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: 'Map' }).isVisible()).toBe(false);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-kiosk.png') });
+
+    // Choosing a state changes the view in the address; kiosk mode stays there.
+    await page.getByTestId('states-table').getByRole('button', { name: 'Borno' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('state')).toBe('Borno');
+    expect(new URL(page.url()).searchParams.has('kiosk')).toBe(true);
+    expect(await page.getByRole('button', { name: 'Refresh' }).isVisible()).toBe(false);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('button', { name: 'Refresh' }).isVisible()).toBe(true);
+    expect(new URL(page.url()).searchParams.has('kiosk')).toBe(false);
+    expect(new URL(page.url()).searchParams.get('view')).toBe('map');
+  });
+
   it('sorts the sources table from the keyboard', async () => {
     const { page } = await openDashboard(`${gate.url}/`);
     await expect

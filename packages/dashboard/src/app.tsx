@@ -25,6 +25,7 @@ import { StatusTimeline } from './components/status-timeline';
 import type { MonitorConfig } from './config';
 import { describeConnection } from './connection-label';
 import { humanize } from './format';
+import { isKiosk, withoutKiosk } from './kiosk';
 import { tabIcon, tabTitle } from './tab-signal';
 import { useNow } from './use-now';
 
@@ -49,6 +50,10 @@ export function App({ client, config }: AppProps) {
   const [dragAt, setDragAt] = useState<string | null>(null);
   const [silences, setSilences] = useState<Silence[]>([]);
   const [silenceVersion, setSilenceVersion] = useState(0);
+  const [kiosk, setKiosk] = useState(() => isKiosk(window.location.search));
+  useEffect(() => {
+    document.documentElement.toggleAttribute('data-kiosk', kiosk);
+  }, [kiosk]);
 
   const api = useMemo(
     () =>
@@ -126,6 +131,15 @@ export function App({ client, config }: AppProps) {
     escape: () => {
       if (dialog) setDialog(null);
       else if (view.at) backToLive();
+      else if (kiosk) {
+        setKiosk(false);
+        const { pathname, search, hash } = window.location;
+        window.history.replaceState(
+          window.history.state,
+          '',
+          pathname + withoutKiosk(search) + hash,
+        );
+      }
     },
     help: () => setDialog('shortcuts'),
   });

@@ -34,6 +34,6 @@ export const SILENCE_DURATIONS: ReadonlyArray<{ label: string; seconds: number }
 export const SHORTCUTS: ReadonlyArray<{ key: string; does: string }> = [
   { key: 'r', does: 'Refresh now' },
   { key: '/', does: 'Focus the source filter' },
-  { key: 'Esc', does: 'Back to live, or close a dialog' },
+  { key: 'Esc', does: 'Close a dialog, go back to live, or leave kiosk mode (?kiosk)' },
   { key: '?', does: 'Show this list' },
 ];
