@@ -94,6 +94,14 @@ async function openTabs(context: BrowserContext, url: string, count: number): Pr
 /** The newest seq `page` has shown. */
 const newestSeq = async (page: Page) => Math.max(...(await seqsOf(page)));
 
+/** Waits until every tab of `pages` has shown update `seq` or a later one. */
+async function waitForUpdates(pages: Page[], seq: number): Promise<void> {
+  for (const page of pages)
+    await expect
+      .poll(() => newestSeq(page), { timeout: 10_000, interval: 25 })
+      .toBeGreaterThanOrEqual(seq);
+}
+
 /**
  * Closes `closing` and waits until every tab of `staying` shows an update newer than any it had
  * shown before; returns the milliseconds that took (the handover, as a tab sees it).
@@ -102,19 +110,8 @@ async function closeAndTimeHandover(closing: Page[], staying: Page[]): Promise<n
   const before = Math.max(...(await Promise.all(staying.map(newestSeq))));
   const closedAt = Date.now();
   for (const page of closing) await page.close({ runBeforeUnload: false });
-  for (const page of staying)
-    await expect
-      .poll(() => newestSeq(page), { timeout: 10_000, interval: 25 })
-      .toBeGreaterThan(before);
+  await waitForUpdates(staying, before + 1);
   return Date.now() - closedAt;
-}
-
-/** Waits until every tab of `pages` has shown update `seq` or a later one. */
-async function waitForUpdates(pages: Page[], seq: number): Promise<void> {
-  for (const page of pages)
-    await expect
-      .poll(() => newestSeq(page), { timeout: 10_000, interval: 50 })
-      .toBeGreaterThanOrEqual(seq);
 }
 
 describe.each([

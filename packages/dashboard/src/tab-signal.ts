@@ -3,7 +3,7 @@ import type { OverallStatus } from '@naija-monitor/protocol';
 /**
  * What the browser tab says while another tab is in front: the title ("(2 firing) Degraded ·
  * Pipeline Monitor") and the icon, the dashboard's pulse in the overall status's colour with a
- * red dot while an alert fires. Pure; `useTabSignal` in app.tsx applies it.
+ * red dot while an alert fires. Pure; app.tsx applies it to the document.
  */
 
 /** Pulse colour per overall status (the dark palette's tones; the icon sits on its own dark tile). */

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { busiestFirst } from '../console/choropleth';
 import type { StateActivity } from '../console/types';
 import { formatCount, formatQuantity } from '../format';
 import { Panel } from './panel';
@@ -29,9 +30,7 @@ export function StatesSummary({ states, onSelect }: StatesSummaryProps) {
   const events = states.reduce((sum, row) => sum + row.events, 0);
   const fatalities = states.reduce((sum, row) => sum + row.fatalities, 0);
   const flagged = states.filter((row) => row.spike || row.coverage_gap);
-  const busiest = [...active]
-    .sort((a, b) => b.events - a.events || a.state.localeCompare(b.state))
-    .slice(0, BUSIEST);
+  const busiest = [...active].sort(busiestFirst).slice(0, BUSIEST);
   /** One state of a list: its name (a button into its events) and what the list is about. */
   const stateItem = (row: StateActivity, detail: ReactNode) => (
     <li key={row.state} className="item item--neutral">

@@ -1,4 +1,4 @@
-import { precisionMix } from '../console/choropleth';
+import { busiestFirst, precisionMix } from '../console/choropleth';
 import type { StateActivity } from '../console/types';
 import { formatCount } from '../format';
 
@@ -11,7 +11,7 @@ export interface StatesTableProps {
 
 /** The map's data as a table: the accessible (and sortable by eye) form of the choropleth. */
 export function StatesTable({ states, selected, onSelect }: StatesTableProps) {
-  const rows = [...states].sort((a, b) => b.events - a.events || a.state.localeCompare(b.state));
+  const rows = [...states].sort(busiestFirst);
   return (
     <div className="table-scroll" tabIndex={0} aria-labelledby="states-table-caption">
       <table className="table table--states" data-testid="states-table">

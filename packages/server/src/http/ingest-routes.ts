@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
+  ErrorBodySchema,
   IngestArticlesBodySchema,
   IngestBatchBodySchema,
   IngestEventsBodySchema,
@@ -14,7 +15,6 @@ import {
   IngestSourcesReplySchema,
 } from '@naija-monitor/protocol';
 import type { Database } from '../db/connection';
-import { ErrorBodySchema } from '@naija-monitor/protocol';
 import { ForbiddenError, InvalidInputError, UnauthorizedError } from '../errors';
 import { createIngestStore, type IdempotentAnswer, type IngestStore } from '../store/ingest-store';
 import type { IngestBatch } from '../store/ingest-types';

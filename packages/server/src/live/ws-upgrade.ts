@@ -7,11 +7,11 @@ import { WebSocketServer } from 'ws';
 import {
   CLOSE_CODES,
   PATHS,
+  type ErrorBody,
   UNAUTHORIZED_REASON,
   WS_SUBPROTOCOL_V2,
 } from '@naija-monitor/protocol';
 import { bearerToken, tokenMatches } from '../access/auth';
-import type { ErrorBody } from '@naija-monitor/protocol';
 import { checkHost } from '../access/host-policy';
 import { MAX_URL_BYTES } from '../access/security';
 import type { LiveMetrics } from '../metrics/live-metrics';

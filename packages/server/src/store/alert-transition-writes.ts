@@ -6,9 +6,9 @@ import type { Tables } from '../db/tables';
  * a silence is written on every open alert it matches when it is created or ended (and, by the
  * trigger of migration 007, on an alert that opens while a silence covers it), so the alert
  * history reads "silenced by X until Y" / "unsilenced by X". A silence that runs out is written
- * by the alert evaluation ({@link recordLapsedSilences}): "unsilenced" with no actor. State changes and acknowledgements
- * are written by the `alerts` trigger; the trigger cannot know who withdrew an acknowledgement,
- * so {@link attributeUnacknowledgement} names them.
+ * by the alert evaluation ({@link recordLapsedSilences}): "unsilenced" with no actor. State
+ * changes and acknowledgements are written by the `alerts` trigger; the trigger cannot know who
+ * withdrew an acknowledgement, so {@link attributeUnacknowledgement} names them.
  */
 
 /** A silence created (`silenced`, lasting `until`) or ended early (`unsilenced`). */
